@@ -1,0 +1,172 @@
+package dev.servmon.hub;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servmon.hub.api.HttpServers;
+import dev.servmon.hub.api.Json;
+import dev.servmon.hub.api.Routes;
+import dev.servmon.hub.auth.AuthHandlers;
+import dev.servmon.hub.auth.Sessions;
+import dev.servmon.hub.auth.Users;
+import dev.servmon.hub.hosts.HostHandlers;
+import dev.servmon.hub.hosts.HostStore;
+import dev.servmon.hub.hosts.HostView;
+import dev.servmon.hub.hosts.Hosts;
+import dev.servmon.hub.hosts.Liveness;
+import dev.servmon.hub.hosts.LivenessWatcher;
+import dev.servmon.hub.ingest.IngestHandler;
+import dev.servmon.hub.ingest.SampleWriter;
+import dev.servmon.hub.live.LiveBus;
+import dev.servmon.hub.storage.Database;
+import io.javalin.Javalin;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running hub: storage, the UI/API server, the ingest server and the background tasks.
+ * {@link #start} wires everything with plain constructors; {@link #close} stops it in order
+ * (stop taking requests, flush the writer, close the database).
+ */
+public final class Hub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+    private static final long API_MAX_BODY_BYTES = 64 * 1024;
+    private static final long INGEST_MAX_BODY_BYTES = 16 * 1024 * 1024;
+    private static final int WRITE_QUEUE_BATCHES = 2_048;
+
+    private final HubConfig config;
+    private final Database db;
+    private final Hosts hosts;
+    private final Users users;
+    private final LiveBus live;
+    private final SampleWriter writer;
+    private final LivenessWatcher watcher;
+    private final ScheduledExecutorService timers;
+    private final Javalin api;
+    private final Javalin ingest;
+    private final String generatedAdminPassword;
+
+    private Hub(HubConfig config) {
+        this.config = config.validate();
+        ObjectMapper json = Json.mapper();
+        var clock = config.clock();
+        this.db = Database.openSqlite(config.dataDir());
+        try {
+            this.users = new Users(db.jdbi(), clock);
+            this.generatedAdminPassword = users.ensureFirstAdmin(config.initialAdminPassword()).orElse(null);
+            var sessions = new Sessions(db.jdbi(), clock);
+            var liveness = new Liveness(config.livenessGraceSeconds() * 1000L);
+            this.hosts = new Hosts(new HostStore(db.jdbi()), json, liveness, clock);
+            this.live = new LiveBus(json);
+            this.watcher = new LivenessWatcher(liveness, clock, this::publishHost);
+            hosts.list().forEach(h -> watcher.track(h.id(), h.lastSeenAtMs(), h.intervalSeconds()));
+            this.writer = new SampleWriter(db.jdbi(), json, WRITE_QUEUE_BATCHES);
+
+            var ingestHandler = new IngestHandler(hosts, writer, json, clock, this::onReport);
+            this.ingest = HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false, cfg -> Routes.ingest(cfg, ingestHandler))
+                    .start(config.ingestBind(), config.ingestPort());
+
+            var auth = new AuthHandlers(users, sessions, json, false);
+            var hostHandlers = new HostHandlers(hosts, json, config.publicIngestUrl(), ingest.port(),
+                    this::onHostChanged, this::onHostDeleted);
+            this.api = HttpServers.create("api", json, API_MAX_BODY_BYTES, true, cfg -> Routes.api(cfg, auth, hostHandlers, live))
+                    .start(config.bind(), config.port());
+
+            this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "servmon-timers");
+                t.setDaemon(true);
+                return t;
+            });
+            timers.scheduleAtFixedRate(this::tickLiveness, 250, 250, TimeUnit.MILLISECONDS);
+            timers.scheduleAtFixedRate(live::ping, 15, 15, TimeUnit.SECONDS);
+            timers.scheduleAtFixedRate(this::purgeSessions, 1, 60, TimeUnit.MINUTES);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        log.info("hub started api={}:{} ingest={}:{} data={}", config.bind(), api.port(), config.ingestBind(), ingest.port(),
+                config.dataDir().toAbsolutePath());
+    }
+
+    /** Starts a hub; throws IllegalArgumentException for bad configuration. */
+    public static Hub start(HubConfig config) {
+        return new Hub(config);
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public int ingestPort() {
+        return ingest.port();
+    }
+
+    public HubConfig config() {
+        return config;
+    }
+
+    /** The hub's host registry, for in-process use (the demo registers its own host). */
+    public Hosts hosts() {
+        return hosts;
+    }
+
+    /** The first admin's generated password, when this start created it; shown once. */
+    public Optional<String> generatedAdminPassword() {
+        return Optional.ofNullable(generatedAdminPassword);
+    }
+
+    private void onReport(long hostId) {
+        hosts.find(hostId, false).ifPresent(h -> {
+            watcher.track(h.id(), h.lastSeenAtMs(), h.intervalSeconds());
+            live.publish("host", h);
+        });
+    }
+
+    private void onHostChanged(HostView h) {
+        watcher.track(h.id(), h.lastSeenAtMs(), h.intervalSeconds());
+        live.publish("host", h.withoutSample());
+    }
+
+    private void onHostDeleted(long id) {
+        watcher.forget(id);
+        live.publish("host-deleted", Map.of("id", id));
+    }
+
+    private void publishHost(long id) {
+        hosts.find(id, false).ifPresent(h -> live.publish("host", h));
+    }
+
+    private void tickLiveness() {
+        try {
+            watcher.tick();
+        } catch (RuntimeException e) {
+            log.error("liveness check failed", e);
+        }
+    }
+
+    private void purgeSessions() {
+        try {
+            int n = new Sessions(db.jdbi(), config.clock()).purgeExpired();
+            if (n > 0) {
+                log.info("expired sessions removed count={}", n);
+            }
+        } catch (RuntimeException e) {
+            log.error("session purge failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        log.info("hub stopping");
+        timers.shutdownNow();
+        ingest.stop();
+        writer.close();
+        live.close();
+        api.stop();
+        db.close();
+        log.info("hub stopped");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.servmon.hub;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Everything a hub needs to start; validated once by {@link #validate()}.
+ *
+ * @param bind address the UI/API port listens on
+ * @param port UI/API port (0 picks a free one)
+ * @param ingestBind address the ingest port listens on
+ * @param ingestPort ingest port for agents (0 picks a free one)
+ * @param dataDir where the SQLite database lives
+ * @param initialAdminPassword password for the first admin, or null to generate one
+ * @param publicIngestUrl ingest URL to show in agent commands, or null to derive it
+ * @param livenessGraceSeconds extra seconds on top of 3 × interval before a host is OFF
+ * @param clock time source (tests control it)
+ */
+public record HubConfig(
+        String bind,
+        int port,
+        String ingestBind,
+        int ingestPort,
+        Path dataDir,
+        String initialAdminPassword,
+        String publicIngestUrl,
+        int livenessGraceSeconds,
+        Clock clock) {
+
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_INGEST_PORT = 8081;
+    public static final int DEFAULT_GRACE_SECONDS = 5;
+
+    /** Defaults for everything but the data directory. */
+    public static HubConfig defaults(Path dataDir) {
+        return new HubConfig("0.0.0.0", DEFAULT_PORT, "0.0.0.0", DEFAULT_INGEST_PORT, dataDir, null, null,
+                DEFAULT_GRACE_SECONDS, Clock.systemUTC());
+    }
+
+    public HubConfig withPorts(String bind, int port, String ingestBind, int ingestPort) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock);
+    }
+
+    public HubConfig withInitialAdminPassword(String password) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, password, publicIngestUrl, livenessGraceSeconds, clock);
+    }
+
+    public HubConfig withPublicIngestUrl(String url) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, url, livenessGraceSeconds, clock);
+    }
+
+    public HubConfig withClock(Clock c) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c);
+    }
+
+    /** Throws IllegalArgumentException with a message that says what to change. */
+    public HubConfig validate() {
+        checkPort("--port", port);
+        checkPort("--ingest-port", ingestPort);
+        if (port != 0 && port == ingestPort && bind.equals(ingestBind)) {
+            throw new IllegalArgumentException("servmon: --port and --ingest-port must differ, both are " + port);
+        }
+        if (dataDir == null) {
+            throw new IllegalArgumentException("servmon: --data must name a directory");
+        }
+        if (livenessGraceSeconds < 0 || livenessGraceSeconds > 3600) {
+            throw new IllegalArgumentException("servmon: liveness grace must be between 0 and 3600 seconds, got " + livenessGraceSeconds);
+        }
+        if (publicIngestUrl != null && !publicIngestUrl.matches("https?://[^\\s/]+(:\\d+)?/?")) {
+            throw new IllegalArgumentException("servmon: --public-ingest-url must look like http://host:8081, got '" + publicIngestUrl + "'");
+        }
+        return this;
+    }
+
+    private static void checkPort(String flag, int p) {
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("servmon: " + flag + " must be between 0 and 65535, got " + p);
+        }
+    }
+}

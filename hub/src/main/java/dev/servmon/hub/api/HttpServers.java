@@ -1,0 +1,89 @@
+package dev.servmon.hub.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servmon.protocol.Problem;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the two Javalin servers with the settings every servmon port shares. */
+public final class HttpServers {
+    private static final Logger log = LoggerFactory.getLogger(HttpServers.class);
+    /** Content-Security-Policy of the dashboard: nothing inline, nothing from elsewhere. */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private HttpServers() {}
+
+    /** A server with problem-JSON errors, security headers and a request body limit. */
+    public static Javalin create(String name, ObjectMapper json, long maxRequestBytes, boolean serveDashboard,
+                                 Consumer<JavalinConfig> routes) {
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.http.maxRequestSize = maxRequestBytes;
+            cfg.http.defaultContentType = "application/json";
+            cfg.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            if (serveDashboard) {
+                cfg.staticFiles.add(sf -> {
+                    sf.hostedPath = "/";
+                    sf.directory = "/web";
+                    sf.location = Location.CLASSPATH;
+                    sf.headers = Map.of("Cache-Control", "no-cache");
+                });
+            }
+            cfg.routes.before(ctx -> securityHeaders(ctx));
+            cfg.routes.exception(ApiException.class, (e, ctx) -> {
+                e.headers().forEach(ctx::header);
+                problem(ctx, e.status(), e.getMessage());
+            });
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), e.getMessage()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("{} {} {} failed", name, ctx.method(), ctx.path(), e);
+                problem(ctx, 500, "internal error; the hub log has the details");
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !isProblem(ctx)) {
+                    problem(ctx, 404, "no such resource: " + ctx.method() + " " + truncate(ctx.path()));
+                }
+            });
+            cfg.routes.error(405, ctx -> problem(ctx, 405, ctx.method() + " is not allowed on " + truncate(ctx.path())));
+            cfg.routes.error(413, ctx -> problem(ctx, 413, "request body larger than " + maxRequestBytes + " bytes"));
+            routes.accept(cfg);
+        });
+    }
+
+    private static boolean isProblem(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith(Problem.MEDIA_TYPE);
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+    }
+
+    public static void problem(Context ctx, int status, String detail) {
+        String title = HttpStatus.forStatus(status).getMessage();
+        ctx.status(status);
+        ctx.json(new Problem("about:blank", title, status, detail));
+        ctx.contentType(Problem.MEDIA_TYPE);
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "…" : s;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.servmon.hub.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/** The hub's one JSON configuration: lenient to unknown fields, strict about sizes and depth. */
+public final class Json {
+    private Json() {}
+
+    public static ObjectMapper mapper() {
+        var mapper = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(32)
+                .maxStringLength(64 * 1024)
+                .maxNumberLength(64)
+                .build());
+        return mapper;
+    }
+
+    /** Parses {@code body} as {@code type}, turning any parse failure into a 400 that says where. */
+    public static <T> T read(ObjectMapper mapper, byte[] body, Class<T> type) {
+        if (body == null || body.length == 0) {
+            throw ApiException.badRequest("request body is empty; expected a JSON " + type.getSimpleName());
+        }
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) {
+                throw ApiException.badRequest("request body is null; expected a JSON " + type.getSimpleName());
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw ApiException.badRequest("malformed JSON " + type.getSimpleName() + where + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("unreadable request body: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.servmon.hub.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servmon.hub.api.ApiException;
+import dev.servmon.hub.api.Json;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sign-in, sign-out, and the gate every API request passes: session and CSRF checks. */
+public final class AuthHandlers {
+    private static final Logger log = LoggerFactory.getLogger(AuthHandlers.class);
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final String SESSION_ATTRIBUTE = "servmon.session";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final Users users;
+    private final Sessions sessions;
+    private final ObjectMapper json;
+    private final boolean secureCookies;
+
+    public AuthHandlers(Users users, Sessions sessions, ObjectMapper json, boolean secureCookies) {
+        this.users = users;
+        this.sessions = sessions;
+        this.json = json;
+        this.secureCookies = secureCookies;
+    }
+
+    record Credentials(String username, String password) {}
+
+    record SessionInfo(String username, String role, String csrfToken) {
+        static SessionInfo of(Sessions.Session s) {
+            return new SessionInfo(s.user().username(), s.user().role(), s.csrfToken());
+        }
+    }
+
+    /** {@code POST /api/v1/session}. */
+    public void login(Context ctx) {
+        var creds = Json.read(json, ctx.bodyAsBytes(), Credentials.class);
+        if (creds.username() == null || creds.username().isBlank() || creds.password() == null) {
+            throw ApiException.badRequest("username and password are required");
+        }
+        var user = users.authenticate(creds.username(), creds.password());
+        if (user.isEmpty()) {
+            log.info("login failed username={} ip={}", creds.username().length() > 64 ? creds.username().substring(0, 64) : creds.username(), ctx.ip());
+            throw ApiException.unauthorized("wrong username or password");
+        }
+        // A fresh id at every login; any session the browser brought is ended (no fixation).
+        sessions.find(ctx.cookie(Sessions.COOKIE)).ifPresent(old -> sessions.delete(old.idHash()));
+        var created = sessions.create(user.get());
+        ctx.header("Set-Cookie", cookie(created.cookieValue(), -1));
+        log.info("login ok username={} ip={}", user.get().username(), ctx.ip());
+        ctx.json(SessionInfo.of(created.session()));
+    }
+
+    /** {@code GET /api/v1/session}. */
+    public void current(Context ctx) {
+        ctx.json(SessionInfo.of(session(ctx)));
+    }
+
+    /** {@code DELETE /api/v1/session}. */
+    public void logout(Context ctx) {
+        sessions.delete(session(ctx).idHash());
+        ctx.header("Set-Cookie", cookie("", 0));
+        ctx.status(204);
+    }
+
+    /** Runs before every {@code /api/v1/*} route of the UI/API port. */
+    public void gate(Context ctx) {
+        String method = ctx.method().name();
+        if (ctx.path().equals("/api/v1/session") && method.equals("POST")) {
+            return;
+        }
+        var session = sessions.find(ctx.cookie(Sessions.COOKIE))
+                .orElseThrow(() -> ApiException.unauthorized("sign in first"));
+        if (!SAFE_METHODS.contains(method) && !Tokens.same(ctx.header(CSRF_HEADER), session.csrfToken())) {
+            throw new ApiException(403, "missing or wrong " + CSRF_HEADER + " header; reload the page");
+        }
+        ctx.attribute(SESSION_ATTRIBUTE, session);
+    }
+
+    /** The session the gate let in. */
+    public static Sessions.Session session(Context ctx) {
+        Sessions.Session s = ctx.attribute(SESSION_ATTRIBUTE);
+        if (s == null) {
+            throw ApiException.unauthorized("sign in first");
+        }
+        return s;
+    }
+
+    private String cookie(String value, int maxAgeSeconds) {
+        StringBuilder sb = new StringBuilder(Sessions.COOKIE).append('=').append(value)
+                .append("; Path=/; HttpOnly; SameSite=Lax");
+        if (maxAgeSeconds >= 0) {
+            sb.append("; Max-Age=").append(maxAgeSeconds);
+        }
+        if (secureCookies) {
+            sb.append("; Secure");
+        }
+        return sb.toString();
+    }
+
+    /** Headers for a 401 so API clients know how to authenticate. */
+    public static Map<String, String> challenge() {
+        return Map.of("WWW-Authenticate", "Cookie realm=\"servmon\"");
+    }
+}

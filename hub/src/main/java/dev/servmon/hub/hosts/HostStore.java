@@ -1,0 +1,91 @@
+package dev.servmon.hub.hosts;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/** SQL for the hosts table. Samples of a host are removed with it (ON DELETE CASCADE). */
+public final class HostStore {
+    private static final String COLUMNS =
+            "id, name, key_prefix, created_at_ms, last_seen_at_ms, interval_seconds, agent_version, latest_sample";
+
+    private final Jdbi jdbi;
+
+    public HostStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** A row of the hosts table, without the key hash. */
+    public record Row(long id, String name, String keyPrefix, long createdAtMs, Long lastSeenAtMs,
+                      Integer intervalSeconds, String agentVersion, String latestSampleJson) {}
+
+    /** Inserts a host; empty when the name is taken. */
+    public Optional<Row> insert(String name, String keyHash, String keyPrefix, long nowMs) {
+        try {
+            long id = jdbi.withHandle(h -> h.createUpdate(
+                            "INSERT INTO hosts (name, key_hash, key_prefix, created_at_ms) VALUES (:name, :hash, :prefix, :now)")
+                    .bind("name", name).bind("hash", keyHash).bind("prefix", keyPrefix).bind("now", nowMs)
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+            return Optional.of(new Row(id, name, keyPrefix, nowMs, null, null, null, null));
+        } catch (UnableToExecuteStatementException e) {
+            if (isUniqueViolation(e) && findByName(name).isPresent()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public List<Row> list() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM hosts ORDER BY name COLLATE NOCASE, id")
+                .map((rs, ctx) -> row(rs)).list());
+    }
+
+    public Optional<Row> find(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM hosts WHERE id = :id")
+                .bind("id", id).map((rs, ctx) -> row(rs)).findOne());
+    }
+
+    public Optional<Row> findByName(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM hosts WHERE name = :name")
+                .bind("name", name).map((rs, ctx) -> row(rs)).findOne());
+    }
+
+    public Optional<Long> idForKeyHash(String keyHash) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM hosts WHERE key_hash = :hash")
+                .bind("hash", keyHash).mapTo(Long.class).findOne());
+    }
+
+    public boolean delete(long id) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM hosts WHERE id = :id").bind("id", id).execute()) > 0;
+    }
+
+    public boolean replaceKey(long id, String keyHash, String keyPrefix) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE hosts SET key_hash = :hash, key_prefix = :prefix WHERE id = :id")
+                .bind("hash", keyHash).bind("prefix", keyPrefix).bind("id", id).execute()) > 0;
+    }
+
+    public long countSamples(long hostId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM samples WHERE host_id = :id")
+                .bind("id", hostId).mapTo(Long.class).one());
+    }
+
+    private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long lastSeen = rs.getLong("last_seen_at_ms");
+        Long lastSeenAtMs = rs.wasNull() ? null : lastSeen;
+        int interval = rs.getInt("interval_seconds");
+        Integer intervalSeconds = rs.wasNull() ? null : interval;
+        return new Row(rs.getLong("id"), rs.getString("name"), rs.getString("key_prefix"), rs.getLong("created_at_ms"),
+                lastSeenAtMs, intervalSeconds, rs.getString("agent_version"), rs.getString("latest_sample"));
+    }
+
+    private static boolean isUniqueViolation(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String msg = t.getMessage();
+            if (msg != null && (msg.contains("UNIQUE constraint failed") || msg.contains("duplicate key"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

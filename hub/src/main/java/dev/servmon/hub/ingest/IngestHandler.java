@@ -1,0 +1,128 @@
+package dev.servmon.hub.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servmon.hub.api.ApiException;
+import dev.servmon.hub.api.Json;
+import dev.servmon.hub.auth.Tokens;
+import dev.servmon.hub.hosts.Hosts;
+import dev.servmon.protocol.IngestAck;
+import dev.servmon.protocol.IngestBatch;
+import dev.servmon.protocol.ProtocolVersion;
+import dev.servmon.protocol.Sample;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /api/v1/ingest}: authenticate the host key, validate the batch, store, ack. */
+public final class IngestHandler {
+    private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
+    /** Reports more than this far in the future are a broken clock or a broken agent. */
+    private static final long MAX_CLOCK_SKEW_MS = 24L * 3600 * 1000;
+    private static final int COMMIT_TIMEOUT_SECONDS = 30;
+
+    private final Hosts hosts;
+    private final SampleWriter writer;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final LongConsumer onStored;
+
+    /**
+     * @param onStored called with the host id after a batch is committed (live updates, liveness)
+     */
+    public IngestHandler(Hosts hosts, SampleWriter writer, ObjectMapper json, Clock clock, LongConsumer onStored) {
+        this.hosts = hosts;
+        this.writer = writer;
+        this.json = json;
+        this.clock = clock;
+        this.onStored = onStored;
+    }
+
+    public void handle(Context ctx) throws InterruptedException {
+        String key = bearer(ctx.header("Authorization"));
+        long hostId = hosts.authenticate(key).orElseThrow(() ->
+                ApiException.unauthorized("unknown or revoked host key " + Tokens.prefixOf(key) + "; register the host again to get a new key"));
+        IngestBatch batch = Json.read(json, ctx.bodyAsBytes(), IngestBatch.class);
+        validate(batch, clock.millis());
+        final IngestAck ack;
+        try {
+            ack = writer.submit(hostId, batch, clock.millis()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (SampleWriter.QueueFullException e) {
+            throw new ApiException(503, "the hub is busy storing other reports; retry later", Map.of("Retry-After", "5"));
+        } catch (TimeoutException e) {
+            throw new ApiException(503, "storing the batch took longer than " + COMMIT_TIMEOUT_SECONDS + " s; retry later", Map.of("Retry-After", "5"));
+        } catch (ExecutionException e) {
+            if (hosts.find(hostId, false).isEmpty()) {
+                throw ApiException.unauthorized("host " + hostId + " was deleted; its key is no longer valid");
+            }
+            log.error("batch from host={} could not be stored", hostId, e.getCause());
+            throw new ApiException(503, "the batch could not be stored; retry later", Map.of("Retry-After", "5"));
+        }
+        onStored.accept(hostId);
+        ctx.json(ack);
+    }
+
+    private static String bearer(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiException.unauthorized("missing 'Authorization: Bearer <host key>' header");
+        }
+        return header.substring(7).strip();
+    }
+
+    /** Rejects, as a whole, any batch that could not be stored faithfully. */
+    static void validate(IngestBatch batch, long nowMs) {
+        if (!ProtocolVersion.accepts(batch.protocolVersion())) {
+            throw ApiException.badRequest("protocolVersion " + batch.protocolVersion() + " is not supported; this hub accepts "
+                    + ProtocolVersion.MIN_COMPATIBLE + " to " + ProtocolVersion.CURRENT + ": upgrade the "
+                    + (batch.protocolVersion() > ProtocolVersion.CURRENT ? "hub" : "agent"));
+        }
+        if (batch.intervalSeconds() < 1 || batch.intervalSeconds() > 3600) {
+            throw ApiException.badRequest("intervalSeconds must be between 1 and 3600, got " + batch.intervalSeconds());
+        }
+        if (batch.agentVersion() != null && batch.agentVersion().length() > 64) {
+            throw ApiException.badRequest("agentVersion must be at most 64 characters");
+        }
+        var samples = batch.samples();
+        if (samples.isEmpty()) {
+            throw ApiException.badRequest("samples must hold at least one sample");
+        }
+        if (samples.size() > IngestBatch.MAX_SAMPLES) {
+            throw ApiException.badRequest("samples must hold at most " + IngestBatch.MAX_SAMPLES + " samples, got " + samples.size() + "; send smaller batches");
+        }
+        long previousSeq = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            if (s == null) {
+                throw ApiException.badRequest("samples[" + i + "] is null");
+            }
+            if (s.seq() <= previousSeq) {
+                throw ApiException.badRequest("samples[" + i + "].seq must be positive and greater than the previous sample's seq (" + previousSeq + "), got " + s.seq());
+            }
+            previousSeq = s.seq();
+            if (s.atMs() <= 0 || s.atMs() > nowMs + MAX_CLOCK_SKEW_MS) {
+                throw ApiException.badRequest("samples[" + i + "].atMs " + s.atMs() + " is not a plausible time; check the agent's clock");
+            }
+            var cpu = s.cpu();
+            if (cpu != null) {
+                percent(cpu.percent(), "samples[" + i + "].cpu.percent");
+                for (int c = 0; c < cpu.perCorePercent().size(); c++) {
+                    percent(cpu.perCorePercent().get(c), "samples[" + i + "].cpu.perCorePercent[" + c + "]");
+                }
+            }
+            if (s.filesystems().size() > 256 || s.network().size() > 256 || (cpu != null && cpu.perCorePercent().size() > 4096)) {
+                throw ApiException.badRequest("samples[" + i + "] has too many filesystems, interfaces or cores");
+            }
+        }
+    }
+
+    private static void percent(Double v, String field) {
+        if (v != null && (v.isNaN() || v < 0 || v > 100.0001)) {
+            throw ApiException.badRequest(field + " must be between 0 and 100, got " + v);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+// Host cards. Each card is built once; every later update of the same host only changes
+// the text and attributes that differ, so live updates neither flicker nor steal focus.
+
+import { el, svg, setText, setAttr } from './dom.js';
+import * as fmt from './format.js';
+
+const GAUGE_RADIUS = 52;
+const GAUGE_LENGTH = 2 * Math.PI * GAUGE_RADIUS;
+const STATUSES = ['ON', 'OFF', 'EMPTY'];
+const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** "warn" from 75 %, "crit" from 90 %: the same thresholds for CPU, memory and disk. */
+function level(p) {
+  if (p === null || p === undefined) return 'none';
+  if (p >= 90) return 'crit';
+  if (p >= 75) return 'warn';
+  return 'ok';
+}
+
+function statusOf(host) {
+  return STATUSES.includes(host.status) ? host.status : 'EMPTY';
+}
+
+/** The agent command an EMPTY card suggests; the key itself was shown only once. */
+export function agentHint(ingestUrl) {
+  return `servmon agent --hub ${ingestUrl || '<ingest-url>'} --key <host-key>`;
+}
+
+function barMetric(label) {
+  const fill = el('span', { class: 'bar-fill' });
+  const text = el('span', { class: 'metric-value' });
+  const row = el('div', { class: 'metric metric-bar' },
+    el('dt', { text: label }),
+    el('dd', {}, text, el('span', { class: 'bar', 'aria-hidden': 'true' }, fill)));
+  return { row, text, fill };
+}
+
+function plainMetric(label, extraClass = '') {
+  const text = el('span', { class: 'metric-value' });
+  const row = el('div', { class: `metric ${extraClass}`.trim() }, el('dt', { text: label }), el('dd', {}, text));
+  return { row, text };
+}
+
+class HostCard {
+  constructor(host, actions) {
+    this.id = host.id;
+    this.name = null;
+
+    this.title = el('h3', { class: 'card-title' });
+    this.badge = el('span', { class: 'badge', 'data-testid': 'host-status' });
+    this.sub = el('p', { class: 'card-sub' });
+
+    const track = svg('circle', { class: 'gauge-track', cx: 60, cy: 60, r: GAUGE_RADIUS });
+    this.arc = svg('circle', {
+      class: 'gauge-arc', cx: 60, cy: 60, r: GAUGE_RADIUS,
+      'stroke-dasharray': GAUGE_LENGTH.toFixed(2), 'stroke-dashoffset': GAUGE_LENGTH.toFixed(2),
+      transform: 'rotate(-90 60 60)',
+    });
+    this.gaugeText = el('span', { class: 'gauge-value' });
+    this.gauge = el('div', {
+      class: 'gauge', role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'data-testid': 'cpu-gauge',
+    },
+    svg('svg', { viewBox: '0 0 120 120', 'aria-hidden': 'true', focusable: 'false' }, track, this.arc),
+    el('span', { class: 'gauge-center', 'aria-hidden': 'true' }, this.gaugeText, el('span', { class: 'gauge-caption', text: 'CPU' })));
+
+    this.mem = barMetric('Memory');
+    this.disk = barMetric('Disk');
+    this.net = plainMetric('Network', 'metric-wide');
+    this.rx = el('span', { class: 'net-rx', title: 'received' });
+    this.tx = el('span', { class: 'net-tx', title: 'sent' });
+    this.net.text.append(this.rx, ' ', this.tx);
+    this.load = plainMetric('Load');
+    this.users = plainMetric('Users');
+    this.uptime = plainMetric('Uptime');
+    this.power = plainMetric('Power');
+
+    this.live = el('div', { class: 'card-live' },
+      this.gauge,
+      el('dl', { class: 'metrics' },
+        this.mem.row, this.disk.row, this.net.row, this.load.row, this.users.row, this.uptime.row, this.power.row));
+
+    this.hintCode = el('code', { 'data-testid': 'agent-hint' });
+    this.empty = el('div', { class: 'card-empty' },
+      el('p', { class: 'card-empty-title', text: 'Waiting for first report' }),
+      el('p', { text: 'Start the agent on the server with the key you were given when you added it:' }),
+      el('pre', { class: 'code' }, this.hintCode));
+
+    this.seenLabel = el('span', { class: 'seen-label' });
+    this.seenTime = el('time', { class: 'seen-time', 'data-testid': 'last-seen' });
+    this.deleteButton = el('button', { type: 'button', class: 'btn btn-quiet btn-small', 'data-testid': 'delete-host', text: 'Delete' });
+    this.deleteButton.addEventListener('click', () => actions.onDelete(this.id, this.name));
+
+    this.root = el('article', { class: 'card', 'data-testid': 'host-card', 'data-host-id': host.id },
+      el('header', { class: 'card-head' }, el('div', { class: 'card-heading' }, this.title, this.sub), this.badge),
+      this.live,
+      this.empty,
+      el('footer', { class: 'card-foot' }, el('span', { class: 'seen' }, this.seenLabel, ' ', this.seenTime), this.deleteButton));
+    this.root.setAttribute('aria-labelledby', `host-${host.id}-title`);
+    this.title.id = `host-${host.id}-title`;
+  }
+
+  update(host, ingestUrl, canEdit) {
+    const status = statusOf(host);
+    this.name = host.name;
+    this.status = status;
+    setAttr(this.root, 'data-host-name', host.name);
+    setAttr(this.root, 'data-status', status);
+    setText(this.title, host.name);
+    setAttr(this.title, 'title', host.name);
+    setText(this.badge, status);
+    setAttr(this.badge, 'data-status', status);
+    setAttr(this.deleteButton, 'aria-label', `Delete host ${host.name}`);
+    this.deleteButton.hidden = !canEdit;
+
+    const sub = [];
+    if (host.agentVersion) sub.push(`agent ${host.agentVersion}`);
+    if (host.intervalSeconds) sub.push(`every ${host.intervalSeconds} s`);
+    setText(this.sub, sub.join(' · '));
+    this.sub.hidden = sub.length === 0;
+
+    const latest = host.latest;
+    const empty = status === 'EMPTY' || !latest;
+    this.live.hidden = empty;
+    this.empty.hidden = !empty;
+    if (empty) {
+      setText(this.hintCode, agentHint(ingestUrl));
+    } else {
+      this.updateFigures(latest);
+    }
+
+    const seenAt = empty ? host.createdAtMs : (host.lastSeenAtMs ?? latest.atMs);
+    setText(this.seenLabel, empty ? 'added' : 'last seen');
+    this.seenTime.dataset.at = String(seenAt);
+    setAttr(this.seenTime, 'datetime', fmt.iso(seenAt));
+    setAttr(this.seenTime, 'title', fmt.absolute(seenAt));
+    this.tick(Date.now());
+  }
+
+  updateFigures(latest) {
+    const cpu = typeof latest.cpuPercent === 'number' ? Math.min(100, Math.max(0, latest.cpuPercent)) : null;
+    setText(this.gaugeText, fmt.percent(cpu));
+    setAttr(this.gauge, 'aria-valuenow', cpu === null ? null : cpu.toFixed(1));
+    setAttr(this.gauge, 'aria-valuetext', cpu === null ? 'unknown' : fmt.percent(cpu));
+    setAttr(this.gauge, 'aria-label', `CPU of ${this.name}`);
+    setAttr(this.gauge, 'data-level', level(cpu));
+    setAttr(this.arc, 'stroke-dashoffset', (GAUGE_LENGTH * (1 - (cpu ?? 0) / 100)).toFixed(2));
+
+    this.bar(this.mem, latest.memUsedBytes, latest.memTotalBytes);
+    this.bar(this.disk, latest.diskUsedBytes, latest.diskTotalBytes);
+    setText(this.rx, `↓ ${fmt.rate(latest.netRxBytesPerSec)}`);
+    setText(this.tx, `↑ ${fmt.rate(latest.netTxBytesPerSec)}`);
+    setText(this.load.text, fmt.load(latest.load1));
+    setText(this.users.text, fmt.count(latest.usersLoggedIn));
+    setText(this.uptime.text, fmt.duration(latest.uptimeSeconds));
+    const hasPower = typeof latest.powerWatts === 'number';
+    this.power.row.hidden = !hasPower;
+    if (hasPower) setText(this.power.text, fmt.watts(latest.powerWatts));
+  }
+
+  bar(metric, used, total) {
+    const p = fmt.share(used, total);
+    setText(metric.text, fmt.bytePair(used, total));
+    setAttr(metric.row, 'data-level', level(p));
+    setAttr(metric.row, 'title', p === null ? null : `${fmt.percent(p)} used`);
+    const width = `${(p ?? 0).toFixed(1)}%`;
+    if (metric.fill.style.width !== width) metric.fill.style.width = width;
+  }
+
+  tick(nowMs) {
+    const at = Number(this.seenTime.dataset.at);
+    setText(this.seenTime, fmt.ago(at, nowMs));
+  }
+}
+
+/** The grid of host cards plus the ON / OFF / EMPTY counts derived from it. */
+export class Board {
+  /**
+   * @param grid the element the cards live in
+   * @param actions { onDelete(id, name), onChange(counts) }
+   */
+  constructor(grid, actions) {
+    this.grid = grid;
+    this.actions = actions;
+    this.cards = new Map();
+    this.ingestUrl = null;
+    this.canEdit = true;
+  }
+
+  setIngestUrl(url) {
+    this.ingestUrl = url;
+    for (const card of this.cards.values()) {
+      if (card.status === 'EMPTY') setText(card.hintCode, agentHint(url));
+    }
+  }
+
+  setCanEdit(canEdit) {
+    this.canEdit = canEdit;
+  }
+
+  /** Adds the host's card or updates it in place. */
+  upsert(host) {
+    if (!host || host.id === undefined || host.id === null) return;
+    let card = this.cards.get(host.id);
+    const renamed = card && card.name !== host.name;
+    if (!card) {
+      card = new HostCard(host, this.actions);
+      this.cards.set(host.id, card);
+    }
+    card.update(host, this.ingestUrl, this.canEdit);
+    if (!card.root.isConnected || renamed) this.place(card);
+    this.changed();
+  }
+
+  remove(id) {
+    const card = this.cards.get(id);
+    if (!card) return;
+    card.root.remove();
+    this.cards.delete(id);
+    this.changed();
+  }
+
+  /** Makes the board show exactly these hosts (after a reconnect or a reload). */
+  replaceAll(hosts) {
+    const seen = new Set();
+    for (const host of hosts) {
+      seen.add(host.id);
+      this.upsert(host);
+    }
+    for (const id of [...this.cards.keys()]) {
+      if (!seen.has(id)) this.remove(id);
+    }
+    this.changed();
+  }
+
+  /** Puts a card at its place in name order, moving no other card. */
+  place(card) {
+    let before = null;
+    for (const other of this.grid.children) {
+      const otherName = other.getAttribute('data-host-name') || '';
+      if (other !== card.root && byName.compare(card.name, otherName) < 0) {
+        before = other;
+        break;
+      }
+    }
+    if (card.root.nextSibling !== before || !card.root.isConnected) this.grid.insertBefore(card.root, before);
+  }
+
+  tick(nowMs = Date.now()) {
+    for (const card of this.cards.values()) card.tick(nowMs);
+  }
+
+  counts() {
+    const counts = { ON: 0, OFF: 0, EMPTY: 0, total: this.cards.size };
+    for (const card of this.cards.values()) counts[card.status]++;
+    return counts;
+  }
+
+  cardOf(id) {
+    return this.cards.get(id)?.root;
+  }
+
+  changed() {
+    this.actions.onChange?.(this.counts());
+  }
+}

@@ -1,0 +1,140 @@
+// The overview page: session, host cards, live updates, add and delete.
+
+import { api, setCsrfToken, goToLogin } from './api.js';
+import { Board } from './cards.js';
+import { byId, setText } from './dom.js';
+import { openAddDialog, openDeleteDialog, wireDialogs } from './dialogs.js';
+import { connectLive } from './live.js';
+
+const INGEST_URL_KEY = 'servmon.ingestUrl';
+
+const view = {
+  loading: byId('state-loading'),
+  error: byId('state-error'),
+  errorDetail: byId('state-error-detail'),
+  empty: byId('state-empty'),
+  grid: byId('grid'),
+  total: byId('host-total'),
+  counts: { ON: byId('count-on'), OFF: byId('count-off'), EMPTY: byId('count-empty') },
+};
+
+let loaded = false;
+
+const board = new Board(view.grid, {
+  onDelete: (id, name) => openDeleteDialog(id, name),
+  onChange: (counts) => showCounts(counts),
+});
+
+function showCounts(counts) {
+  for (const status of ['ON', 'OFF', 'EMPTY']) setText(view.counts[status], loaded ? counts[status] : '–');
+  setText(view.total, loaded ? `(${counts.total})` : '');
+  view.empty.hidden = !loaded || counts.total > 0;
+}
+
+function showState(state, detail = '') {
+  view.loading.hidden = state !== 'loading';
+  view.error.hidden = state !== 'error';
+  setText(view.errorDetail, detail);
+  if (state === 'ready') loaded = true;
+  showCounts(board.counts());
+}
+
+/** Loads all hosts; the first time it drives the loading and error panels. */
+async function loadHosts() {
+  if (!loaded) showState('loading');
+  try {
+    const hosts = await api.hosts();
+    board.replaceAll(Array.isArray(hosts) ? hosts : []);
+    showState('ready');
+    return true;
+  } catch (e) {
+    // Once cards are on screen a failed refresh keeps them; the live indicator says why.
+    if (!loaded) showState('error', e.detail || String(e));
+    else console.warn('servmon: refreshing hosts failed:', e.detail || e);
+    return false;
+  }
+}
+
+function rememberedIngestUrl() {
+  try {
+    return window.localStorage.getItem(INGEST_URL_KEY);
+  } catch (e) {
+    return null;
+  }
+}
+
+function rememberIngestUrl(url) {
+  if (typeof url !== 'string' || !url) return;
+  board.setIngestUrl(url);
+  try {
+    window.localStorage.setItem(INGEST_URL_KEY, url);
+  } catch (e) {
+    // not remembered; EMPTY cards show a placeholder instead
+  }
+}
+
+async function start() {
+  let session;
+  try {
+    session = await api.session();
+  } catch (e) {
+    if (e.status === 401) {
+      goToLogin();
+      return;
+    }
+    showState('error', e.detail || String(e));
+    byId('retry').addEventListener('click', () => window.location.reload(), { once: true });
+    return;
+  }
+  setCsrfToken(session.csrfToken);
+  setText(byId('user-name'), session.username);
+  byId('user-name').title = session.role ? `role: ${session.role}` : '';
+  const canEdit = session.role !== 'viewer';
+  board.setCanEdit(canEdit);
+  board.setIngestUrl(rememberedIngestUrl());
+
+  const addButtons = [byId('add-host'), byId('empty-add-host')];
+  for (const button of addButtons) {
+    button.hidden = !canEdit;
+    button.addEventListener('click', () => openAddDialog());
+  }
+  byId('logout').addEventListener('click', logout);
+  byId('retry').addEventListener('click', () => loadHosts());
+
+  wireDialogs({
+    addHost: async (name) => {
+      const created = await api.addHost(name);
+      rememberIngestUrl(created.ingestUrl);
+      // The live stream announces the host too; fetching it makes the card appear even
+      // while the stream is reconnecting.
+      api.host(created.id).then((host) => board.upsert(host), (e) => console.warn('servmon: new host not loaded:', e.detail || e));
+      return created;
+    },
+    deleteHost: async (id) => {
+      await api.deleteHost(id);
+      board.remove(id);
+    },
+    focusAfterClose: () => byId('add-host'),
+  });
+
+  await loadHosts();
+  connectLive({
+    indicator: byId('live'),
+    indicatorText: byId('live-text'),
+    onHost: (host) => board.upsert(host),
+    onHostDeleted: (id) => board.remove(id),
+    onConnected: () => loadHosts(),
+  });
+  window.setInterval(() => board.tick(), 1000);
+}
+
+async function logout() {
+  try {
+    await api.logout();
+  } catch (e) {
+    console.warn('servmon: sign-out failed, leaving anyway:', e.detail || e);
+  }
+  goToLogin();
+}
+
+start();

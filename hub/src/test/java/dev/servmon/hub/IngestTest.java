@@ -1,0 +1,145 @@
+package dev.servmon.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.DriverManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class IngestTest {
+    static TestHub hub;
+
+    @BeforeAll
+    static void start() {
+        hub = TestHub.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.close();
+    }
+
+    long now() {
+        return System.currentTimeMillis();
+    }
+
+    long storedSamples(long hostId) throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + hub.dataDir().resolve("servmon.db"));
+             var st = c.prepareStatement("SELECT count(*) FROM samples WHERE host_id = ?")) {
+            st.setLong(1, hostId);
+            var rs = st.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void reports_from_unknown_key_are_rejected_with_401_and_a_problem_body() {
+        var r = hub.ingest("smk_not-a-real-key-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", Samples.batch(now(), 1));
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(r.body()).contains("\"status\":401").contains("unknown or revoked host key smk_not-a-");
+    }
+
+    @Test
+    void reports_without_authorization_are_rejected_with_401() {
+        var r = hub.ingest(null, Samples.batch(now(), 1));
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).contains("Authorization: Bearer");
+    }
+
+    @Test
+    void a_malformed_body_is_rejected_with_400_without_a_stack_trace() throws Exception {
+        JsonNode host = hub.registerHost("malformed-" + now());
+        String key = host.get("key").asText();
+        for (String body : new String[] {"", "{", "not json", "[]", "{\"protocolVersion\":\"x\"}", "{\"protocolVersion\":1,\"intervalSeconds\":10,\"samples\":[]}",
+                "{\"protocolVersion\":1,\"intervalSeconds\":10,\"samples\":[{\"seq\":1,\"atMs\":1,\"cpu\":{\"percent\":\"high\"}}]}"}) {
+            var r = hub.ingest(key, body);
+            assertThat(r.statusCode()).as("body %s", body).isEqualTo(400);
+            assertThat(r.body()).as("body %s", body).contains("\"status\":400").doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        assertThat(storedSamples(host.get("id").asLong())).isZero();
+    }
+
+    @Test
+    void a_batch_with_one_bad_sample_is_not_half_stored() throws Exception {
+        JsonNode host = hub.registerHost("half-" + now());
+        // seq 2 then 1: out of order, the whole batch is refused
+        var r = hub.ingest(host.get("key").asText(), Samples.batch(now(), 2, 1));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("samples[1].seq");
+        assertThat(storedSamples(host.get("id").asLong())).isZero();
+    }
+
+    @Test
+    void duplicate_seq_is_ignored_so_replays_are_idempotent() throws Exception {
+        JsonNode host = hub.registerHost("replay-" + now());
+        String key = host.get("key").asText();
+        var first = hub.ingest(key, Samples.batch(now(), 1, 2));
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).contains("\"ackedThroughSeq\":2", "\"stored\":2", "\"duplicates\":0");
+        var replay = hub.ingest(key, Samples.batch(now(), 2, 3));
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(replay.body()).contains("\"ackedThroughSeq\":3", "\"stored\":1", "\"duplicates\":1");
+        assertThat(storedSamples(host.get("id").asLong())).isEqualTo(3);
+    }
+
+    @Test
+    void an_unsupported_protocol_version_is_refused_with_advice() {
+        JsonNode host = hub.registerHost("proto-" + now());
+        var r = hub.ingest(host.get("key").asText(), "{\"protocolVersion\":99,\"intervalSeconds\":10,\"samples\":[{\"seq\":1,\"atMs\":1}]}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("protocolVersion 99 is not supported").contains("upgrade the hub");
+    }
+
+    @Test
+    void a_report_turns_the_host_on_and_shows_its_latest_figures() {
+        JsonNode host = hub.registerHost("figures-" + now());
+        assertThat(hub.ingest(host.get("key").asText(), Samples.batch(now(), 5)).statusCode()).isEqualTo(200);
+        var admin = hub.admin();
+        JsonNode view = admin.json(admin.get("/api/v1/hosts/" + host.get("id").asLong()));
+        assertThat(view.get("status").asText()).isEqualTo("ON");
+        assertThat(view.get("lastSeenAtMs").asLong()).isPositive();
+        JsonNode latest = view.get("latest");
+        assertThat(latest.get("cpuPercent").asDouble()).isEqualTo(23.5);
+        assertThat(latest.get("memUsedBytes").asLong()).isEqualTo(3L << 30);
+        assertThat(latest.get("diskTotalBytes").asLong()).isEqualTo(300L << 30);
+        assertThat(latest.get("netRxBytesPerSec").asDouble()).as("loopback is left out").isEqualTo(1000);
+        assertThat(latest.get("usersLoggedIn").asInt()).isEqualTo(2);
+        assertThat(view.get("sample").get("seq").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void the_ingest_port_serves_agents_only_and_the_api_port_accepts_no_host_keys() {
+        JsonNode host = hub.registerHost("ports-" + now());
+        String key = host.get("key").asText();
+        // The ingest route does not exist on the API port: host keys are useless there.
+        var c = hub.anonymous();
+        var onApi = c.send(c.request("/api/v1/ingest").header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Samples.batch(now(), 1))));
+        assertThat(onApi.statusCode()).isIn(401, 404);
+        var listWithKey = c.send(c.request("/api/v1/hosts").header("Authorization", "Bearer " + key).GET());
+        assertThat(listWithKey.statusCode()).isEqualTo(401);
+        // And the ingest port serves neither the API nor the dashboard.
+        var ingestClient = new TestHub.Client(hub.ingestUrl(), dev.servmon.hub.api.Json.mapper());
+        assertThat(ingestClient.get("/api/v1/hosts").statusCode()).isEqualTo(404);
+        assertThat(ingestClient.get("/index.html").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_deleted_host_loses_its_samples_and_its_key_stops_working() throws Exception {
+        JsonNode host = hub.registerHost("deleted-" + now());
+        long id = host.get("id").asLong();
+        String key = host.get("key").asText();
+        assertThat(hub.ingest(key, Samples.batch(now(), 1, 2, 3)).statusCode()).isEqualTo(200);
+        assertThat(storedSamples(id)).isEqualTo(3);
+        var admin = hub.admin();
+        assertThat(admin.delete("/api/v1/hosts/" + id).statusCode()).isEqualTo(204);
+        assertThat(storedSamples(id)).isZero();
+        assertThat(admin.get("/api/v1/hosts/" + id).statusCode()).isEqualTo(404);
+        assertThat(hub.ingest(key, Samples.batch(now(), 4)).statusCode()).isEqualTo(401);
+    }
+}
