@@ -111,10 +111,15 @@ async function start() {
       return created;
     },
     deleteHost: async (id) => {
-      await api.deleteHost(id);
+      try {
+        await api.deleteHost(id);
+      } catch (e) {
+        // 404: someone else deleted it first, which is what the person wanted.
+        if (e.status !== 404) throw e;
+      }
       board.remove(id);
     },
-    focusAfterClose: () => byId('add-host'),
+    focusAfterClose: () => byId('hosts-title'),
   });
 
   await loadHosts();
