@@ -143,6 +143,8 @@ class HostCard {
     setAttr(this.gauge, 'aria-valuetext', cpu === null ? 'unknown' : fmt.percent(cpu));
     setAttr(this.gauge, 'aria-label', `CPU of ${this.name}`);
     setAttr(this.gauge, 'data-level', level(cpu));
+    // A round line cap would draw a dot for 0 %.
+    setAttr(this.gauge, 'data-zero', cpu !== null && cpu < 0.5);
     setAttr(this.arc, 'stroke-dashoffset', (GAUGE_LENGTH * (1 - (cpu ?? 0) / 100)).toFixed(2));
 
     this.bar(this.mem, latest.memUsedBytes, latest.memTotalBytes);

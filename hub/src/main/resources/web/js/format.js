@@ -6,9 +6,10 @@ const DASH = '–';
 
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 
-/** 12.3 below 100, 123 from 100 up: three significant figures at most, never "1.00". */
+/** 12.3 below 100, 123 from 100 up: three significant figures at most; a steady width
+ * ("3.0 MB/s", not "3 MB/s") so live figures do not jump about. */
 function short(v) {
-  return Math.abs(v) < 100 ? trim(v.toFixed(1)) : String(Math.round(v));
+  return Math.abs(v) < 100 ? v.toFixed(1) : String(Math.round(v));
 }
 
 function trim(s) {
@@ -106,8 +107,12 @@ export function ago(atMs, nowMs = Date.now()) {
 }
 
 const ABSOLUTE = new Intl.DateTimeFormat(undefined, {
-  dateStyle: 'medium',
-  timeStyle: 'medium',
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
   timeZoneName: 'short',
 });
 

@@ -72,4 +72,13 @@ class LiveEventsTest {
             assertThat(next(events, "host-deleted {\"id\":" + id, 1000)).isNotNull();
         }
     }
+
+    @Test
+    void the_event_stream_refuses_clients_that_do_not_ask_for_one() {
+        try (var hub = TestHub.start()) {
+            var r = hub.admin().get("/api/v1/events");
+            assertThat(r.statusCode()).isEqualTo(406);
+            assertThat(r.body()).contains("text/event-stream");
+        }
+    }
 }

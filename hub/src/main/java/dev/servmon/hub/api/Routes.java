@@ -28,6 +28,7 @@ public final class Routes {
         r.get("/api/v1/hosts/{id}", hosts::get);
         r.delete("/api/v1/hosts/{id}", hosts::delete);
 
+        r.before("/api/v1/events", LiveBus::requireEventStream);
         r.sse("/api/v1/events", live::join);
     }
 

@@ -49,6 +49,17 @@ public final class LiveBus implements AutoCloseable {
                 });
     }
 
+    /**
+     * Refuses requests that do not ask for an event stream (Javalin would otherwise answer them
+     * with an empty 200).
+     */
+    public static void requireEventStream(io.javalin.http.Context ctx) {
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            throw new dev.servmon.hub.api.ApiException(406, "this is a Server-Sent Events stream; send 'Accept: text/event-stream'");
+        }
+    }
+
     /** Registers a browser's stream; it is kept open until the browser goes away. */
     public void join(SseClient client) {
         client.keepAlive();

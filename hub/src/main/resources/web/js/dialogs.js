@@ -1,0 +1,164 @@
+// The add-host and delete-host dialogs (native <dialog>: focus trap, Escape and top layer
+// come from the browser).
+
+import { byId, setText } from './dom.js';
+
+let handlers = null;
+let pendingDelete = null;
+
+const add = {
+  dialog: null, form: null, input: null, error: null, submit: null,
+  done: null, doneTitle: null, key: null, command: null, copyStatus: null,
+};
+
+function showError(node, message) {
+  setText(node, message || '');
+  node.hidden = !message;
+}
+
+function setBusy(button, busy) {
+  button.disabled = busy;
+  button.setAttribute('aria-busy', busy ? 'true' : 'false');
+}
+
+/** Connects the dialogs to the page; `h` = { addHost(name), deleteHost(id), focusAfterClose() }. */
+export function wireDialogs(h) {
+  handlers = h;
+  add.dialog = byId('add-dialog');
+  add.form = byId('add-form');
+  add.input = byId('host-name');
+  add.error = byId('add-error');
+  add.submit = add.form.querySelector('[type=submit]');
+  add.done = byId('add-done');
+  add.doneTitle = byId('add-done-title');
+  add.key = byId('new-key');
+  add.command = byId('agent-command');
+  add.copyStatus = byId('copy-status');
+
+  for (const dialog of [add.dialog, byId('delete-dialog')]) {
+    for (const button of dialog.querySelectorAll('[data-close]')) {
+      button.addEventListener('click', () => dialog.close());
+    }
+  }
+  add.form.addEventListener('submit', submitAdd);
+  add.input.addEventListener('input', () => showError(add.error, ''));
+  add.dialog.addEventListener('close', resetAdd);
+  for (const button of add.dialog.querySelectorAll('[data-copy]')) {
+    button.addEventListener('click', () => copyFrom(byId(button.dataset.copy), button));
+  }
+  byId('confirm-delete').addEventListener('click', confirmDelete);
+  byId('delete-dialog').addEventListener('close', () => {
+    pendingDelete = null;
+  });
+}
+
+export function openAddDialog() {
+  resetAdd();
+  add.dialog.showModal();
+  add.input.focus();
+}
+
+function resetAdd() {
+  add.form.reset();
+  add.form.hidden = false;
+  add.done.hidden = true;
+  // The key must not linger in the page once the dialog is closed.
+  setText(add.key, '');
+  setText(add.command, '');
+  setText(add.copyStatus, '');
+  showError(add.error, '');
+  setBusy(add.submit, false);
+}
+
+async function submitAdd(event) {
+  event.preventDefault();
+  const name = add.input.value.trim();
+  if (!name) {
+    showError(add.error, 'Enter a name for the host.');
+    add.input.focus();
+    return;
+  }
+  setBusy(add.submit, true);
+  showError(add.error, '');
+  try {
+    const created = await handlers.addHost(name);
+    setText(add.doneTitle, `Host “${created.name}” added`);
+    setText(add.key, created.key);
+    setText(add.command, created.agentCommand);
+    add.form.hidden = true;
+    add.done.hidden = false;
+    add.doneTitle.focus();
+  } catch (e) {
+    showError(add.error, e.detail || String(e));
+    add.input.focus();
+  } finally {
+    setBusy(add.submit, false);
+  }
+}
+
+/** Copies an element's text; falls back to a selection + execCommand where the async
+ * clipboard is unavailable (plain http on a LAN address is not a secure context). */
+async function copyFrom(source, button) {
+  const text = source.textContent;
+  let copied = false;
+  if (navigator.clipboard && window.isSecureContext) {
+    try {
+      await navigator.clipboard.writeText(text);
+      copied = true;
+    } catch (e) {
+      console.warn('servmon: clipboard write refused, trying the fallback', e);
+    }
+  }
+  if (!copied) copied = copyBySelection(source);
+  setText(add.copyStatus, copied ? 'Copied to the clipboard.' : 'Copying is blocked here: the text is selected, press Ctrl+C (⌘C).');
+  if (copied) {
+    const label = button.textContent;
+    button.textContent = 'Copied';
+    window.setTimeout(() => {
+      button.textContent = label;
+    }, 1500);
+  }
+}
+
+function copyBySelection(source) {
+  const selection = window.getSelection();
+  const range = document.createRange();
+  range.selectNodeContents(source);
+  selection.removeAllRanges();
+  selection.addRange(range);
+  let ok = false;
+  try {
+    ok = document.execCommand('copy');
+  } catch (e) {
+    ok = false;
+  }
+  // On failure the text stays selected so the person can copy it by hand.
+  if (ok) selection.removeAllRanges();
+  return ok;
+}
+
+export function openDeleteDialog(id, name) {
+  const dialog = byId('delete-dialog');
+  pendingDelete = { id, name };
+  setText(byId('delete-name'), name);
+  showError(byId('delete-error'), '');
+  setBusy(byId('confirm-delete'), false);
+  dialog.showModal();
+}
+
+async function confirmDelete() {
+  if (!pendingDelete) return;
+  const dialog = byId('delete-dialog');
+  const button = byId('confirm-delete');
+  const { id } = pendingDelete;
+  setBusy(button, true);
+  try {
+    await handlers.deleteHost(id);
+    dialog.close();
+    handlers.focusAfterClose()?.focus();
+  } catch (e) {
+    showError(byId('delete-error'), e.detail || String(e));
+  } finally {
+    setBusy(button, false);
+  }
+}
