@@ -35,9 +35,9 @@ function barMetric(label) {
   return { row, text, fill };
 }
 
-function plainMetric(label, extraClass = '') {
+function plainMetric(label, extraClass = '', hint = undefined) {
   const text = el('span', { class: 'metric-value' });
-  const row = el('div', { class: `metric ${extraClass}`.trim() }, el('dt', { text: label }), el('dd', {}, text));
+  const row = el('div', { class: `metric ${extraClass}`.trim() }, el('dt', { text: label, title: hint }), el('dd', {}, text));
   return { row, text };
 }
 
@@ -65,19 +65,19 @@ class HostCard {
 
     this.mem = barMetric('Memory');
     this.disk = barMetric('Disk');
-    this.net = plainMetric('Network', 'metric-wide');
+    this.net = plainMetric('Network', 'metric-net');
     this.rx = el('span', { class: 'net-rx', title: 'received' });
     this.tx = el('span', { class: 'net-tx', title: 'sent' });
     this.net.text.append(this.rx, ' ', this.tx);
-    this.load = plainMetric('Load');
-    this.users = plainMetric('Users');
+    this.load = plainMetric('Load', '', '1-minute load average');
+    this.users = plainMetric('Users', '', 'users logged in');
     this.uptime = plainMetric('Uptime');
     this.power = plainMetric('Power');
 
     this.live = el('div', { class: 'card-live' },
       this.gauge,
-      el('dl', { class: 'metrics' },
-        this.mem.row, this.disk.row, this.net.row, this.load.row, this.users.row, this.uptime.row, this.power.row));
+      el('dl', { class: 'metrics' }, this.mem.row, this.disk.row, this.net.row),
+      el('dl', { class: 'stats' }, this.load.row, this.users.row, this.uptime.row, this.power.row));
 
     this.hintCode = el('code', { 'data-testid': 'agent-hint' });
     this.empty = el('div', { class: 'card-empty' },
@@ -184,6 +184,7 @@ export class Board {
     this.grid = grid;
     this.actions = actions;
     this.cards = new Map();
+    this.deletedAt = new Map(); // host id → performance.now() of its host-deleted event
     this.ingestUrl = null;
     this.canEdit = true;
   }
@@ -200,7 +201,7 @@ export class Board {
   }
 
   /** Adds the host's card or updates it in place. */
-  upsert(host) {
+  upsert(host, notify = true) {
     if (!host || host.id === undefined || host.id === null) return;
     let card = this.cards.get(host.id);
     const renamed = card && card.name !== host.name;
@@ -209,11 +210,13 @@ export class Board {
       this.cards.set(host.id, card);
     }
     card.update(host, this.ingestUrl, this.canEdit);
+    card.updatedAt = performance.now();
     if (!card.root.isConnected || renamed) this.place(card);
-    this.changed();
+    if (notify) this.changed();
   }
 
   remove(id) {
+    this.deletedAt.set(id, performance.now());
     const card = this.cards.get(id);
     if (!card) return;
     card.root.remove();
@@ -221,15 +224,28 @@ export class Board {
     this.changed();
   }
 
-  /** Makes the board show exactly these hosts (after a reconnect or a reload). */
-  replaceAll(hosts) {
-    const seen = new Set();
+  /**
+   * Makes the board show exactly these hosts (after a reconnect or a reload).
+   * `requestedAt` (performance.now() when the list was requested) keeps a live event that
+   * arrived while the list was on its way from being overwritten by the older list, e.g. a
+   * host that turned OFF meanwhile would otherwise show ON until its next change.
+   */
+  replaceAll(hosts, requestedAt = -Infinity) {
+    const listed = new Set();
     for (const host of hosts) {
-      seen.add(host.id);
-      this.upsert(host);
+      listed.add(host.id);
+      const card = this.cards.get(host.id);
+      const deletedMeanwhile = (this.deletedAt.get(host.id) ?? -Infinity) >= requestedAt;
+      if (!deletedMeanwhile && (!card || card.updatedAt < requestedAt)) this.upsert(host, false);
     }
-    for (const id of [...this.cards.keys()]) {
-      if (!seen.has(id)) this.remove(id);
+    for (const [id, card] of [...this.cards]) {
+      if (!listed.has(id) && card.updatedAt < requestedAt) {
+        card.root.remove();
+        this.cards.delete(id);
+      }
+    }
+    for (const [id, at] of [...this.deletedAt]) {
+      if (at < requestedAt) this.deletedAt.delete(id);
     }
     this.changed();
   }

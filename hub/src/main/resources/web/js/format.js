@@ -40,7 +40,9 @@ export function bytePair(used, total) {
   if (!isNum(used) || !isNum(total)) return DASH;
   const e = binaryExponent(total);
   const scale = 1024 ** e;
-  const digits = e === 0 || total / scale >= 100 ? 0 : 1;
+  const scaled = total / scale;
+  // "0.82 / 1.10 TiB" rather than "0.8 / 1.1 TiB": below 2 units one decimal is too coarse.
+  const digits = e === 0 || scaled >= 100 ? 0 : scaled < 2 ? 2 : 1;
   return `${(used / scale).toFixed(digits)} / ${(total / scale).toFixed(digits)} ${BINARY[e]}`;
 }
 

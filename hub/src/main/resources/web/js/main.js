@@ -42,9 +42,10 @@ function showState(state, detail = '') {
 /** Loads all hosts; the first time it drives the loading and error panels. */
 async function loadHosts() {
   if (!loaded) showState('loading');
+  const requestedAt = performance.now();
   try {
     const hosts = await api.hosts();
-    board.replaceAll(Array.isArray(hosts) ? hosts : []);
+    board.replaceAll(Array.isArray(hosts) ? hosts : [], requestedAt);
     showState('ready');
     return true;
   } catch (e) {

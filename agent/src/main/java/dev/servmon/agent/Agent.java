@@ -1,0 +1,343 @@
+package dev.servmon.agent;
+
+import dev.servmon.agent.collect.Collector;
+import dev.servmon.agent.collect.Collectors;
+import dev.servmon.agent.outbox.MemoryOutbox;
+import dev.servmon.agent.outbox.Outbox;
+import dev.servmon.agent.outbox.SequenceFile;
+import dev.servmon.agent.transport.Backoff;
+import dev.servmon.agent.transport.HubClient;
+import dev.servmon.agent.transport.SendResult;
+import dev.servmon.protocol.IngestAck;
+import dev.servmon.protocol.IngestBatch;
+import dev.servmon.protocol.ProtocolVersion;
+import dev.servmon.protocol.Sample;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent: takes a sample every interval and sends samples to the hub, oldest first.
+ *
+ * <p>Two threads. A daemon thread collects at a fixed rate (no drift: tick n is due at
+ * start + n × interval, however long sending takes) and puts each sample in the
+ * {@link Outbox}. The thread that calls {@link #run()} sends what waits there in batches of
+ * at most {@link IngestBatch#MAX_SAMPLES}, and removes samples only once the hub acknowledged
+ * them. When the hub cannot be reached, sending backs off exponentially with jitter (or as
+ * long as the hub's {@code Retry-After} says) while collection goes on; when it comes back,
+ * the backlog is sent in order. The hub ignores samples it already has, so a batch sent twice
+ * (answer lost) is harmless.
+ *
+ * <p>Stops when {@link #close()} is called ({@link Outcome#CLOSED}) or when the hub rejects
+ * the host key ({@link Outcome#KEY_REJECTED}): retrying with a rejected key cannot succeed.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    /** Longest {@code Retry-After} obeyed, so a wrong header cannot silence an agent for days. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
+    private static final long REPEAT_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** Name of the sequence file in the state directory. */
+    public static final String SEQUENCE_FILE_NAME = "seq";
+
+    /** Why {@link #run()} returned. */
+    public enum Outcome {
+        /** {@link #close()} was called. */
+        CLOSED,
+        /** The hub answered 401: the host key is unknown or revoked; the host must be registered again. */
+        KEY_REJECTED
+    }
+
+    /**
+     * How often the agent collects, and how it backs off from a failing hub.
+     *
+     * @param collectEvery time between samples
+     * @param backoffFirst ceiling of the wait after the first failure in a row
+     * @param backoffMax ceiling of every wait
+     */
+    public record Pacing(Duration collectEvery, Duration backoffFirst, Duration backoffMax) {
+        public Pacing {
+            if (collectEvery.isNegative() || collectEvery.isZero()) {
+                throw new IllegalArgumentException("collectEvery must be positive, got " + collectEvery);
+            }
+        }
+
+        /** Every {@code intervalSeconds}, backing off from 1 s up to 60 s. */
+        public static Pacing of(int intervalSeconds) {
+            return new Pacing(Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(1), Duration.ofSeconds(60));
+        }
+    }
+
+    private final AgentConfig cfg;
+    private final Collector collector;
+    private final Outbox outbox;
+    private final Pacing pacing;
+    private final Clock clock;
+    private final SequenceFile seq;
+    private final HubClient client;
+    private final Backoff backoff;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile ScheduledExecutorService collecting;
+    // Collecting side; touched only by the collector thread.
+    private long seqWarnedAtNanos;
+    private boolean seqFailing;
+    // Sending side; touched only by the thread in run() (read by it under the lock).
+    private int failures;
+    private long retryAtNanos;
+    private long warnedAtNanos;
+    private int batchLimit = IngestBatch.MAX_SAMPLES;
+    private boolean everAcked;
+
+    /**
+     * An agent for this machine: the collector of this OS, an in-memory outbox of
+     * {@value MemoryOutbox#DEFAULT_CAPACITY} samples, the configured interval.
+     *
+     * @param cfg a config from {@link AgentConfig#of}
+     * @throws IOException when the sequence file in the state directory cannot be written
+     */
+    public Agent(AgentConfig cfg) throws IOException {
+        this(cfg, Collectors.forThisOs(), new MemoryOutbox(MemoryOutbox.DEFAULT_CAPACITY),
+                Pacing.of(cfg.intervalSeconds()), Clock.systemUTC());
+    }
+
+    /**
+     * An agent with its parts given, for tests and embedding.
+     *
+     * @param cfg the config; its key must be set
+     * @param collector takes the samples
+     * @param outbox holds samples until the hub acknowledges them
+     * @param pacing collection interval and backoff (the interval reported to the hub stays {@code cfg.intervalSeconds()})
+     * @param clock the time samples are stamped with
+     * @throws IOException when the sequence file in the state directory cannot be written
+     */
+    public Agent(AgentConfig cfg, Collector collector, Outbox outbox, Pacing pacing, Clock clock) throws IOException {
+        if (cfg.key() == null) {
+            throw new IllegalArgumentException("no host key: build the config with AgentConfig.of(...), which loads or saves it");
+        }
+        this.cfg = cfg;
+        this.collector = collector;
+        this.outbox = outbox;
+        this.pacing = pacing;
+        this.clock = clock;
+        this.seq = SequenceFile.open(cfg.stateDir().resolve(SEQUENCE_FILE_NAME), clock::millis);
+        this.client = new HubClient(cfg.hubUrl(), cfg.key(), AgentVersion.current());
+        this.backoff = new Backoff(pacing.backoffFirst(), pacing.backoffMax(), new SplittableRandom());
+    }
+
+    /**
+     * Collects and sends until {@link #close()} is called or the hub rejects the host key.
+     * Can be called once.
+     *
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    public Outcome run() throws InterruptedException {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("Agent.run() was already called; create a new Agent to run again");
+        }
+        log.info("servmon agent {} starting: hub {}, a sample every {} s, host key {}, state in {}",
+                AgentVersion.current(), cfg.hubUrl(), cfg.intervalSeconds(), cfg.keyPrefix(), cfg.stateDir());
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("servmon-agent-collect"));
+        collecting = executor;
+        try {
+            if (closed) {
+                return Outcome.CLOSED;
+            }
+            executor.scheduleAtFixedRate(this::collectOnce, 0, pacing.collectEvery().toNanos(), TimeUnit.NANOSECONDS);
+            return sendLoop();
+        } finally {
+            executor.shutdownNow();
+            client.close();
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("servmon agent: the collector thread did not stop within 5 s (a read of /proc or a disk hangs?)");
+            }
+            int unsent = outbox.size();
+            if (unsent > 0) {
+                log.info("servmon agent stopped; {} samples not acknowledged by the hub are dropped", unsent);
+            } else {
+                log.info("servmon agent stopped");
+            }
+        }
+    }
+
+    /** Stops {@link #run()} promptly: abandons a request in flight and stops collecting. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        client.close();
+        ScheduledExecutorService executor = collecting;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void collectOnce() {
+        if (closed) {
+            return;
+        }
+        try {
+            long atMs = clock.millis();
+            long n = seq.next();
+            seqFailing = false;
+            Sample sample = collector.collect(n, atMs);
+            outbox.add(sample);
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        } catch (InterruptedException e) {
+            // close() interrupts a collection in progress; the thread is ending.
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            long now = System.nanoTime();
+            if (!seqFailing || now - seqWarnedAtNanos >= REPEAT_WARNING_NANOS) {
+                log.warn("servmon agent: cannot reserve sequence numbers in {} ({}); samples are skipped until it can be written",
+                        cfg.stateDir().resolve(SEQUENCE_FILE_NAME), e.toString());
+                seqWarnedAtNanos = now;
+            }
+            seqFailing = true;
+        } catch (RuntimeException e) {
+            // Must not escape: an exception ends a fixed-rate schedule for good.
+            log.error("servmon agent: taking a sample failed; the next one is taken on schedule", e);
+        }
+    }
+
+    private Outcome sendLoop() throws InterruptedException {
+        while (awaitSomethingToSend()) {
+            List<Sample> batch = outbox.oldest(batchLimit);
+            if (batch.isEmpty()) {
+                continue;
+            }
+            SendResult result = client.send(new IngestBatch(ProtocolVersion.CURRENT, AgentVersion.current(),
+                    cfg.intervalSeconds(), batch));
+            if (result instanceof SendResult.Acked acked) {
+                onAcked(batch, acked.ack());
+            } else if (result instanceof SendResult.KeyRejected rejected) {
+                log.error("servmon agent: the hub rejected host key {} (401): {}; register the host again and start with --key NEW_KEY",
+                        cfg.keyPrefix(), rejected.detail());
+                return Outcome.KEY_REJECTED;
+            } else if (result instanceof SendResult.Refused refused) {
+                onRefused(batch, refused);
+            } else {
+                onRetryable((SendResult.Retryable) result);
+            }
+        }
+        return Outcome.CLOSED;
+    }
+
+    /** Waits until there are samples and no backoff is running; false when closed. */
+    private boolean awaitSomethingToSend() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (!closed) {
+                if (outbox.size() == 0) {
+                    changed.await();
+                    continue;
+                }
+                long waitNanos = retryAtNanos - System.nanoTime();
+                if (failures == 0 || waitNanos <= 0) {
+                    return true;
+                }
+                changed.awaitNanos(waitNanos);
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void onAcked(List<Sample> batch, IngestAck ack) {
+        long firstSeq = batch.get(0).seq();
+        // Never trust an ack beyond what was sent: samples taken meanwhile were not in this batch.
+        long through = Math.min(ack.ackedThroughSeq(), batch.get(batch.size() - 1).seq());
+        if (through < firstSeq) {
+            onRetryable(new SendResult.Retryable("the hub acknowledged through seq " + ack.ackedThroughSeq()
+                    + ", below this batch's first seq " + firstSeq, null));
+            return;
+        }
+        outbox.removeThrough(through);
+        if (!everAcked) {
+            log.info("servmon agent: first report accepted by the hub ({} samples, seq {}..{}, {} new)",
+                    batch.size(), firstSeq, through, ack.stored());
+            everAcked = true;
+        } else if (failures > 0) {
+            log.info("servmon agent: the hub accepts reports again after {} failed attempts; {} samples still waiting",
+                    failures, outbox.size());
+        }
+        failures = 0;
+    }
+
+    private void onRefused(List<Sample> batch, SendResult.Refused refused) {
+        if (refused.status() == 413 && batch.size() > 1) {
+            // The hub's body limit does not change while it runs: keep the smaller batches from now on.
+            batchLimit = Math.max(1, batch.size() / 2);
+            log.warn("servmon agent: the hub refused a batch of {} samples as too large (413: {}); sending {} at a time",
+                    batch.size(), refused.detail(), batchLimit);
+            return;
+        }
+        long lastSeq = batch.get(batch.size() - 1).seq();
+        log.error("servmon agent: the hub refused {} samples (seq {}..{}) with {}: {}; dropping them, since the hub would refuse them again",
+                batch.size(), batch.get(0).seq(), lastSeq, refused.status(), refused.detail());
+        outbox.removeThrough(lastSeq);
+        failures = 0;
+    }
+
+    private void onRetryable(SendResult.Retryable retry) {
+        if (closed) {
+            return;
+        }
+        failures++;
+        Duration delay = retry.retryAfter() != null && !retry.retryAfter().isZero()
+                ? min(retry.retryAfter(), MAX_RETRY_AFTER)
+                : backoff.delay(failures);
+        long now = System.nanoTime();
+        retryAtNanos = now + delay.toNanos();
+        if (failures == 1 || now - warnedAtNanos >= REPEAT_WARNING_NANOS) {
+            log.warn("servmon agent: cannot send to the hub at {}: {}; {} samples waiting, retrying in {} (failure {} in a row)",
+                    client.ingestUri(), retry.reason(), outbox.size(), seconds(delay), failures);
+            warnedAtNanos = now;
+        } else {
+            log.debug("servmon agent: cannot send to the hub at {}: {}; retrying in {} (failure {} in a row)",
+                    client.ingestUri(), retry.reason(), seconds(delay), failures);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String seconds(Duration d) {
+        return d.compareTo(Duration.ofSeconds(1)) < 0
+                ? d.toMillis() + " ms"
+                : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,30 @@
+package dev.servmon.agent.collect;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Picks the collector for the operating system the agent runs on. */
+public final class Collectors {
+    private static final Logger log = LoggerFactory.getLogger(Collectors.class);
+
+    private Collectors() {}
+
+    /**
+     * {@link LinuxCollector} on Linux with a readable {@code /proc}, {@link OshiCollector}
+     * elsewhere. On Linux, OSHI (and JNA) is never loaded.
+     */
+    public static Collector forThisOs() {
+        if (System.getProperty("os.name", "").startsWith("Linux")) {
+            if (LinuxCollector.isSupported()) {
+                return new LinuxCollector();
+            }
+            log.warn("servmon agent: /proc/stat or /proc/meminfo is not readable; falling back to OSHI, which costs about 30 MB more memory");
+        }
+        return oshi();
+    }
+
+    // A method of its own, so that verifying forThisOs() never needs the OSHI classes.
+    private static Collector oshi() {
+        return new OshiCollector();
+    }
+}

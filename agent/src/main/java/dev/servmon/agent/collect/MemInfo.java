@@ -1,0 +1,59 @@
+package dev.servmon.agent.collect;
+
+import dev.servmon.protocol.Sample;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Memory figures from Linux {@code /proc/meminfo}, in bytes. A figure the file does not carry
+ * is {@code null}.
+ *
+ * @param totalBytes {@code MemTotal}
+ * @param availableBytes {@code MemAvailable}; on kernels before 3.14, which lack it,
+ *     {@code MemFree + Buffers + Cached} (what {@code free} reported as available then)
+ * @param swapTotalBytes {@code SwapTotal}
+ * @param swapFreeBytes {@code SwapFree}
+ */
+public record MemInfo(Long totalBytes, Long availableBytes, Long swapTotalBytes, Long swapFreeBytes) {
+
+    /**
+     * Parses the text of {@code /proc/meminfo} ({@code Name:   123 kB} lines).
+     *
+     * @throws IllegalArgumentException when {@code MemTotal} is missing or a value is malformed
+     */
+    public static MemInfo parse(String text) {
+        Map<String, Long> kib = new HashMap<>();
+        for (String line : text.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            String[] value = line.substring(colon + 1).trim().split("\\s+");
+            try {
+                kib.put(line.substring(0, colon), Long.parseLong(value[0]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("malformed /proc/meminfo line: " + line, e);
+            }
+        }
+        Long total = bytes(kib.get("MemTotal"));
+        if (total == null) {
+            throw new IllegalArgumentException("no MemTotal in /proc/meminfo text");
+        }
+        Long available = bytes(kib.get("MemAvailable"));
+        if (available == null && kib.containsKey("MemFree") && kib.containsKey("Buffers") && kib.containsKey("Cached")) {
+            available = bytes(kib.get("MemFree") + kib.get("Buffers") + kib.get("Cached"));
+        }
+        return new MemInfo(total, available, bytes(kib.get("SwapTotal")), bytes(kib.get("SwapFree")));
+    }
+
+    /** These figures as the wire record: used = total - available, swap used = swap total - swap free. */
+    public Sample.Memory toMemory() {
+        Long used = totalBytes != null && availableBytes != null ? Math.max(0, totalBytes - availableBytes) : null;
+        Long swapUsed = swapTotalBytes != null && swapFreeBytes != null ? Math.max(0, swapTotalBytes - swapFreeBytes) : null;
+        return new Sample.Memory(totalBytes, used, availableBytes, swapTotalBytes, swapUsed);
+    }
+
+    private static Long bytes(Long kib) {
+        return kib == null ? null : kib * 1024;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.servmon.agent.collect;
+
+/** Parser of Linux {@code /proc/uptime}. */
+public final class ProcUptime {
+    private ProcUptime() {}
+
+    /**
+     * Whole seconds since boot from the text of {@code /proc/uptime}, e.g. {@code 8468.73 16818.65}
+     * (the second figure, idle time summed over cores, is not used).
+     *
+     * @throws IllegalArgumentException when the first field is not a non-negative number
+     */
+    public static long parseSeconds(String text) {
+        String first = text.trim().split("\\s+")[0];
+        try {
+            double seconds = Double.parseDouble(first);
+            if (!(seconds >= 0)) {
+                throw new IllegalArgumentException("negative uptime in /proc/uptime text: " + text.trim());
+            }
+            return (long) seconds;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("malformed /proc/uptime text: " + text.trim(), e);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package dev.servmon.app;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.ColorScheme;
+import dev.servmon.hub.TestHub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in a real browser (Debian chromium driven by Playwright) against a real hub
+ * (in-process, real ports, real SQLite) and, for the main scenario, a real agent process.
+ *
+ * <p>There is no skip: a machine that cannot start the browser fails this test, because a
+ * dashboard nobody checked in a browser is a dashboard nobody checked.
+ */
+class DashboardBrowserIT {
+    private static final Path CHROMIUM = Paths.get(System.getProperty("servmon.chromium", "/usr/bin/chromium"));
+    private static final LocatorAssertions.HasTextOptions WITHIN_20_S = new LocatorAssertions.HasTextOptions().setTimeout(20_000);
+
+    static Playwright playwright;
+    static Browser browser;
+
+    TestHub hub;
+    BrowserContext context;
+    final List<String> pageErrors = new CopyOnWriteArrayList<>();
+    final List<String> dialogs = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startBrowser() {
+        if (!Files.isExecutable(CHROMIUM)) {
+            throw new IllegalStateException("the browser tests need chromium at " + CHROMIUM
+                    + " (apt-get install chromium, or -Dservmon.chromium=/path/to/chromium)");
+        }
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setTimeout(60_000)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run", "--disable-quic")));
+        PlaywrightAssertions.setDefaultAssertionTimeout(10_000);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void startHub() {
+        hub = TestHub.start();
+    }
+
+    @AfterEach
+    void stopHub() {
+        if (context != null) {
+            context.close();
+        }
+        hub.close();
+    }
+
+    @Test
+    void an_operator_adds_a_host_watches_a_real_agent_turn_it_on_and_deletes_it(@TempDir Path agentState) throws Exception {
+        Page page = signIn(1440, 900, ColorScheme.LIGHT);
+        String name = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+
+        page.getByTestId("add-host").click();
+        page.getByTestId("host-name-input").fill(name);
+        page.getByTestId("add-submit").click();
+        Locator keyBox = page.getByTestId("new-host-key");
+        assertThat(keyBox).hasText(Pattern.compile("^\\S{20,}$"));
+        String key = keyBox.textContent().strip();
+        assertThat(page.getByTestId("agent-command")).hasText("servmon agent --hub " + hub.ingestUrl() + " --key " + key);
+        assertThat(page.getByTestId("add-host-dialog")).containsText("will not be shown again");
+        page.getByTestId("add-done").click();
+        assertThat(page.getByTestId("add-host-dialog")).isHidden();
+        assertThat(page.locator("body")).not().containsText(key);
+
+        Locator card = cardNamed(page, name);
+        assertThat(card.getByTestId("host-status")).hasText("EMPTY");
+        assertThat(card).containsText("Waiting for first report");
+        assertThat(page.getByTestId("count-empty")).containsText("1");
+
+        try (var agent = ServmonProcess.start("agent", "--hub", hub.ingestUrl(), "--key", key,
+                "--interval", "1", "--state-dir", agentState.toString())) {
+            assertThat(card.getByTestId("host-status")).hasText("ON", WITHIN_20_S);
+            Locator gauge = card.getByTestId("cpu-gauge");
+            assertThat(gauge).hasAttribute("role", "meter");
+            assertThat(gauge).hasAttribute("aria-valuenow", Pattern.compile("^\\d+(\\.\\d+)?$"));
+            assertThat(Double.parseDouble(gauge.getAttribute("aria-valuenow"))).isBetween(0.0, 100.0);
+            assertThat(gauge).containsText(Pattern.compile("\\d %"));
+            assertThat(card).containsText(Pattern.compile("\\d+\\.\\d+ / \\d+\\.\\d+ (MiB|GiB|TiB)"));
+            assertThat(card.getByTestId("last-seen")).hasText(Pattern.compile("just now|\\d+ s ago"));
+            assertThat(page.getByTestId("count-on")).containsText("1");
+            assertThat(agent.stop(Duration.ofSeconds(10))).as("agent exits on SIGTERM").isIn(0, 143);
+        }
+        // Silent for 3 × interval + 5 s: the hub pushes OFF and the card turns red without a reload.
+        assertThat(card.getByTestId("host-status")).hasText("OFF", WITHIN_20_S);
+        assertThat(card).hasAttribute("data-status", "OFF");
+
+        card.getByTestId("delete-host").click();
+        assertThat(page.getByTestId("delete-name")).hasText(name);
+        page.getByTestId("confirm-delete").click();
+        assertThat(card).hasCount(0);
+        assertThat(page.getByTestId("empty-state")).isVisible();
+        assertThat(hub.admin().get("/api/v1/hosts").body()).doesNotContain(name);
+
+        assertCleanPage();
+    }
+
+    @Test
+    void a_host_name_made_of_markup_is_shown_as_text_and_never_runs() {
+        Page page = signIn(1440, 900, ColorScheme.LIGHT);
+        String name = "<img src=x onerror=alert(1)>";
+
+        page.getByTestId("add-host").click();
+        page.getByTestId("host-name-input").fill(name);
+        page.getByTestId("add-submit").click();
+        assertThat(page.getByTestId("new-host-key")).not().isEmpty();
+        page.getByTestId("add-done").click();
+
+        Locator card = page.getByTestId("host-card");
+        assertThat(card).hasCount(1);
+        assertThat(card.locator(".card-title")).hasText(name);
+        assertThat(card).hasAttribute("data-host-name", name);
+        card.getByTestId("delete-host").click();
+        assertThat(page.getByTestId("delete-name")).hasText(name);
+        page.keyboard().press("Escape");
+        assertThat(page.getByTestId("delete-dialog")).isHidden();
+
+        // Also through the live stream and a fresh load, not only the add dialog's path.
+        hub.registerHost("<script>alert(2)</script>");
+        assertThat(page.getByTestId("host-card")).hasCount(2);
+        page.reload();
+        assertThat(page.getByTestId("host-card")).hasCount(2);
+        assertThat(page.locator("[data-testid=host-card] .card-title")).containsText(new String[] {name, "<script>alert(2)</script>"});
+
+        page.waitForTimeout(500);
+        assertThat(page.locator("main img")).hasCount(0);
+        assertThat((Boolean) page.evaluate("() => [...document.scripts].every(s => s.src.startsWith(location.origin))")).isTrue();
+        assertThat(dialogs).as("alert() never ran").isEmpty();
+        assertCleanPage();
+    }
+
+    @Test
+    void a_host_deleted_elsewhere_leaves_the_page_without_a_reload() {
+        JsonNode host = hub.registerHost("short-lived");
+        Page page = signIn(1440, 900, ColorScheme.LIGHT);
+        Locator card = cardNamed(page, "short-lived");
+        assertThat(card).hasCount(1);
+
+        assertThat(hub.admin().delete("/api/v1/hosts/" + host.get("id").asLong()).statusCode()).isEqualTo(204);
+        assertThat(card).hasCount(0);
+        assertThat(page.getByTestId("count-empty")).containsText("0");
+        assertCleanPage();
+    }
+
+    @Test
+    void the_overview_fits_phone_and_desktop_widths_in_light_and_dark() throws Exception {
+        buildFleet();
+        Path shots = screenshotDir();
+        Page page = signIn(1440, 900, ColorScheme.LIGHT);
+        assertThat(page.getByTestId("host-card")).hasCount(6);
+        assertThat(cardNamed(page, "licence-server").getByTestId("host-status")).hasText("OFF", WITHIN_20_S);
+        assertThat(page.getByTestId("count-on")).containsText("4");
+        assertThat(page.getByTestId("count-off")).containsText("1");
+        assertThat(page.getByTestId("count-empty")).containsText("1");
+        page.waitForTimeout(800); // let the gauges' transition finish before the pictures
+
+        String lightBackground = null;
+        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
+            page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
+            String background = (String) page.evaluate("() => getComputedStyle(document.body).backgroundColor");
+            if (scheme == ColorScheme.LIGHT) {
+                lightBackground = background;
+            } else {
+                assertThat(background).as("dark theme changes the page colours").isNotEqualTo(lightBackground);
+            }
+            for (int[] size : new int[][] {{1440, 900}, {390, 844}}) {
+                page.setViewportSize(size[0], size[1]);
+                page.waitForTimeout(300);
+                assertThat((Boolean) page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
+                        .as("no sideways scrolling at %d px in %s", size[0], scheme).isTrue();
+                String file = "overview-" + size[0] + "-" + scheme.name().toLowerCase(Locale.ROOT) + ".png";
+                page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve(file)).setFullPage(size[0] < 1000));
+            }
+        }
+
+        // The theme toggle overrides the system choice and survives a reload.
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+        page.setViewportSize(1440, 900);
+        page.locator("[data-theme-toggle]").click();
+        assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
+        page.reload();
+        assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
+        assertCleanPage();
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private Page signIn(int width, int height, ColorScheme scheme) {
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height).setColorScheme(scheme)
+                .setLocale("en-GB").setTimezoneId("Europe/Berlin"));
+        Page page = context.newPage();
+        page.onPageError(pageErrors::add);
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error") && (m.text().contains("Content Security Policy") || m.text().contains("Refused to"))) {
+                pageErrors.add("CSP: " + m.text());
+            }
+        });
+        page.onDialog(d -> {
+            dialogs.add(d.type() + ": " + d.message());
+            d.dismiss();
+        });
+        page.navigate(hub.apiUrl() + "/");
+        page.waitForURL("**/login.html");
+        page.getByTestId("username").fill("admin");
+        page.getByTestId("password").fill("wrong password");
+        page.getByTestId("login-submit").click();
+        assertThat(page.getByTestId("login-error")).hasText("wrong username or password");
+        page.getByTestId("password").fill(TestHub.ADMIN_PASSWORD);
+        page.getByTestId("login-submit").click();
+        page.waitForURL(hub.apiUrl() + "/");
+        assertThat(page.getByTestId("user")).containsText("admin");
+        assertThat(page.getByTestId("live-status")).hasAttribute("data-state", "live");
+        return page;
+    }
+
+    private static Locator cardNamed(Page page, String name) {
+        return page.locator("[data-testid=host-card][data-host-name=" + TestHub.quote(name) + "]");
+    }
+
+    private void assertCleanPage() {
+        assertThat(pageErrors).as("script errors and CSP violations").isEmpty();
+        assertThat(dialogs).as("alert/confirm dialogs").isEmpty();
+    }
+
+    private static Path screenshotDir() throws Exception {
+        Path dir = ServmonProcess.jar().toAbsolutePath().getParent().resolve("screenshots");
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    /** Six hosts: four reporting, one that stopped (OFF) and one that never reported (EMPTY). */
+    private void buildFleet() {
+        long gib = 1L << 30;
+        report("web-1", 60, 23.4, 0.61, 3.1 * gib, 8 * gib, 41 * gib, 100 * gib, 182_000, 64_000, 2, null);
+        report("web-2", 60, 67.0, 2.35, 5.6 * gib, 8 * gib, 58 * gib, 100 * gib, 2_450_000, 910_000, 1, null);
+        report("db-1", 60, 93.2, 7.80, 29.7 * gib, 32 * gib, 812 * gib, 1024 * gib, 12_800_000, 3_100_000, 0, 184.0);
+        report("build-agent", 60, 4.1, 0.08, 1.2 * gib, 16 * gib, 120 * gib, 500 * gib, 820, 310, 0, 45.5);
+        hub.registerHost("backup");
+        report("licence-server", 1, 12.0, 0.20, 0.9 * gib, 4 * gib, 9 * gib, 40 * gib, 5_300, 2_100, 1, null);
+    }
+
+    private void report(String name, int intervalSeconds, double cpu, double load1, double memUsed, double memTotal,
+                        double diskUsed, double diskTotal, double rx, double tx, int users, Double watts) {
+        JsonNode host = hub.registerHost(name);
+        long now = System.currentTimeMillis();
+        String batch = String.format(Locale.ROOT, """
+                {"protocolVersion":1,"agentVersion":"0.1.0","intervalSeconds":%d,"samples":[{"seq":1,"atMs":%d,
+                 "cpu":{"percent":%.1f,"perCorePercent":[],"load1":%.2f,"load5":%.2f,"load15":%.2f},
+                 "memory":{"totalBytes":%d,"usedBytes":%d,"availableBytes":%d,"swapTotalBytes":0,"swapUsedBytes":0},
+                 "filesystems":[{"mount":"/","type":"ext4","totalBytes":%d,"usedBytes":%d}],
+                 "network":[{"name":"eth0","rxBytesPerSec":%.1f,"txBytesPerSec":%.1f}],
+                 "uptimeSeconds":%d,"usersLoggedIn":%d,"powerWatts":%s}]}""",
+                intervalSeconds, now, cpu, load1, load1, load1, (long) memTotal, (long) memUsed, (long) (memTotal - memUsed),
+                (long) diskTotal, (long) diskUsed, rx, tx, 86_400L * 12 + 3_600L * 5, users, watts == null ? "null" : watts.toString());
+        var response = hub.ingest(host.get("key").asText(), batch);
+        assertThat(response.statusCode()).as("ingest for %s: %s", name, response.body()).isEqualTo(200);
+    }
+}
