@@ -23,7 +23,7 @@ function statusOf(host) {
 
 /** The agent command an EMPTY card suggests; the key itself was shown only once. */
 export function agentHint(ingestUrl) {
-  return `servmon agent --hub ${ingestUrl || '<ingest-url>'} --key <host-key>`;
+  return `java -jar servmon.jar agent --hub ${ingestUrl || '<ingest-url>'} --key <host-key>`;
 }
 
 function barMetric(label) {

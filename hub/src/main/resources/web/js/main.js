@@ -6,8 +6,6 @@ import { byId, setText } from './dom.js';
 import { openAddDialog, openDeleteDialog, wireDialogs } from './dialogs.js';
 import { connectLive } from './live.js';
 
-const INGEST_URL_KEY = 'servmon.ingestUrl';
-
 const view = {
   loading: byId('state-loading'),
   error: byId('state-error'),
@@ -56,24 +54,6 @@ async function loadHosts() {
   }
 }
 
-function rememberedIngestUrl() {
-  try {
-    return window.localStorage.getItem(INGEST_URL_KEY);
-  } catch (e) {
-    return null;
-  }
-}
-
-function rememberIngestUrl(url) {
-  if (typeof url !== 'string' || !url) return;
-  board.setIngestUrl(url);
-  try {
-    window.localStorage.setItem(INGEST_URL_KEY, url);
-  } catch (e) {
-    // not remembered; EMPTY cards show a placeholder instead
-  }
-}
-
 async function start() {
   let session;
   try {
@@ -92,7 +72,7 @@ async function start() {
   byId('user-name').title = session.role ? `role: ${session.role}` : '';
   const canEdit = session.role !== 'viewer';
   board.setCanEdit(canEdit);
-  board.setIngestUrl(rememberedIngestUrl());
+  board.setIngestUrl(session.ingestUrl);
 
   const addButtons = [byId('add-host'), byId('empty-add-host')];
   for (const button of addButtons) {
@@ -105,7 +85,6 @@ async function start() {
   wireDialogs({
     addHost: async (name) => {
       const created = await api.addHost(name);
-      rememberIngestUrl(created.ingestUrl);
       // The live stream announces the host too; fetching it makes the card appear even
       // while the stream is reconnecting.
       api.host(created.id).then((host) => board.upsert(host), (e) => console.warn('servmon: new host not loaded:', e.detail || e));

@@ -100,7 +100,7 @@ class DashboardBrowserIT {
         Locator keyBox = page.getByTestId("new-host-key");
         assertThat(keyBox).hasText(Pattern.compile("^\\S{20,}$"));
         String key = keyBox.textContent().strip();
-        assertThat(page.getByTestId("agent-command")).hasText("servmon agent --hub " + hub.ingestUrl() + " --key " + key);
+        assertThat(page.getByTestId("agent-command")).hasText("java -jar servmon.jar agent --hub " + hub.ingestUrl() + " --key " + key);
         assertThat(page.getByTestId("add-host-dialog")).containsText("will not be shown again");
         page.getByTestId("add-done").click();
         assertThat(page.getByTestId("add-host-dialog")).isHidden();

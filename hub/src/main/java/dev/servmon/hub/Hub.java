@@ -2,6 +2,7 @@ package dev.servmon.hub;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.api.HttpServers;
+import dev.servmon.hub.api.IngestUrls;
 import dev.servmon.hub.api.Json;
 import dev.servmon.hub.api.Routes;
 import dev.servmon.hub.auth.AuthHandlers;
@@ -69,9 +70,9 @@ public final class Hub implements AutoCloseable {
             this.ingest = HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false, cfg -> Routes.ingest(cfg, ingestHandler))
                     .start(config.ingestBind(), config.ingestPort());
 
-            var auth = new AuthHandlers(users, sessions, json, false);
-            var hostHandlers = new HostHandlers(hosts, json, config.publicIngestUrl(), ingest.port(),
-                    this::onHostChanged, this::onHostDeleted);
+            var ingestUrls = new IngestUrls(config.publicIngestUrl(), ingest.port());
+            var auth = new AuthHandlers(users, sessions, json, false, ingestUrls);
+            var hostHandlers = new HostHandlers(hosts, json, ingestUrls, this::onHostChanged, this::onHostDeleted);
             this.api = HttpServers.create("api", json, API_MAX_BODY_BYTES, true, cfg -> Routes.api(cfg, auth, hostHandlers, live))
                     .start(config.bind(), config.port());
 

@@ -52,6 +52,7 @@ class AuthTest {
         assertThat(cookie).startsWith("servmon_session=").contains("HttpOnly").contains("SameSite=Lax").contains("Path=/");
         assertThat(c.json(r).get("csrfToken").asText()).hasSizeGreaterThan(20);
         assertThat(c.json(r).get("role").asText()).isEqualTo("admin");
+        assertThat(c.json(r).get("ingestUrl").asText()).isEqualTo(hub.ingestUrl());
         assertThat(c.get("/api/v1/session").statusCode()).isEqualTo(200);
     }
 
@@ -99,7 +100,7 @@ class AuthTest {
         var created = admin.json(r);
         String key = created.get("key").asText();
         assertThat(key).startsWith("smk_").hasSize(4 + 43);
-        assertThat(created.get("agentCommand").asText()).isEqualTo("servmon agent --hub " + hub.ingestUrl() + " --key " + key);
+        assertThat(created.get("agentCommand").asText()).isEqualTo("java -jar servmon.jar agent --hub " + hub.ingestUrl() + " --key " + key);
         assertThat(admin.get("/api/v1/hosts").body()).doesNotContain(key);
         assertThat(admin.get("/api/v1/hosts/" + created.get("id").asLong()).body()).doesNotContain(key);
         assertThat(admin.json(admin.get("/api/v1/hosts/" + created.get("id").asLong())).get("status").asText()).isEqualTo("EMPTY");

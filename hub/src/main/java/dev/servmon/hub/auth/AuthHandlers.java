@@ -2,6 +2,7 @@ package dev.servmon.hub.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.api.ApiException;
+import dev.servmon.hub.api.IngestUrls;
 import dev.servmon.hub.api.Json;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -20,20 +21,23 @@ public final class AuthHandlers {
     private final Sessions sessions;
     private final ObjectMapper json;
     private final boolean secureCookies;
+    private final IngestUrls ingestUrls;
 
-    public AuthHandlers(Users users, Sessions sessions, ObjectMapper json, boolean secureCookies) {
+    public AuthHandlers(Users users, Sessions sessions, ObjectMapper json, boolean secureCookies, IngestUrls ingestUrls) {
         this.users = users;
         this.sessions = sessions;
         this.json = json;
         this.secureCookies = secureCookies;
+        this.ingestUrls = ingestUrls;
     }
 
     record Credentials(String username, String password) {}
 
-    record SessionInfo(String username, String role, String csrfToken) {
-        static SessionInfo of(Sessions.Session s) {
-            return new SessionInfo(s.user().username(), s.user().role(), s.csrfToken());
-        }
+    /** Who is signed in, the token for state-changing requests, and where agents report. */
+    record SessionInfo(String username, String role, String csrfToken, String ingestUrl) {}
+
+    private SessionInfo info(Sessions.Session s, Context ctx) {
+        return new SessionInfo(s.user().username(), s.user().role(), s.csrfToken(), ingestUrls.forRequest(ctx));
     }
 
     /** {@code POST /api/v1/session}. */
@@ -52,12 +56,12 @@ public final class AuthHandlers {
         var created = sessions.create(user.get());
         ctx.header("Set-Cookie", cookie(created.cookieValue(), -1));
         log.info("login ok username={} ip={}", user.get().username(), ctx.ip());
-        ctx.json(SessionInfo.of(created.session()));
+        ctx.json(info(created.session(), ctx));
     }
 
     /** {@code GET /api/v1/session}. */
     public void current(Context ctx) {
-        ctx.json(SessionInfo.of(session(ctx)));
+        ctx.json(info(session(ctx), ctx));
     }
 
     /** {@code DELETE /api/v1/session}. */

@@ -2,33 +2,25 @@ package dev.servmon.hub.hosts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.api.ApiException;
+import dev.servmon.hub.api.IngestUrls;
 import dev.servmon.hub.api.Json;
 import io.javalin.http.Context;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import java.util.regex.Pattern;
 
 /** Handlers of {@code /api/v1/hosts}. */
 public final class HostHandlers {
-    private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]");
-
     private final Hosts hosts;
     private final ObjectMapper json;
-    private final String publicIngestUrl;
-    private final int ingestPort;
+    private final IngestUrls ingestUrls;
     private final Consumer<HostView> onChanged;
     private final LongConsumer onDeleted;
 
-    /**
-     * @param publicIngestUrl the ingest URL agents should use, or null to derive it from the
-     *     address the browser used plus the ingest port
-     */
-    public HostHandlers(Hosts hosts, ObjectMapper json, String publicIngestUrl, int ingestPort,
+    public HostHandlers(Hosts hosts, ObjectMapper json, IngestUrls ingestUrls,
                         Consumer<HostView> onChanged, LongConsumer onDeleted) {
         this.hosts = hosts;
         this.json = json;
-        this.publicIngestUrl = publicIngestUrl;
-        this.ingestPort = ingestPort;
+        this.ingestUrls = ingestUrls;
         this.onChanged = onChanged;
         this.onDeleted = onDeleted;
     }
@@ -49,9 +41,9 @@ public final class HostHandlers {
         var body = Json.read(json, ctx.bodyAsBytes(), NewHost.class);
         var registered = hosts.register(body.name());
         onChanged.accept(registered.host());
-        String ingestUrl = ingestUrl(ctx);
+        String ingestUrl = ingestUrls.forRequest(ctx);
         ctx.status(201).json(new Created(registered.host().id(), registered.host().name(), registered.key(), ingestUrl,
-                "servmon agent --hub " + ingestUrl + " --key " + registered.key()));
+                IngestUrls.agentCommand(ingestUrl, registered.key())));
     }
 
     public void delete(Context ctx) {
@@ -59,19 +51,6 @@ public final class HostHandlers {
         hosts.delete(id);
         onDeleted.accept(id);
         ctx.status(204);
-    }
-
-    private String ingestUrl(Context ctx) {
-        if (publicIngestUrl != null) {
-            return publicIngestUrl;
-        }
-        String host = ctx.req().getServerName();
-        if (host == null || !SAFE_HOST.matcher(host).matches()) {
-            host = "127.0.0.1";
-        } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        return ctx.scheme() + "://" + host + ":" + ingestPort;
     }
 
     static long id(Context ctx) {

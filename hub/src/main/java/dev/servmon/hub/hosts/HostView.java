@@ -1,5 +1,6 @@
 package dev.servmon.hub.hosts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.servmon.protocol.Sample;
 
 /**
@@ -16,7 +17,7 @@ public record HostView(
         Integer intervalSeconds,
         String agentVersion,
         Latest latest,
-        Sample sample) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Sample sample) {
 
     public HostView withoutSample() {
         return sample == null ? this : new HostView(id, name, status, createdAtMs, lastSeenAtMs, intervalSeconds, agentVersion, latest, null);

@@ -1,0 +1,42 @@
+package dev.servmon.hub.api;
+
+import io.javalin.http.Context;
+import java.util.regex.Pattern;
+
+/**
+ * The ingest URL agents should be given: the configured public one, or else the address the
+ * browser used to reach the dashboard with the ingest port.
+ */
+public final class IngestUrls {
+    private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]");
+
+    private final String publicIngestUrl;
+    private final int ingestPort;
+
+    /**
+     * @param publicIngestUrl the configured URL, or null to derive one per request
+     * @param ingestPort the port the ingest server listens on
+     */
+    public IngestUrls(String publicIngestUrl, int ingestPort) {
+        this.publicIngestUrl = publicIngestUrl == null ? null : publicIngestUrl.replaceAll("/+$", "");
+        this.ingestPort = ingestPort;
+    }
+
+    public String forRequest(Context ctx) {
+        if (publicIngestUrl != null) {
+            return publicIngestUrl;
+        }
+        String host = ctx.req().getServerName();
+        if (host == null || !SAFE_HOST.matcher(host).matches()) {
+            host = "127.0.0.1";
+        } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return ctx.scheme() + "://" + host + ":" + ingestPort;
+    }
+
+    /** The command an operator runs on a server to start its agent. */
+    public static String agentCommand(String ingestUrl, String key) {
+        return "java -jar servmon.jar agent --hub " + ingestUrl + " --key " + key;
+    }
+}
