@@ -1,24 +1,12 @@
 package dev.servmon.app;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import dev.servmon.agent.AgentVersion;
 import picocli.CommandLine;
 
-/** The build version, from the jar. */
+/** The build version. Hub, agent and CLI are built and shipped together, so they share one. */
 public final class Version implements CommandLine.IVersionProvider {
     public static String current() {
-        try (InputStream in = Version.class.getResourceAsStream("/servmon-version.properties")) {
-            if (in == null) {
-                return "dev";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "dev");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read servmon-version.properties", e);
-        }
+        return AgentVersion.current();
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.servmon.hub.TestHub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.sql.DriverManager;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,15 +46,8 @@ class AgentEndToEndIT {
         throw new AssertionError("host " + id + " not " + status + " within " + timeout + ": " + view);
     }
 
-    static long storedSamples(long hostId) throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + hub.dataDir().resolve("servmon.db"));
-             var st = c.prepareStatement("SELECT count(*), count(DISTINCT seq) FROM samples WHERE host_id = ?")) {
-            st.setLong(1, hostId);
-            var rs = st.executeQuery();
-            rs.next();
-            assertThat(rs.getLong(1)).as("no duplicate seq").isEqualTo(rs.getLong(2));
-            return rs.getLong(1);
-        }
+    static long storedSamples(long hostId) {
+        return hub.storedSamples(hostId);
     }
 
     @Test

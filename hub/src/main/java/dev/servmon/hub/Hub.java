@@ -19,6 +19,7 @@ import dev.servmon.hub.ingest.SampleWriter;
 import dev.servmon.hub.live.LiveBus;
 import dev.servmon.hub.storage.Database;
 import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -55,26 +56,29 @@ public final class Hub implements AutoCloseable {
         ObjectMapper json = Json.mapper();
         var clock = config.clock();
         this.db = Database.openSqlite(config.dataDir());
+        Javalin startedIngest = null;
+        SampleWriter startedWriter = null;
+        LiveBus startedLive = null;
         try {
             this.users = new Users(db.jdbi(), clock);
             this.generatedAdminPassword = users.ensureFirstAdmin(config.initialAdminPassword()).orElse(null);
             var sessions = new Sessions(db.jdbi(), clock);
             var liveness = new Liveness(config.livenessGraceSeconds() * 1000L);
             this.hosts = new Hosts(new HostStore(db.jdbi()), json, liveness, clock);
-            this.live = new LiveBus(json);
+            this.live = startedLive = new LiveBus(json);
             this.watcher = new LivenessWatcher(liveness, clock, this::publishHost);
             hosts.list().forEach(h -> watcher.track(h.id(), h.lastSeenAtMs(), h.intervalSeconds()));
-            this.writer = new SampleWriter(db.jdbi(), json, WRITE_QUEUE_BATCHES);
+            this.writer = startedWriter = new SampleWriter(db.jdbi(), json, WRITE_QUEUE_BATCHES);
 
             var ingestHandler = new IngestHandler(hosts, writer, json, clock, this::onReport);
-            this.ingest = HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false, cfg -> Routes.ingest(cfg, ingestHandler))
-                    .start(config.ingestBind(), config.ingestPort());
+            this.ingest = startedIngest = listen(HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false,
+                    cfg -> Routes.ingest(cfg, ingestHandler)), config.ingestBind(), config.ingestPort(), "--ingest-port");
 
             var ingestUrls = new IngestUrls(config.publicIngestUrl(), ingest.port());
             var auth = new AuthHandlers(users, sessions, json, false, ingestUrls);
             var hostHandlers = new HostHandlers(hosts, json, ingestUrls, this::onHostChanged, this::onHostDeleted);
-            this.api = HttpServers.create("api", json, API_MAX_BODY_BYTES, true, cfg -> Routes.api(cfg, auth, hostHandlers, live))
-                    .start(config.bind(), config.port());
+            this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
+                    cfg -> Routes.api(cfg, auth, hostHandlers, live)), config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "servmon-timers");
@@ -85,11 +89,31 @@ public final class Hub implements AutoCloseable {
             timers.scheduleAtFixedRate(live::ping, 15, 15, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(this::purgeSessions, 1, 60, TimeUnit.MINUTES);
         } catch (RuntimeException e) {
+            if (startedIngest != null) {
+                startedIngest.stop();
+            }
+            if (startedWriter != null) {
+                startedWriter.close();
+            }
+            if (startedLive != null) {
+                startedLive.close();
+            }
             db.close();
             throw e;
         }
         log.info("hub started api={}:{} ingest={}:{} data={}", config.bind(), api.port(), config.ingestBind(), ingest.port(),
                 config.dataDir().toAbsolutePath());
+    }
+
+    /** Starts a server, turning "address in use" into a message that names the flag to change. */
+    private static Javalin listen(Javalin server, String bind, int port, String flag) {
+        try {
+            return server.start(bind, port);
+        } catch (JavalinBindException e) {
+            server.stop();
+            throw new IllegalArgumentException("servmon: cannot listen on " + bind + ":" + port + ": the port is in use "
+                    + "(another servmon?); stop that process or choose another " + flag, e);
+        }
     }
 
     /** Starts a hub; throws IllegalArgumentException for bad configuration. */

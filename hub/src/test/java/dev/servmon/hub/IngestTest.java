@@ -3,7 +3,6 @@ package dev.servmon.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.DriverManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,14 +24,8 @@ class IngestTest {
         return System.currentTimeMillis();
     }
 
-    long storedSamples(long hostId) throws Exception {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + hub.dataDir().resolve("servmon.db"));
-             var st = c.prepareStatement("SELECT count(*) FROM samples WHERE host_id = ?")) {
-            st.setLong(1, hostId);
-            var rs = st.executeQuery();
-            rs.next();
-            return rs.getLong(1);
-        }
+    static long storedSamples(long hostId) {
+        return hub.storedSamples(hostId);
     }
 
     @Test

@@ -104,6 +104,22 @@ public final class TestHub implements AutoCloseable {
         return Client.send(HttpClient.newHttpClient(), b.build());
     }
 
+    /** Samples stored for a host, read straight from the database file; fails on duplicate seq. */
+    public long storedSamples(long hostId) {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("servmon.db"));
+             var st = c.prepareStatement("SELECT count(*), count(DISTINCT seq) FROM samples WHERE host_id = ?")) {
+            st.setLong(1, hostId);
+            var rs = st.executeQuery();
+            rs.next();
+            if (rs.getLong(1) != rs.getLong(2)) {
+                throw new AssertionError("host " + hostId + " has duplicate seq: " + rs.getLong(1) + " rows, " + rs.getLong(2) + " distinct");
+            }
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String quote(String s) {
         try {
             return Json.mapper().writeValueAsString(s);
