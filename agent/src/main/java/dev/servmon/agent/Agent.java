@@ -7,10 +7,10 @@ import dev.servmon.agent.outbox.Outbox;
 import dev.servmon.agent.outbox.SequenceFile;
 import dev.servmon.agent.transport.Backoff;
 import dev.servmon.agent.transport.HubClient;
+import dev.servmon.agent.transport.Json;
 import dev.servmon.agent.transport.SendResult;
 import dev.servmon.protocol.IngestAck;
 import dev.servmon.protocol.IngestBatch;
-import dev.servmon.protocol.ProtocolVersion;
 import dev.servmon.protocol.Sample;
 import java.io.IOException;
 import java.time.Clock;
@@ -25,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The agent: takes a sample every interval and sends samples to the hub, oldest first.
@@ -44,10 +42,12 @@ import org.slf4j.LoggerFactory;
  * the host key ({@link Outcome#KEY_REJECTED}): retrying with a rejected key cannot succeed.
  */
 public final class Agent implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final Log log = Log.get(Agent.class);
     /** Longest {@code Retry-After} obeyed, so a wrong header cannot silence an agent for days. */
     static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
     private static final long REPEAT_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** Most JSON sent in one batch before compression; well under the hub's 16 MiB body limit. */
+    static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
     /** Name of the sequence file in the state directory. */
     public static final String SEQUENCE_FILE_NAME = "seq";
 
@@ -100,6 +100,7 @@ public final class Agent implements AutoCloseable {
     private long retryAtNanos;
     private long warnedAtNanos;
     private int batchLimit = IngestBatch.MAX_SAMPLES;
+    private int batchBytes = MAX_BATCH_BYTES;
     private boolean everAcked;
 
     /**
@@ -199,7 +200,7 @@ public final class Agent implements AutoCloseable {
             long n = seq.next();
             seqFailing = false;
             Sample sample = collector.collect(n, atMs);
-            outbox.add(sample);
+            outbox.add(sample.seq(), sample.atMs(), Json.write(sample));
             lock.lock();
             try {
                 changed.signalAll();
@@ -225,12 +226,11 @@ public final class Agent implements AutoCloseable {
 
     private Outcome sendLoop() throws InterruptedException {
         while (awaitSomethingToSend()) {
-            List<Sample> batch = outbox.oldest(batchLimit);
+            List<Outbox.Entry> batch = outbox.oldest(batchLimit, batchBytes);
             if (batch.isEmpty()) {
                 continue;
             }
-            SendResult result = client.send(new IngestBatch(ProtocolVersion.CURRENT, AgentVersion.current(),
-                    cfg.intervalSeconds(), batch));
+            SendResult result = client.send(cfg.intervalSeconds(), batch.stream().map(Outbox.Entry::json).toList());
             if (result instanceof SendResult.Acked acked) {
                 onAcked(batch, acked.ack());
             } else if (result instanceof SendResult.KeyRejected rejected) {
@@ -267,7 +267,7 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private void onAcked(List<Sample> batch, IngestAck ack) {
+    private void onAcked(List<Outbox.Entry> batch, IngestAck ack) {
         long firstSeq = batch.get(0).seq();
         // Never trust an ack beyond what was sent: samples taken meanwhile were not in this batch.
         long through = Math.min(ack.ackedThroughSeq(), batch.get(batch.size() - 1).seq());
@@ -288,10 +288,11 @@ public final class Agent implements AutoCloseable {
         failures = 0;
     }
 
-    private void onRefused(List<Sample> batch, SendResult.Refused refused) {
+    private void onRefused(List<Outbox.Entry> batch, SendResult.Refused refused) {
         if (refused.status() == 413 && batch.size() > 1) {
             // The hub's body limit does not change while it runs: keep the smaller batches from now on.
             batchLimit = Math.max(1, batch.size() / 2);
+            batchBytes = Math.max(1, batchBytes / 2);
             log.warn("servmon agent: the hub refused a batch of {} samples as too large (413: {}); sending {} at a time",
                     batch.size(), refused.detail(), batchLimit);
             return;

@@ -12,12 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Saves and loads the host key: owner-only (0600) where the filesystem has POSIX permissions. */
 final class HostKeyFile {
-    private static final Logger log = LoggerFactory.getLogger(HostKeyFile.class);
+    private static final Log log = Log.get(HostKeyFile.class);
     /** Same length the hub shows ("smk_" plus 6 random characters), so logs on both sides match. */
     private static final int PREFIX_CHARS = 10;
 

@@ -143,7 +143,11 @@ public final class FakeHub implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            IngestBatch batch = JSON.readValue(ex.getRequestBody().readAllBytes(), IngestBatch.class);
+            byte[] raw = ex.getRequestBody().readAllBytes();
+            if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
+                raw = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw)).readAllBytes();
+            }
+            IngestBatch batch = JSON.readValue(raw, IngestBatch.class);
             Response response;
             synchronized (this) {
                 requests++;

@@ -1,21 +1,26 @@
 package dev.servmon.agent;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /** Collects what the agent logs during a test, to check what an operator would read. */
 public final class LogCapture implements AutoCloseable {
-    private final Logger logger;
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final String logger;
+    private final List<String> lines = new ArrayList<>();
+    private final Consumer<Log.Event> sink;
 
     private LogCapture(Class<?> source) {
-        this.logger = (Logger) LoggerFactory.getLogger(source);
-        appender.start();
-        logger.addAppender(appender);
+        this.logger = source.getSimpleName();
+        this.sink = e -> {
+            if (e.logger().equals(logger)) {
+                synchronized (lines) {
+                    lines.add(e.level() + " " + e.message());
+                }
+            }
+        };
+        Log.setLevel(Log.Level.DEBUG);
+        Log.addSink(sink);
     }
 
     public static LogCapture of(Class<?> source) {
@@ -24,16 +29,14 @@ public final class LogCapture implements AutoCloseable {
 
     /** "LEVEL message" lines, formatted as the operator sees them. */
     public List<String> lines() {
-        synchronized (appender) {
-            return appender.list.stream()
-                    .map(e -> e.getLevel() + " " + e.getFormattedMessage())
-                    .collect(Collectors.toList());
+        synchronized (lines) {
+            return List.copyOf(lines);
         }
     }
 
     @Override
     public void close() {
-        logger.detachAppender(appender);
-        appender.stop();
+        Log.removeSink(sink);
+        Log.setLevel(Log.Level.INFO);
     }
 }

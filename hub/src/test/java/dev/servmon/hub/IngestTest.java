@@ -57,6 +57,55 @@ class IngestTest {
     }
 
     @Test
+    void a_gzip_body_is_inflated_and_stored() throws Exception {
+        JsonNode host = hub.registerHost("gzip-" + now());
+        var out = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(Samples.batch(now(), 1, 2, 3).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        var r = hub.ingest(host.get("key").asText(), out.toByteArray(), "gzip");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"stored\":3");
+        assertThat(storedSamples(host.get("id").asLong())).isEqualTo(3);
+    }
+
+    @Test
+    void a_broken_or_unknown_encoding_is_a_clear_4xx() throws Exception {
+        JsonNode host = hub.registerHost("badgzip-" + now());
+        String key = host.get("key").asText();
+        byte[] plain = Samples.batch(now(), 1).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        var notGzip = hub.ingest(key, plain, "gzip");
+        assertThat(notGzip.statusCode()).isEqualTo(400);
+        assertThat(notGzip.body()).contains("not valid gzip").doesNotContain("\tat ");
+
+        var brotli = hub.ingest(key, plain, "br");
+        assertThat(brotli.statusCode()).isEqualTo(415);
+        assertThat(brotli.body()).contains("Content-Encoding 'br' is not supported");
+        assertThat(storedSamples(host.get("id").asLong())).isZero();
+    }
+
+    @Test
+    void a_gzip_bomb_is_refused_with_413() throws Exception {
+        JsonNode host = hub.registerHost("bomb-" + now());
+        var out = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+            byte[] spaces = new byte[1 << 20];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 65; i++) {
+                gz.write(spaces); // 65 MiB of whitespace, about 64 KiB compressed
+            }
+        }
+
+        var r = hub.ingest(host.get("key").asText(), out.toByteArray(), "gzip");
+
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).contains("inflates to more than 64 MiB");
+    }
+
+    @Test
     void a_batch_with_one_bad_sample_is_not_half_stored() throws Exception {
         JsonNode host = hub.registerHost("half-" + now());
         // seq 2 then 1: out of order, the whole batch is refused

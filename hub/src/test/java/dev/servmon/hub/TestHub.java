@@ -94,10 +94,18 @@ public final class TestHub implements AutoCloseable {
 
     /** Sends a raw ingest request with the given key. */
     public HttpResponse<String> ingest(String key, String body) {
+        return ingest(key, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+    }
+
+    /** Sends a raw ingest request with the given key and {@code Content-Encoding} (null: none). */
+    public HttpResponse<String> ingest(String key, byte[] body, String contentEncoding) {
         var b = HttpRequest.newBuilder(URI.create(ingestUrl() + "/api/v1/ingest"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentEncoding != null) {
+            b.header("Content-Encoding", contentEncoding);
+        }
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }

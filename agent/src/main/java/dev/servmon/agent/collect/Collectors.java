@@ -1,11 +1,10 @@
 package dev.servmon.agent.collect;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.servmon.agent.Log;
 
 /** Picks the collector for the operating system the agent runs on. */
 public final class Collectors {
-    private static final Logger log = LoggerFactory.getLogger(Collectors.class);
+    private static final Log log = Log.get(Collectors.class);
 
     private Collectors() {}
 

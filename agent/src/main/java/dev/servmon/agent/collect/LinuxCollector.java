@@ -11,8 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.servmon.agent.Log;
 
 /**
  * Samples a Linux machine by reading {@code /proc} directly: cheap (a few small file reads per
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * more honest there than 0. {@code powerWatts} is not read yet.
  */
 public final class LinuxCollector implements Collector {
-    private static final Logger log = LoggerFactory.getLogger(LinuxCollector.class);
+    private static final Log log = Log.get(LinuxCollector.class);
     private static final List<Path> UTMP_FILES = List.of(Path.of("/run/utmp"), Path.of("/var/run/utmp"));
 
     private final Path proc;

@@ -9,8 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.servmon.agent.Log;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.GlobalMemory;
@@ -30,7 +29,7 @@ import oshi.software.os.OperatingSystem;
  * where the OS has none (Windows).
  */
 public final class OshiCollector implements Collector {
-    private static final Logger log = LoggerFactory.getLogger(OshiCollector.class);
+    private static final Log log = Log.get(OshiCollector.class);
 
     private final HardwareAbstractionLayer hal;
     private final OperatingSystem os;

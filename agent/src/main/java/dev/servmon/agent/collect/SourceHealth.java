@@ -3,7 +3,7 @@ package dev.servmon.agent.collect;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
-import org.slf4j.Logger;
+import dev.servmon.agent.Log;
 
 /**
  * Reads each source of a sample so that one failing source costs only its own figures, and
@@ -12,10 +12,10 @@ import org.slf4j.Logger;
  * the log, nor fail silently.
  */
 final class SourceHealth {
-    private final Logger log;
+    private final Log log;
     private final Set<String> failing = new HashSet<>();
 
-    SourceHealth(Logger log) {
+    SourceHealth(Log log) {
         this.log = log;
     }
 

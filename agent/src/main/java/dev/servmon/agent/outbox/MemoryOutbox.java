@@ -1,12 +1,10 @@
 package dev.servmon.agent.outbox;
 
-import dev.servmon.protocol.Sample;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.servmon.agent.Log;
 
 /**
  * An {@link Outbox} in memory: survives a hub outage, not an agent restart. Drops the oldest
@@ -16,10 +14,10 @@ public final class MemoryOutbox implements Outbox {
     /** Default capacity: at a 10 s interval, a bit over a day of samples. */
     public static final int DEFAULT_CAPACITY = 10_000;
     private static final long DROP_WARN_EVERY_NANOS = 60_000_000_000L;
-    private static final Logger log = LoggerFactory.getLogger(MemoryOutbox.class);
+    private static final Log log = Log.get(MemoryOutbox.class);
 
     private final int capacity;
-    private final ArrayDeque<Sample> samples = new ArrayDeque<>();
+    private final ArrayDeque<Entry> samples = new ArrayDeque<>();
     private long dropped;
     private long droppedAtLastWarn;
     private long lastWarnAtNanos;
@@ -33,25 +31,31 @@ public final class MemoryOutbox implements Outbox {
     }
 
     @Override
-    public synchronized void add(Sample sample) {
-        Sample newest = samples.peekLast();
-        if (newest != null && sample.seq() <= newest.seq()) {
-            throw new IllegalArgumentException("sample seq " + sample.seq() + " is not above the newest waiting seq " + newest.seq());
+    public synchronized void add(long seq, long atMs, byte[] json) {
+        Entry newest = samples.peekLast();
+        if (newest != null && seq <= newest.seq()) {
+            throw new IllegalArgumentException("sample seq " + seq + " is not above the newest waiting seq " + newest.seq());
         }
         if (samples.size() == capacity) {
-            Sample oldest = samples.removeFirst();
+            Entry oldest = samples.removeFirst();
             dropped++;
             warnDrop(oldest);
         }
-        samples.addLast(sample);
+        samples.addLast(new Entry(seq, atMs, json));
     }
 
     @Override
-    public synchronized List<Sample> oldest(int max) {
-        List<Sample> batch = new ArrayList<>(Math.min(max, samples.size()));
-        Iterator<Sample> it = samples.iterator();
-        while (batch.size() < max && it.hasNext()) {
-            batch.add(it.next());
+    public synchronized List<Entry> oldest(int maxCount, int maxBytes) {
+        List<Entry> batch = new ArrayList<>(Math.min(maxCount, samples.size()));
+        Iterator<Entry> it = samples.iterator();
+        long bytes = 0;
+        while (batch.size() < maxCount && it.hasNext()) {
+            Entry e = it.next();
+            bytes += e.json().length + 1;
+            if (!batch.isEmpty() && bytes > maxBytes) {
+                break;
+            }
+            batch.add(e);
         }
         return batch;
     }
@@ -76,7 +80,7 @@ public final class MemoryOutbox implements Outbox {
         return dropped;
     }
 
-    private void warnDrop(Sample oldest) {
+    private void warnDrop(Entry oldest) {
         long now = System.nanoTime();
         if (dropped == 1 || now - lastWarnAtNanos >= DROP_WARN_EVERY_NANOS) {
             log.warn("servmon agent: outbox full ({} samples waiting for the hub); dropped the oldest (seq {}), {} dropped since the last warning, {} in all",

@@ -10,8 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.servmon.agent.Log;
 
 /**
  * Hands out this host's sample sequence numbers, strictly increasing across agent restarts.
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class SequenceFile {
     /** Numbers reserved per write of the file. */
     public static final long BLOCK = 1000;
-    private static final Logger log = LoggerFactory.getLogger(SequenceFile.class);
+    private static final Log log = Log.get(SequenceFile.class);
 
     private final Path file;
     private long next;

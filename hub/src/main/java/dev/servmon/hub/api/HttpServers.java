@@ -58,7 +58,11 @@ public final class HttpServers {
                 }
             });
             cfg.routes.error(405, ctx -> problem(ctx, 405, ctx.method() + " is not allowed on " + truncate(ctx.path())));
-            cfg.routes.error(413, ctx -> problem(ctx, 413, "request body larger than " + maxRequestBytes + " bytes"));
+            cfg.routes.error(413, ctx -> {
+                if (!isProblem(ctx)) {
+                    problem(ctx, 413, "request body larger than " + maxRequestBytes + " bytes");
+                }
+            });
             routes.accept(cfg);
         });
     }

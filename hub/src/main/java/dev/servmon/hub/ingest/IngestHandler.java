@@ -10,6 +10,12 @@ import dev.servmon.protocol.IngestBatch;
 import dev.servmon.protocol.ProtocolVersion;
 import dev.servmon.protocol.Sample;
 import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +31,8 @@ public final class IngestHandler {
     /** Reports more than this far in the future are a broken clock or a broken agent. */
     private static final long MAX_CLOCK_SKEW_MS = 24L * 3600 * 1000;
     private static final int COMMIT_TIMEOUT_SECONDS = 30;
+    /** Largest batch after gzip decompression: a 16 MiB compressed body cannot inflate without bound. */
+    static final int MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
     private final Hosts hosts;
     private final SampleWriter writer;
@@ -47,7 +55,7 @@ public final class IngestHandler {
         String key = bearer(ctx.header("Authorization"));
         long hostId = hosts.authenticate(key).orElseThrow(() ->
                 ApiException.unauthorized("unknown or revoked host key " + Tokens.prefixOf(key) + "; register the host again to get a new key"));
-        IngestBatch batch = Json.read(json, ctx.bodyAsBytes(), IngestBatch.class);
+        IngestBatch batch = Json.read(json, body(ctx), IngestBatch.class);
         validate(batch, clock.millis());
         final IngestAck ack;
         try {
@@ -65,6 +73,34 @@ public final class IngestHandler {
         }
         onStored.accept(hostId);
         ctx.json(ack);
+    }
+
+    /** The request body, inflated when the agent sent it gzip-compressed. */
+    static byte[] body(Context ctx) {
+        String encoding = ctx.header("Content-Encoding");
+        byte[] raw = ctx.bodyAsBytes();
+        if (encoding == null || encoding.isBlank() || encoding.strip().equalsIgnoreCase("identity")) {
+            return raw;
+        }
+        if (!encoding.strip().toLowerCase(Locale.ROOT).equals("gzip")) {
+            throw new ApiException(415, "Content-Encoding '" + encoding.strip() + "' is not supported; send gzip or an uncompressed body",
+                    Map.of("Accept-Encoding", "gzip"));
+        }
+        return inflate(raw);
+    }
+
+    static byte[] inflate(byte[] gzipped) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped), 8192)) {
+            byte[] out = in.readNBytes(MAX_INFLATED_BYTES + 1);
+            if (out.length > MAX_INFLATED_BYTES) {
+                throw new ApiException(413, "the batch inflates to more than " + (MAX_INFLATED_BYTES >> 20) + " MiB; send smaller batches");
+            }
+            return out;
+        } catch (ZipException | java.io.EOFException e) {
+            throw ApiException.badRequest("the body is marked Content-Encoding: gzip but is not valid gzip (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw ApiException.badRequest("the gzip body cannot be read (" + e.getMessage() + ")");
+        }
     }
 
     private static String bearer(String header) {
@@ -117,6 +153,27 @@ public final class IngestHandler {
             if (s.filesystems().size() > 256 || s.network().size() > 256 || (cpu != null && cpu.perCorePercent().size() > 4096)) {
                 throw ApiException.badRequest("samples[" + i + "] has too many filesystems, interfaces or cores");
             }
+            if (cpu != null && cpu.perCore().size() > 4096) {
+                throw ApiException.badRequest("samples[" + i + "].cpu.perCore has more than 4096 cores");
+            }
+            bounded(s.disks(), 1024, i, "disks");
+            bounded(s.temperatures(), 1024, i, "temperatures");
+            bounded(s.fans(), 256, i, "fans");
+            bounded(s.gpus(), 64, i, "gpus");
+            bounded(s.users(), 1024, i, "users");
+            bounded(s.processes(), 200, i, "processes");
+            if (s.powerWatts() != null && (s.powerWatts().isNaN() || s.powerWatts() < 0 || s.powerWatts() > 1_000_000)) {
+                throw ApiException.badRequest("samples[" + i + "].powerWatts must be between 0 and 1000000, got " + s.powerWatts());
+            }
+            if (s.powerSource() != null && s.powerSource().length() > 32) {
+                throw ApiException.badRequest("samples[" + i + "].powerSource must be at most 32 characters");
+            }
+        }
+    }
+
+    private static void bounded(java.util.List<?> list, int max, int sample, String field) {
+        if (list.size() > max) {
+            throw ApiException.badRequest("samples[" + sample + "]." + field + " holds " + list.size() + " entries; at most " + max + " are accepted");
         }
     }
 
