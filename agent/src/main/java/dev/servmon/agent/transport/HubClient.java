@@ -5,50 +5,55 @@ import dev.servmon.protocol.IngestBatch;
 import dev.servmon.protocol.ProtocolVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Sends sample batches to the hub's ingest endpoint, {@code POST {hubUrl}/api/v1/ingest} with
  * the host key as a bearer token, and tells the caller what became of each
- * ({@link SendResult}). One request at a time; HTTP/1.1; redirects are not followed (a
- * redirected POST would lose its body). Bodies over {@value #GZIP_FROM_BYTES} bytes are sent
- * gzip-compressed ({@code Content-Encoding: gzip}); samples compress about 6:1.
+ * ({@link SendResult}). One request at a time; HTTP/1.1 with keep-alive; redirects are not
+ * followed (a redirected POST would lose its body). Bodies over {@value #GZIP_FROM_BYTES} bytes
+ * are sent gzip-compressed ({@code Content-Encoding: gzip}); samples compress about 6:1.
+ *
+ * <p>Built on {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: the latter's
+ * selector thread, executor and classes cost about 17 MB of RSS, half of the agent's whole
+ * budget (docs/performance.md). The price: a request is abandoned by {@link #close()}
+ * disconnecting it, not by interrupting the sending thread.
  */
 public final class HubClient implements AutoCloseable {
     /** How long to wait for a TCP (and TLS) connection to the hub. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** How long to wait for the hub's answer to one batch. */
+    /** How long the hub may stay silent while answering one batch. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     /** Path of the ingest endpoint below the hub URL. */
     public static final String INGEST_PATH = "/api/v1/ingest";
     /** Bodies at least this long are compressed. */
     public static final int GZIP_FROM_BYTES = 1024;
     private static final int MAX_DETAIL_CHARS = 300;
+    private static final int MAX_ANSWER_BYTES = 1 << 20;
 
     private final URI ingestUri;
+    private final URL ingestUrl;
     private final String authorization;
     private final String userAgent;
-    private final Duration requestTimeout;
-    private final HttpClient http;
+    private final int connectTimeoutMillis;
+    private final int requestTimeoutMillis;
     private final byte[] batchHead;
     private final byte[] agentVersionJson;
-    private volatile CompletableFuture<HttpResponse<byte[]>> inFlight;
+    private volatile HttpURLConnection inFlight;
     private volatile boolean closed;
     private volatile int lastBodyBytes;
 
@@ -63,17 +68,18 @@ public final class HubClient implements AutoCloseable {
 
     HubClient(URI hubUrl, String key, String agentVersion, Duration connectTimeout, Duration requestTimeout) {
         this.ingestUri = ingestUri(hubUrl);
+        try {
+            this.ingestUrl = ingestUri.toURL();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("the hub URL " + hubUrl + " is not an http(s) URL: " + e.getMessage(), e);
+        }
         this.authorization = "Bearer " + key;
         this.userAgent = "servmon-agent/" + agentVersion;
         this.batchHead = ("{\"protocolVersion\":" + ProtocolVersion.CURRENT + ",\"agentVersion\":")
                 .getBytes(StandardCharsets.UTF_8);
         this.agentVersionJson = Json.write(agentVersion);
-        this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.connectTimeoutMillis = Math.toIntExact(connectTimeout.toMillis());
+        this.requestTimeoutMillis = Math.toIntExact(requestTimeout.toMillis());
     }
 
     /** The ingest endpoint below {@code hubUrl} (trailing slashes of the hub URL ignored). */
@@ -109,34 +115,54 @@ public final class HubClient implements AutoCloseable {
             return new SendResult.Retryable("the agent is stopping", null);
         }
         byte[] body = body(intervalSeconds, samples);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(ingestUri)
-                .timeout(requestTimeout)
-                .header("Authorization", authorization)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("User-Agent", userAgent);
-        if (body.length >= GZIP_FROM_BYTES) {
-            builder.header("Content-Encoding", "gzip");
+        boolean gzip = body.length >= GZIP_FROM_BYTES;
+        if (gzip) {
             body = gzip(body);
         }
         lastBodyBytes = body.length;
-        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        inFlight = future;
-        if (closed) {
-            future.cancel(true);
-        }
+        HttpURLConnection c = null;
         try {
-            return interpret(future.get());
-        } catch (CancellationException e) {
-            return new SendResult.Retryable("the agent is stopping", null);
-        } catch (ExecutionException e) {
-            return failure(e.getCause());
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
+            c = (HttpURLConnection) ingestUrl.openConnection();
+            c.setConnectTimeout(connectTimeoutMillis);
+            c.setReadTimeout(requestTimeoutMillis);
+            c.setInstanceFollowRedirects(false);
+            c.setUseCaches(false);
+            c.setDoOutput(true);
+            c.setRequestMethod("POST");
+            c.setRequestProperty("Authorization", authorization);
+            c.setRequestProperty("Content-Type", "application/json");
+            c.setRequestProperty("Accept", "application/json");
+            c.setRequestProperty("User-Agent", userAgent);
+            if (gzip) {
+                c.setRequestProperty("Content-Encoding", "gzip");
+            }
+            // Not setFixedLengthStreamingMode: in streaming mode the JDK discards the body of a 401,
+            // and the hub's reason (revoked key, unknown key) is what the operator needs to read. The
+            // JDK may then re-send a POST once on a stale keep-alive connection, which is harmless:
+            // the hub ignores samples it already holds.
+            inFlight = c;
+            if (closed) {
+                return new SendResult.Retryable("the agent is stopping", null);
+            }
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body);
+            }
+            int status = c.getResponseCode();
+            byte[] answer = readAnswer(c, status);
+            return interpret(status, answer, c.getHeaderField("Retry-After"));
+        } catch (IOException e) {
+            if (c != null) {
+                c.disconnect();
+            }
+            if (closed) {
+                return new SendResult.Retryable("the agent is stopping", null);
+            }
+            return failure(e);
         } finally {
             inFlight = null;
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while sending to the hub");
+            }
         }
     }
 
@@ -144,9 +170,25 @@ public final class HubClient implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        CompletableFuture<HttpResponse<byte[]>> f = inFlight;
-        if (f != null) {
-            f.cancel(true);
+        HttpURLConnection c = inFlight;
+        if (c != null) {
+            c.disconnect();
+        }
+    }
+
+    /** The answer body, read to its end so the connection can be kept alive for the next batch. */
+    private static byte[] readAnswer(HttpURLConnection c, int status) throws IOException {
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        if (in == null) {
+            return new byte[0];
+        }
+        try (in) {
+            byte[] answer = in.readNBytes(MAX_ANSWER_BYTES);
+            if (in.read() >= 0) {
+                // An answer this long is not the hub's; drop the connection rather than drain it.
+                c.disconnect();
+            }
+            return answer;
         }
     }
 
@@ -184,9 +226,8 @@ public final class HubClient implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private SendResult interpret(HttpResponse<byte[]> response) {
-        int status = response.statusCode();
-        byte[] body = response.body();
+    private SendResult interpret(int status, byte[] body, String retryAfterHeader) {
+        Duration retryAfter = retryAfterHeader == null ? null : parseRetryAfter(retryAfterHeader);
         if (status == 200) {
             try {
                 Object ack = Json.parse(body);
@@ -210,29 +251,23 @@ public final class HubClient implements AutoCloseable {
             case 404:
             case 405:
                 return new SendResult.Retryable("the hub answered " + status + " for " + ingestUri
-                        + " (is --hub the hub's ingest URL, usually port 8081?): " + detail, retryAfter(response));
+                        + " (is --hub the hub's ingest URL, usually port 8081?): " + detail, retryAfter);
             default:
-                return new SendResult.Retryable("the hub answered " + status + ": " + detail, retryAfter(response));
+                return new SendResult.Retryable("the hub answered " + status + ": " + detail, retryAfter);
         }
     }
 
-    private static SendResult failure(Throwable cause) {
-        if (cause instanceof HttpConnectTimeoutException) {
-            return new SendResult.Retryable("no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", null);
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return new SendResult.Retryable("no answer within the request timeout", null);
+    private SendResult failure(IOException cause) {
+        if (cause instanceof SocketTimeoutException) {
+            String m = String.valueOf(cause.getMessage());
+            return new SendResult.Retryable(m.contains("connect")
+                    ? "no connection within " + connectTimeoutMillis / 1000 + " s"
+                    : "no answer within " + requestTimeoutMillis / 1000 + " s", null);
         }
         if (cause instanceof ConnectException) {
             return new SendResult.Retryable("cannot connect (" + (cause.getMessage() == null ? "connection refused" : cause.getMessage()) + ")", null);
         }
-        if (cause instanceof IOException) {
-            return new SendResult.Retryable(cause.toString(), null);
-        }
-        if (cause instanceof CancellationException) {
-            return new SendResult.Retryable("the agent is stopping", null);
-        }
-        throw new IllegalStateException("unexpected failure of an ingest request", cause);
+        return new SendResult.Retryable(cause.toString(), null);
     }
 
     /** The problem detail of an error body, else the start of its text. */
@@ -262,11 +297,7 @@ public final class HubClient implements AutoCloseable {
         return oneLine.length() <= MAX_DETAIL_CHARS ? oneLine : oneLine.substring(0, MAX_DETAIL_CHARS) + "…";
     }
 
-    /** {@code Retry-After} as delay-seconds or an HTTP date, or {@code null} when absent or unreadable. */
-    static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(HubClient::parseRetryAfter).orElse(null);
-    }
-
+    /** {@code Retry-After} as delay-seconds or an HTTP date, or {@code null} when unreadable. */
     static Duration parseRetryAfter(String value) {
         String v = value.strip();
         try {
