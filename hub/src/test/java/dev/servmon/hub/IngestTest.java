@@ -3,6 +3,10 @@ package dev.servmon.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.servmon.protocol.IngestBatch;
+import dev.servmon.protocol.ProtocolVersion;
+import dev.servmon.protocol.Sample;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +130,38 @@ class IngestTest {
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(replay.body()).contains("\"ackedThroughSeq\":3", "\"stored\":1", "\"duplicates\":1");
         assertThat(storedSamples(host.get("id").asLong())).isEqualTo(3);
+    }
+
+    @Test
+    void the_inventory_is_kept_until_a_newer_one_arrives_and_a_replay_never_overwrites_it() {
+        JsonNode host = hub.registerHost("inventory-" + now());
+        String key = host.get("key").asText();
+        long id = host.get("id").asLong();
+        long t = now();
+        var v2 = inventory("6.1.0-27-amd64", "52:54:00:12:34:56");
+        var v1 = inventory("5.10.0-9-amd64", "52:54:00:aa:bb:cc");
+        // The newest inventory arrives with seq 2, the next sample (seq 3) carries none.
+        String batch = Samples.json(new IngestBatch(ProtocolVersion.CURRENT, "test", 10, List.of(
+                Samples.sample(2, t).withInventory(v2), Samples.sample(3, t + 10_000))));
+        assertThat(hub.ingest(key, batch).statusCode()).isEqualTo(200);
+        // A backlog replayed later carries an older inventory.
+        String old = Samples.json(new IngestBatch(ProtocolVersion.CURRENT, "test", 10, List.of(
+                Samples.sample(1, t - 10_000).withInventory(v1))));
+        assertThat(hub.ingest(key, old).statusCode()).isEqualTo(200);
+
+        var admin = hub.admin();
+        JsonNode view = admin.json(admin.get("/api/v1/hosts/" + id));
+        assertThat(view.get("inventory").get("kernel").asText()).isEqualTo("6.1.0-27-amd64");
+        assertThat(view.get("inventory").get("nics").get(0).get("mac").asText()).isEqualTo("52:54:00:12:34:56");
+        assertThat(view.get("inventoryAtMs").asLong()).isEqualTo(t);
+        JsonNode listed = admin.json(admin.get("/api/v1/hosts"));
+        listed.forEach(h -> assertThat(h.has("inventory")).as("the list stays light").isFalse());
+    }
+
+    private static Sample.Inventory inventory(String kernel, String mac) {
+        return new Sample.Inventory("web-1", "Debian GNU/Linux 12 (bookworm)", kernel, "amd64", "AMD EPYC 7B13",
+                2, 1, 24L << 30, List.of(new Sample.InventoryDisk("vda", "QEMU HARDDISK", 100L << 30, false)),
+                List.of(new Sample.Nic("eth0", mac, List.of("10.0.0.5/24"), 1000)), "0.1.0");
     }
 
     @Test

@@ -65,6 +65,16 @@ public final class HostStore {
                 .bind("hash", keyHash).bind("prefix", keyPrefix).bind("id", id).execute()) > 0;
     }
 
+    /** The host's stored inventory JSON and the time of the sample that carried it, if any. */
+    public Optional<Inventory> inventory(long id) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT inventory, inventory_at_ms FROM hosts WHERE id = :id AND inventory IS NOT NULL")
+                .bind("id", id).map((rs, ctx) -> new Inventory(rs.getString(1), rs.getLong(2))).findOne());
+    }
+
+    /** An inventory as stored: its JSON and the time of the sample that carried it. */
+    public record Inventory(String json, long atMs) {}
+
     public long countSamples(long hostId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM samples WHERE host_id = :id")
                 .bind("id", hostId).mapTo(Long.class).one());

@@ -7,6 +7,9 @@ import dev.servmon.protocol.Sample;
  * A host as the API and the live stream show it: identity, status and the latest figures.
  *
  * @param sample the latest full sample; only on the single-host endpoint, else null
+ * @param inventory the latest inventory the agent sent (it sends one on start and on change);
+ *     only on the single-host endpoint, else null
+ * @param inventoryAtMs time of the sample that carried {@code inventory}
  */
 public record HostView(
         long id,
@@ -17,10 +20,14 @@ public record HostView(
         Integer intervalSeconds,
         String agentVersion,
         Latest latest,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Sample sample) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Sample sample,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Sample.Inventory inventory,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long inventoryAtMs) {
 
+    /** A view without the detail fields (sample, inventory) that only the single-host endpoint carries. */
     public HostView withoutSample() {
-        return sample == null ? this : new HostView(id, name, status, createdAtMs, lastSeenAtMs, intervalSeconds, agentVersion, latest, null);
+        return sample == null && inventory == null ? this
+                : new HostView(id, name, status, createdAtMs, lastSeenAtMs, intervalSeconds, agentVersion, latest, null, null, null);
     }
 
     /** Headline figures of the latest sample, summed over filesystems and non-loopback interfaces. */

@@ -113,9 +113,22 @@ public final class Hosts {
                 log.error("stored latest sample of host id={} is unreadable; showing the host without figures", r.id(), e);
             }
         }
+        Sample.Inventory inventory = null;
+        Long inventoryAtMs = null;
+        if (withSample) {
+            var stored = store.inventory(r.id());
+            if (stored.isPresent()) {
+                try {
+                    inventory = json.readValue(stored.get().json(), Sample.Inventory.class);
+                    inventoryAtMs = stored.get().atMs();
+                } catch (JsonProcessingException e) {
+                    log.error("stored inventory of host id={} is unreadable; showing the host without it", r.id(), e);
+                }
+            }
+        }
         return new HostView(r.id(), r.name(), status(r.lastSeenAtMs(), r.intervalSeconds()), r.createdAtMs(),
                 r.lastSeenAtMs(), r.intervalSeconds(), r.agentVersion(),
-                sample == null ? null : HostView.Latest.of(sample), withSample ? sample : null);
+                sample == null ? null : HostView.Latest.of(sample), withSample ? sample : null, inventory, inventoryAtMs);
     }
 
     static String validName(String raw) {

@@ -163,14 +163,33 @@ public final class SampleWriter implements AutoCloseable {
         if (updated == 0) {
             throw new IllegalStateException("host " + job.hostId() + " no longer exists");
         }
+        Sample withInventory = null;
+        for (Sample s : samples) {
+            if (s.inventory() != null && (withInventory == null || s.atMs() >= withInventory.atMs())) {
+                withInventory = s;
+            }
+        }
+        if (withInventory != null) {
+            // A replayed backlog carries older inventories: only a newer one replaces what is stored.
+            h.createUpdate("""
+                    UPDATE hosts SET inventory = :inventory, inventory_at_ms = :at
+                    WHERE id = :id AND (inventory_at_ms IS NULL OR inventory_at_ms <= :at)""")
+                    .bind("inventory", toJson(withInventory.inventory(), withInventory.seq()))
+                    .bind("at", withInventory.atMs()).bind("id", job.hostId())
+                    .execute();
+        }
         return new IngestAck(newest.seq(), stored, samples.size() - stored);
     }
 
     private String toJson(Sample s) {
+        return toJson(s, s.seq());
+    }
+
+    private String toJson(Object value, long seq) {
         try {
-            return json.writeValueAsString(s);
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("sample seq=" + s.seq() + " cannot be serialised", e);
+            throw new IllegalStateException("sample seq=" + seq + " cannot be serialised", e);
         }
     }
 
