@@ -54,7 +54,7 @@ public record DiskStats(Map<String, Counters> devices) {
     public static DiskStats parse(String text) {
         Map<String, Counters> devices = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = Fields.split(line);
             if (f.length < MIN_FIELDS) {
                 continue;
             }

@@ -4,7 +4,6 @@ import dev.servmon.agent.Log;
 import dev.servmon.protocol.Sample;
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +80,7 @@ public final class LinuxCollector implements Collector {
     private final InventorySource inventorySource;
     private final InventorySchedule inventorySchedule = new InventorySchedule();
     private final Map<String, Boolean> reportedDisks = new HashMap<>();
+    private final SmallFile procText = new SmallFile(16 * 1024);
 
     private boolean primed;
     private ProcStat lastStat;
@@ -287,7 +287,6 @@ public final class LinuxCollector implements Collector {
     }
 
     private String read(String file) throws IOException {
-        // readAllBytes, not readString: a mount point may hold bytes that are not UTF-8.
-        return new String(Files.readAllBytes(host.proc().resolve(file)), StandardCharsets.UTF_8);
+        return procText.readAll(host.proc().resolve(file));
     }
 }

@@ -32,9 +32,9 @@ public record MemInfo(Long totalBytes, Long availableBytes, Long swapTotalBytes,
             if (colon <= 0) {
                 continue;
             }
-            String[] value = line.substring(colon + 1).trim().split("\\s+");
+            String[] value = Fields.split(line.substring(colon + 1));
             try {
-                kib.put(line.substring(0, colon), Long.parseLong(value[0]));
+                kib.put(line.substring(0, colon), Long.parseLong(value.length == 0 ? "" : value[0]));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("malformed /proc/meminfo line: " + line, e);
             }

@@ -61,7 +61,7 @@ public record NetDev(Map<String, Counters> interfaces) {
                 continue;
             }
             String name = line.substring(0, colon).trim();
-            String[] f = line.substring(colon + 1).trim().split("\\s+");
+            String[] f = Fields.split(line.substring(colon + 1));
             if (f.length < 12) {
                 throw new IllegalArgumentException("too few fields in /proc/net/dev line: " + line);
             }

@@ -76,7 +76,7 @@ public record ProcStat(Ticks total, Map<Integer, Ticks> cores, Long contextSwitc
             if (!line.startsWith("cpu")) {
                 continue;
             }
-            String[] f = line.trim().split("\\s+");
+            String[] f = Fields.split(line);
             if (f[0].equals("cpu")) {
                 total = ticks(f, line);
             } else {

@@ -1,11 +1,13 @@
 package dev.servmon.agent.collect;
 
 import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Reads the small files of {@code /proc} and {@code /sys} into one reused buffer, so a
@@ -16,7 +18,7 @@ import java.nio.file.Path;
  * several threads.
  */
 final class SmallFile {
-    private final byte[] buf;
+    private byte[] buf;
     private int length;
 
     SmallFile(int capacity) {
@@ -35,6 +37,32 @@ final class SmallFile {
             length = Math.max(0, in.read(buf));
         }
         return length;
+    }
+
+    /**
+     * The whole text of {@code path}, read into the buffer, which grows (and stays grown) to fit
+     * it: for the per-sample {@code /proc} files whose size varies with the machine
+     * ({@code /proc/stat} with many cores, {@code mountinfo} with many containers).
+     */
+    String readAll(Path path) throws IOException {
+        try (FileInputStream in = new FileInputStream(path.toFile())) {
+            int n = 0;
+            int r;
+            while ((r = in.read(buf, n, buf.length - n)) > 0) {
+                n += r;
+                if (n == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                }
+            }
+            length = n;
+        } catch (FileNotFoundException e) {
+            // Callers tell a missing file by NoSuchFileException, as Files.readAllBytes reports it.
+            NoSuchFileException missing = new NoSuchFileException(path.toString(), null, e.getMessage());
+            missing.initCause(e);
+            throw missing;
+        }
+        // Decoded as UTF-8: a mount point may hold any bytes, and invalid ones become U+FFFD rather than an error.
+        return new String(buf, 0, length, StandardCharsets.UTF_8);
     }
 
     /** The buffer holding the last read's bytes (valid up to {@link #length()}). */
