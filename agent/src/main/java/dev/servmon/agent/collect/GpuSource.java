@@ -15,8 +15,11 @@ import java.util.List;
 final class GpuSource {
     /** Longest wait for one {@code nvidia-smi} run. */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** After a failed run, GPUs are not asked again for this long: a hung driver costs one wait a minute, not one a sample. */
+    static final long QUIET_AFTER_FAILURE_MILLIS = 60_000;
 
     private final List<String> command;
+    private long quietUntilMs = Long.MIN_VALUE;
 
     private GpuSource(Path nvidiaSmi) {
         List<String> c = new ArrayList<>();
@@ -37,14 +40,25 @@ final class GpuSource {
         return tool == null ? null : new GpuSource(tool);
     }
 
-    /** The GPUs' figures now. */
-    List<Sample.Gpu> read() throws IOException {
+    /**
+     * The GPUs' figures now, or {@code null} while quiet after a failure.
+     *
+     * @param atMs the sample's time
+     * @throws IOException when {@code nvidia-smi} fails, hangs or prints something else than asked
+     */
+    List<Sample.Gpu> read(long atMs) throws IOException {
+        if (atMs < quietUntilMs && atMs >= quietUntilMs - QUIET_AFTER_FAILURE_MILLIS) {
+            return null;
+        }
         try {
             return NvidiaSmi.parse(Command.run(command, TIMEOUT));
         } catch (InterruptedException e) {
             // Keep the flag: the agent is stopping; SourceHealth sees it and stays quiet.
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running nvidia-smi", e);
+        } catch (IOException | RuntimeException e) {
+            quietUntilMs = atMs + QUIET_AFTER_FAILURE_MILLIS;
+            throw e;
         }
     }
 }

@@ -81,6 +81,8 @@ public final class LinuxCollector implements Collector {
     private final InventorySchedule inventorySchedule = new InventorySchedule();
     private final Map<String, Boolean> reportedDisks = new HashMap<>();
     private final SmallFile procText = new SmallFile(16 * 1024);
+    private final String sensorsSource;
+    private final String processesSource;
 
     private boolean primed;
     private ProcStat lastStat;
@@ -110,6 +112,8 @@ public final class LinuxCollector implements Collector {
         this.power = new PowerMeter(host.sys(), host.dev(), host.searchPath());
         this.processScanner = new ProcessScanner(host.proc(), host.etc().resolve("passwd"), settings.topProcesses());
         this.inventorySource = new InventorySource(host.proc(), host.sys(), host.etc(), host.addresses());
+        this.sensorsSource = "sensors in " + host.sys().resolve("class");
+        this.processesSource = "processes in " + host.proc();
         if (gpu != null) {
             log.info("servmon agent: nvidia-smi found; GPU figures are read with it");
         }
@@ -137,12 +141,13 @@ public final class LinuxCollector implements Collector {
         Long uptime = health.attempt("/proc/uptime", () -> ProcUptime.parseSeconds(read("uptime")));
         List<Sample.Filesystem> filesystems = health.attempt("/proc/self/mountinfo", this::filesystems);
         List<Sample.UserSession> users = health.attempt("utmp", this::userSessions);
-        SensorSource.Readings sensed = health.attempt("sensors in " + host.sys().resolve("class"), () -> sensors.read(atMs));
-        List<Sample.Gpu> gpus = gpu == null ? null : health.attempt("nvidia-smi", gpu::read);
+        SensorSource.Readings sensed = health.attempt(sensorsSource, () -> sensors.read(atMs));
+        List<Sample.Gpu> gpus = gpu == null ? null : health.attempt("nvidia-smi", () -> gpu.read(atMs));
         PowerMeter.Reading watts = power.read(atMs, gpus == null ? List.of() : gpus);
-        List<Sample.Process> processes = processScans.due(atMs) ? health.attempt("processes in " + host.proc(), processScanner::scan) : null;
+        List<Sample.Process> processes = processScans.due(atMs) ? health.attempt(processesSource, processScanner::scan) : null;
 
-        Sample.Cpu cpu = cpu(stat, load, statAtNanos);
+        Sample.Cpu cpu = ProcStat.cpu(stat, lastStat, statAtNanos - lastStatAtNanos,
+                load == null ? null : load.load1(), load == null ? null : load.load5(), load == null ? null : load.load15());
         List<Sample.NetInterface> network = net != null && lastNet != null
                 ? net.ratesSince(lastNet, netAtNanos - lastNetAtNanos)
                 : List.of();
@@ -186,7 +191,7 @@ public final class LinuxCollector implements Collector {
         lastDisksAtNanos = System.nanoTime();
         lastDisks = health.attempt("/proc/diskstats", this::readDisks);
         power.read(atMs, List.of());
-        health.attempt("processes in " + host.proc(), processScanner::scan);
+        health.attempt(processesSource, processScanner::scan);
         Thread.sleep(PRIMING_MILLIS);
     }
 
@@ -200,23 +205,6 @@ public final class LinuxCollector implements Collector {
 
     private DiskStats readDisks() throws IOException {
         return DiskStats.parse(read("diskstats"));
-    }
-
-    private Sample.Cpu cpu(ProcStat stat, LoadAvg load, long statAtNanos) {
-        boolean rates = stat != null && lastStat != null;
-        Sample.CoreTimes times = rates ? stat.timesSince(lastStat) : null;
-        return new Sample.Cpu(
-                rates ? stat.busyPercentSince(lastStat) : null,
-                rates ? stat.perCoreBusyPercentSince(lastStat) : List.of(),
-                load == null ? null : load.load1(),
-                load == null ? null : load.load5(),
-                load == null ? null : load.load15(),
-                times == null ? null : times.userPercent(),
-                times == null ? null : times.systemPercent(),
-                times == null ? null : times.iowaitPercent(),
-                times == null ? null : times.stealPercent(),
-                rates ? stat.perCoreTimesSince(lastStat) : List.of(),
-                rates ? stat.contextSwitchesPerSecSince(lastStat, statAtNanos - lastStatAtNanos) : null);
     }
 
     /**

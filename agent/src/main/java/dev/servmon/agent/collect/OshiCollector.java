@@ -96,7 +96,8 @@ public final class OshiCollector implements Collector {
         long disksAtNanos = System.nanoTime();
         DiskStats disks = health.attempt("disk counters", this::diskCounters);
 
-        Sample.Cpu cpu = cpu(stat, statAtNanos);
+        double[] load = health.attempt("load average", () -> hal.getProcessor().getSystemLoadAverage(3));
+        Sample.Cpu cpu = ProcStat.cpu(stat, lastStat, statAtNanos - lastStatAtNanos, loadAt(load, 0), loadAt(load, 1), loadAt(load, 2));
         List<Sample.NetInterface> network = new ArrayList<>();
         if (net != null && lastNet != null) {
             for (Sample.NetInterface n : net.ratesSince(lastNet, netAtNanos - lastNetAtNanos)) {
@@ -122,7 +123,7 @@ public final class OshiCollector implements Collector {
         }
         Sample.Memory memory = health.attempt("memory", this::memory);
         List<Sample.UserSession> users = health.attempt("sessions", this::sessions);
-        List<Sample.Gpu> gpus = gpu == null ? null : health.attempt("nvidia-smi", gpu::read);
+        List<Sample.Gpu> gpus = gpu == null ? null : health.attempt("nvidia-smi", () -> gpu.read(atMs));
         PowerMeter.Reading power = power(gpus);
         Sample.Inventory sentInventory = inventory(atMs, memory);
         Long bootTime = health.attempt("boot time", os::getSystemBootTime);
@@ -157,22 +158,6 @@ public final class OshiCollector implements Collector {
         return new ProcStat.Ticks(t[TickType.USER.getIndex()], t[TickType.NICE.getIndex()], t[TickType.SYSTEM.getIndex()],
                 t[TickType.IDLE.getIndex()], t[TickType.IOWAIT.getIndex()], t[TickType.IRQ.getIndex()],
                 t[TickType.SOFTIRQ.getIndex()], t[TickType.STEAL.getIndex()]);
-    }
-
-    private Sample.Cpu cpu(ProcStat stat, long statAtNanos) {
-        boolean rates = stat != null && lastStat != null;
-        Sample.CoreTimes times = rates ? stat.timesSince(lastStat) : null;
-        double[] load = health.attempt("load average", () -> hal.getProcessor().getSystemLoadAverage(3));
-        return new Sample.Cpu(
-                rates ? stat.busyPercentSince(lastStat) : null,
-                rates ? stat.perCoreBusyPercentSince(lastStat) : List.of(),
-                loadAt(load, 0), loadAt(load, 1), loadAt(load, 2),
-                times == null ? null : times.userPercent(),
-                times == null ? null : times.systemPercent(),
-                times == null ? null : times.iowaitPercent(),
-                times == null ? null : times.stealPercent(),
-                rates ? stat.perCoreTimesSince(lastStat) : List.of(),
-                rates ? stat.contextSwitchesPerSecSince(lastStat, statAtNanos - lastStatAtNanos) : null);
     }
 
     private static Double loadAt(double[] load, int i) {

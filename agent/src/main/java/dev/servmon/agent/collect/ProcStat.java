@@ -133,6 +133,26 @@ public record ProcStat(Ticks total, Map<Integer, Ticks> cores, Long contextSwitc
         return (contextSwitches - earlier.contextSwitches) * 1e9 / elapsedNanos;
     }
 
+    /**
+     * The wire CPU figures between {@code earlier} and {@code now}, taken {@code elapsedNanos}
+     * apart, with the load averages given. Without both readings (first sample, failed read)
+     * only the load averages are there.
+     */
+    static Sample.Cpu cpu(ProcStat now, ProcStat earlier, long elapsedNanos, Double load1, Double load5, Double load15) {
+        boolean rates = now != null && earlier != null;
+        Sample.CoreTimes times = rates ? now.timesSince(earlier) : null;
+        return new Sample.Cpu(
+                rates ? now.busyPercentSince(earlier) : null,
+                rates ? now.perCoreBusyPercentSince(earlier) : List.of(),
+                load1, load5, load15,
+                times == null ? null : times.userPercent(),
+                times == null ? null : times.systemPercent(),
+                times == null ? null : times.iowaitPercent(),
+                times == null ? null : times.stealPercent(),
+                rates ? now.perCoreTimesSince(earlier) : List.of(),
+                rates ? now.contextSwitchesPerSecSince(earlier, elapsedNanos) : null);
+    }
+
     private <T> List<T> perCore(ProcStat earlier, BiFunction<Ticks, Ticks, T> figure) {
         if (!earlier.cores.keySet().equals(cores.keySet())) {
             return List.of();
