@@ -40,6 +40,8 @@ final class PowerMeter {
     private final Path powercap;
     private final Path powerSupply;
     private final List<String> ipmiCommand;
+    private final String raplSource;
+    private final String batterySource;
     private final SourceHealth health = new SourceHealth(log);
 
     private List<String> raplZones;
@@ -58,6 +60,8 @@ final class PowerMeter {
         this.powercap = sys.resolve("class/powercap");
         this.powerSupply = sys.resolve("class/power_supply");
         this.ipmiCommand = ipmiCommand(dev, searchPath);
+        this.raplSource = "RAPL energy counters in " + powercap;
+        this.batterySource = "batteries in " + powerSupply;
     }
 
     private static List<String> ipmiCommand(Path dev, String searchPath) {
@@ -88,8 +92,8 @@ final class PowerMeter {
     Reading read(long atMs, List<Sample.Gpu> gpus) {
         Double ipmi = ipmiCommand == null ? null : ipmi(atMs);
         // RAPL is read even when IPMI answers, so its counters stay primed should the BMC stop answering.
-        Double rapl = raplDenied ? null : health.attempt("RAPL energy counters in " + powercap, this::rapl);
-        Double battery = ipmi != null || rapl != null ? null : health.attempt("batteries in " + powerSupply, this::battery);
+        Double rapl = raplDenied ? null : health.attempt(raplSource, this::rapl);
+        Double battery = ipmi != null || rapl != null ? null : health.attempt(batterySource, this::battery);
         return choose(ipmi, rapl, battery, gpus);
     }
 
