@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.agent.Fixtures;
+import dev.servmon.agent.transport.Json;
 import dev.servmon.protocol.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -146,6 +148,9 @@ class LinuxCollectorTest {
                 new Sample.Nic("eth0", "01:01:01:01:01:01", List.of("192.0.2.10/24", "fe80::1/64"), 1000));
         assertThat(second.inventory()).isNull();
         assertThat(third.inventory()).isNull();
+        for (Sample s : List.of(first, second, third)) {
+            assertThat(new ObjectMapper().readValue(Json.write(s), Sample.class)).as("as the hub reads it").isEqualTo(s);
+        }
     }
 
     @Test
