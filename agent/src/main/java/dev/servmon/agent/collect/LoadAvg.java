@@ -15,7 +15,7 @@ public record LoadAvg(double load1, double load5, double load15) {
      * @throws IllegalArgumentException when the first three fields are not numbers
      */
     public static LoadAvg parse(String text) {
-        String[] f = text.trim().split("\\s+");
+        String[] f = Fields.split(text);
         if (f.length < 3) {
             throw new IllegalArgumentException("expected three load averages in /proc/loadavg text: " + text.trim());
         }

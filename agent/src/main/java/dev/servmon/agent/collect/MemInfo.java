@@ -13,8 +13,12 @@ import java.util.Map;
  *     {@code MemFree + Buffers + Cached} (what {@code free} reported as available then)
  * @param swapTotalBytes {@code SwapTotal}
  * @param swapFreeBytes {@code SwapFree}
+ * @param cachedBytes {@code Cached}: the page cache, which the kernel already prints without
+ *     the swap cache ({@code SwapCached})
+ * @param buffersBytes {@code Buffers}
  */
-public record MemInfo(Long totalBytes, Long availableBytes, Long swapTotalBytes, Long swapFreeBytes) {
+public record MemInfo(Long totalBytes, Long availableBytes, Long swapTotalBytes, Long swapFreeBytes,
+        Long cachedBytes, Long buffersBytes) {
 
     /**
      * Parses the text of {@code /proc/meminfo} ({@code Name:   123 kB} lines).
@@ -28,9 +32,9 @@ public record MemInfo(Long totalBytes, Long availableBytes, Long swapTotalBytes,
             if (colon <= 0) {
                 continue;
             }
-            String[] value = line.substring(colon + 1).trim().split("\\s+");
+            String[] value = Fields.split(line.substring(colon + 1));
             try {
-                kib.put(line.substring(0, colon), Long.parseLong(value[0]));
+                kib.put(line.substring(0, colon), Long.parseLong(value.length == 0 ? "" : value[0]));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("malformed /proc/meminfo line: " + line, e);
             }
@@ -43,14 +47,15 @@ public record MemInfo(Long totalBytes, Long availableBytes, Long swapTotalBytes,
         if (available == null && kib.containsKey("MemFree") && kib.containsKey("Buffers") && kib.containsKey("Cached")) {
             available = bytes(kib.get("MemFree") + kib.get("Buffers") + kib.get("Cached"));
         }
-        return new MemInfo(total, available, bytes(kib.get("SwapTotal")), bytes(kib.get("SwapFree")));
+        return new MemInfo(total, available, bytes(kib.get("SwapTotal")), bytes(kib.get("SwapFree")),
+                bytes(kib.get("Cached")), bytes(kib.get("Buffers")));
     }
 
     /** These figures as the wire record: used = total - available, swap used = swap total - swap free. */
     public Sample.Memory toMemory() {
         Long used = totalBytes != null && availableBytes != null ? Math.max(0, totalBytes - availableBytes) : null;
         Long swapUsed = swapTotalBytes != null && swapFreeBytes != null ? Math.max(0, swapTotalBytes - swapFreeBytes) : null;
-        return new Sample.Memory(totalBytes, used, availableBytes, swapTotalBytes, swapUsed);
+        return new Sample.Memory(totalBytes, used, availableBytes, swapTotalBytes, swapUsed, cachedBytes, buffersBytes);
     }
 
     private static Long bytes(Long kib) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Byte counters per network interface from Linux {@code /proc/net/dev}.
+ * Traffic counters per network interface from Linux {@code /proc/net/dev}.
  *
  * @param interfaces counters keyed by interface name, in file order
  */
@@ -22,14 +22,32 @@ public record NetDev(Map<String, Counters> interfaces) {
     }
 
     /**
-     * @param rxBytes bytes received since the interface came up
-     * @param txBytes bytes sent since the interface came up
+     * Counters since the interface came up.
+     *
+     * @param rxBytes bytes received
+     * @param rxPackets packets received
+     * @param rxErrors receive errors (bad frames, CRC, overruns)
+     * @param rxDrops received packets dropped (no buffer, unknown protocol, filtered)
+     * @param txBytes bytes sent
+     * @param txPackets packets sent
+     * @param txErrors transmit errors
+     * @param txDrops packets dropped before sending
      */
-    public record Counters(long rxBytes, long txBytes) {}
+    public record Counters(long rxBytes, long rxPackets, long rxErrors, long rxDrops,
+            long txBytes, long txPackets, long txErrors, long txDrops) {
+
+        /** Whether any counter is below {@code earlier}'s: the interface was re-created or a 32-bit counter wrapped. */
+        boolean wentBackFrom(Counters earlier) {
+            return rxBytes < earlier.rxBytes || rxPackets < earlier.rxPackets || rxErrors < earlier.rxErrors
+                    || rxDrops < earlier.rxDrops || txBytes < earlier.txBytes || txPackets < earlier.txPackets
+                    || txErrors < earlier.txErrors || txDrops < earlier.txDrops;
+        }
+    }
 
     /**
      * Parses the text of {@code /proc/net/dev}: two header lines, then
-     * {@code name: rxBytes rxPackets … (8 receive fields) txBytes …}.
+     * {@code name: rxBytes rxPackets rxErrs rxDrop fifo frame compressed multicast txBytes
+     * txPackets txErrs txDrop …}.
      *
      * @throws IllegalArgumentException when an interface line is malformed
      */
@@ -43,12 +61,14 @@ public record NetDev(Map<String, Counters> interfaces) {
                 continue;
             }
             String name = line.substring(0, colon).trim();
-            String[] f = line.substring(colon + 1).trim().split("\\s+");
-            if (f.length < 9) {
+            String[] f = Fields.split(line.substring(colon + 1));
+            if (f.length < 12) {
                 throw new IllegalArgumentException("too few fields in /proc/net/dev line: " + line);
             }
             try {
-                interfaces.put(name, new Counters(Long.parseLong(f[0]), Long.parseLong(f[8])));
+                interfaces.put(name, new Counters(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
+                        Long.parseLong(f[3]), Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]),
+                        Long.parseLong(f[11])));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("malformed number in /proc/net/dev line: " + line, e);
             }
@@ -71,12 +91,14 @@ public record NetDev(Map<String, Counters> interfaces) {
         for (Map.Entry<String, Counters> e : interfaces.entrySet()) {
             Counters before = earlier.interfaces.get(e.getKey());
             Counters now = e.getValue();
-            if (e.getKey().equals(LOOPBACK) || before == null
-                    || now.rxBytes < before.rxBytes || now.txBytes < before.txBytes) {
+            if (e.getKey().equals(LOOPBACK) || before == null || now.wentBackFrom(before)) {
                 continue;
             }
             rates.add(new Sample.NetInterface(e.getKey(),
-                    (now.rxBytes - before.rxBytes) / seconds, (now.txBytes - before.txBytes) / seconds));
+                    (now.rxBytes - before.rxBytes) / seconds, (now.txBytes - before.txBytes) / seconds,
+                    (now.rxPackets - before.rxPackets) / seconds, (now.txPackets - before.txPackets) / seconds,
+                    (now.rxErrors - before.rxErrors) / seconds, (now.txErrors - before.txErrors) / seconds,
+                    (now.rxDrops - before.rxDrops) / seconds, (now.txDrops - before.txDrops) / seconds));
         }
         return rates;
     }

@@ -1,10 +1,12 @@
 package dev.servmon.agent.collect;
 
+import dev.servmon.protocol.Sample;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * CPU time counters from Linux {@code /proc/stat}: the {@code cpu} line (all cores) and one
@@ -14,8 +16,12 @@ import java.util.Map;
  *
  * @param total ticks summed over all cores
  * @param cores ticks per online core, keyed by core number, in file order
+ * @param contextSwitches the {@code ctxt} line: context switches since boot, all cores, or
+ *     {@code null} when the file has none
+ * @param bootTimeSeconds the {@code btime} line: when the host booted, epoch seconds, or
+ *     {@code null} when the file has none
  */
-public record ProcStat(Ticks total, Map<Integer, Ticks> cores) {
+public record ProcStat(Ticks total, Map<Integer, Ticks> cores, Long contextSwitches, Long bootTimeSeconds) {
 
     public ProcStat {
         cores = Collections.unmodifiableMap(new LinkedHashMap<>(cores));
@@ -36,6 +42,16 @@ public record ProcStat(Ticks total, Map<Integer, Ticks> cores) {
         public long idleTicks() {
             return idle + iowait;
         }
+
+        /** Ticks in user mode, {@code nice} included. */
+        long userTicks() {
+            return user + nice;
+        }
+
+        /** Ticks in the kernel, interrupt handling included. */
+        long systemTicks() {
+            return system + irq + softirq;
+        }
     }
 
     /**
@@ -46,11 +62,21 @@ public record ProcStat(Ticks total, Map<Integer, Ticks> cores) {
     public static ProcStat parse(String text) {
         Ticks total = null;
         Map<Integer, Ticks> cores = new LinkedHashMap<>();
+        Long contextSwitches = null;
+        Long bootTimeSeconds = null;
         for (String line : text.split("\n")) {
+            if (line.startsWith("ctxt ")) {
+                contextSwitches = single(line);
+                continue;
+            }
+            if (line.startsWith("btime ")) {
+                bootTimeSeconds = single(line);
+                continue;
+            }
             if (!line.startsWith("cpu")) {
                 continue;
             }
-            String[] f = line.trim().split("\\s+");
+            String[] f = Fields.split(line);
             if (f[0].equals("cpu")) {
                 total = ticks(f, line);
             } else {
@@ -61,7 +87,7 @@ public record ProcStat(Ticks total, Map<Integer, Ticks> cores) {
         if (total == null) {
             throw new IllegalArgumentException("no 'cpu' line in /proc/stat text");
         }
-        return new ProcStat(total, cores);
+        return new ProcStat(total, cores, contextSwitches, bootTimeSeconds);
     }
 
     /**
@@ -78,18 +104,85 @@ public record ProcStat(Ticks total, Map<Integer, Ticks> cores) {
      * a partial list would put figures under the wrong core numbers.
      */
     public List<Double> perCoreBusyPercentSince(ProcStat earlier) {
+        return perCore(earlier, ProcStat::busyPercent);
+    }
+
+    /**
+     * How all cores spent the time between {@code earlier} and this reading, or {@code null}
+     * when no tick elapsed.
+     */
+    public Sample.CoreTimes timesSince(ProcStat earlier) {
+        return times(earlier.total, total);
+    }
+
+    /** {@link #timesSince} per core, in core order; empty on the same terms as {@link #perCoreBusyPercentSince}. */
+    public List<Sample.CoreTimes> perCoreTimesSince(ProcStat earlier) {
+        return perCore(earlier, ProcStat::times);
+    }
+
+    /**
+     * Context switches per second between {@code earlier} and this reading, taken
+     * {@code elapsedNanos} apart; {@code null} when either lacks the counter, no time passed or
+     * the counter went backwards.
+     */
+    public Double contextSwitchesPerSecSince(ProcStat earlier, long elapsedNanos) {
+        if (contextSwitches == null || earlier.contextSwitches == null || elapsedNanos <= 0
+                || contextSwitches < earlier.contextSwitches) {
+            return null;
+        }
+        return (contextSwitches - earlier.contextSwitches) * 1e9 / elapsedNanos;
+    }
+
+    /**
+     * The wire CPU figures between {@code earlier} and {@code now}, taken {@code elapsedNanos}
+     * apart, with the load averages given. Without both readings (first sample, failed read)
+     * only the load averages are there.
+     */
+    static Sample.Cpu cpu(ProcStat now, ProcStat earlier, long elapsedNanos, Double load1, Double load5, Double load15) {
+        boolean rates = now != null && earlier != null;
+        Sample.CoreTimes times = rates ? now.timesSince(earlier) : null;
+        return new Sample.Cpu(
+                rates ? now.busyPercentSince(earlier) : null,
+                rates ? now.perCoreBusyPercentSince(earlier) : List.of(),
+                load1, load5, load15,
+                times == null ? null : times.userPercent(),
+                times == null ? null : times.systemPercent(),
+                times == null ? null : times.iowaitPercent(),
+                times == null ? null : times.stealPercent(),
+                rates ? now.perCoreTimesSince(earlier) : List.of(),
+                rates ? now.contextSwitchesPerSecSince(earlier, elapsedNanos) : null);
+    }
+
+    private <T> List<T> perCore(ProcStat earlier, BiFunction<Ticks, Ticks, T> figure) {
         if (!earlier.cores.keySet().equals(cores.keySet())) {
             return List.of();
         }
-        List<Double> percents = new ArrayList<>(cores.size());
+        List<T> figures = new ArrayList<>(cores.size());
         for (Map.Entry<Integer, Ticks> e : cores.entrySet()) {
-            Double p = busyPercent(earlier.cores.get(e.getKey()), e.getValue());
-            if (p == null) {
+            T f = figure.apply(earlier.cores.get(e.getKey()), e.getValue());
+            if (f == null) {
                 return List.of();
             }
-            percents.add(p);
+            figures.add(f);
         }
-        return percents;
+        return figures;
+    }
+
+    private static Sample.CoreTimes times(Ticks before, Ticks after) {
+        long totalDelta = after.totalTicks() - before.totalTicks();
+        if (totalDelta <= 0) {
+            return null;
+        }
+        return new Sample.CoreTimes(
+                share(after.userTicks() - before.userTicks(), totalDelta),
+                share(after.systemTicks() - before.systemTicks(), totalDelta),
+                share(after.iowait - before.iowait, totalDelta),
+                share(after.steal - before.steal, totalDelta));
+    }
+
+    /** {@code part} of {@code total} as 0..100; a counter that went backwards counts as 0. */
+    private static double share(long part, long total) {
+        return Math.min(100.0, 100.0 * Math.max(0, part) / total);
     }
 
     private static Double busyPercent(Ticks before, Ticks after) {
@@ -119,6 +212,15 @@ public record ProcStat(Ticks total, Map<Integer, Ticks> cores) {
             return Long.parseLong(f[index]);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed number '" + f[index] + "' in /proc/stat line: " + line, e);
+        }
+    }
+
+    private static long single(String line) {
+        String value = line.substring(line.indexOf(' ') + 1).trim();
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("malformed number '" + value + "' in /proc/stat line: " + line, e);
         }
     }
 

@@ -11,7 +11,8 @@ public final class ProcUptime {
      * @throws IllegalArgumentException when the first field is not a non-negative number
      */
     public static long parseSeconds(String text) {
-        String first = text.trim().split("\\s+")[0];
+        String[] f = Fields.split(text);
+        String first = f.length == 0 ? "" : f[0];
         try {
             double seconds = Double.parseDouble(first);
             if (!(seconds >= 0)) {

@@ -47,4 +47,16 @@ class MemInfoTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("MemTotal");
     }
+
+    @Test
+    void page_cache_and_buffers_are_reported_without_the_swap_cache() {
+        Sample.Memory vm = MemInfo.parse(Fixtures.text("this-vm/meminfo")).toMemory();
+        Sample.Memory old = MemInfo.parse(Fixtures.text("node-exporter/meminfo")).toMemory();
+
+        assertThat(vm.cachedBytes()).isEqualTo(975136L * 1024);
+        assertThat(vm.buffersBytes()).isEqualTo(6684L * 1024);
+        assertThat(old.cachedBytes()).as("Cached, not Cached + SwapCached").isEqualTo(930888L * 1024);
+        assertThat(old.buffersBytes()).isEqualTo(22040L * 1024);
+        assertThat(MemInfo.parse("MemTotal: 1000 kB\n").toMemory().cachedBytes()).isNull();
+    }
 }

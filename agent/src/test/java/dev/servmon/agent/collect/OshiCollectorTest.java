@@ -25,6 +25,18 @@ class OshiCollectorTest {
             assertThat(s.network()).extracting(Sample.NetInterface::name).doesNotContain("lo");
             assertThat(s.uptimeSeconds()).isPositive();
             assertThat(s.powerWatts()).isNull();
+            assertThat(s.cpu().userPercent()).isNotNull().isBetween(0.0, 100.0);
+            assertThat(s.cpu().perCore()).hasSameSizeAs(s.cpu().perCorePercent());
+            assertThat(s.bootTimeMs()).isNotNull().isLessThan(System.currentTimeMillis());
+            assertThat(s.filesystems()).allSatisfy(fs -> assertThat(fs.freeBytes()).isBetween(0L, fs.totalBytes()));
+            assertThat(s.disks()).allSatisfy(d -> assertThat(d.readBytesPerSec()).isGreaterThanOrEqualTo(0));
+            assertThat(s.network()).allSatisfy(n -> assertThat(n.txDropsPerSec()).as("OSHI has no transmit drops").isNull());
         }
+        assertThat(first.processes()).isNotEmpty().allSatisfy(p -> assertThat(p.name()).isNotNull());
+        assertThat(second.processes()).as("the next scan is 30 s away").isEmpty();
+        assertThat(first.inventory()).isNotNull();
+        assertThat(first.inventory().cpuCores()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(first.inventory().memTotalBytes()).isEqualTo(first.memory().totalBytes());
+        assertThat(second.inventory()).isNull();
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.servmon.agent.Fixtures;
+import dev.servmon.protocol.Sample;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProcStatTest {
@@ -72,5 +74,67 @@ class ProcStatTest {
         assertThatThrownBy(() -> ProcStat.parse("cpu  1 x 3 4\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("malformed number 'x'");
+    }
+
+    @Test
+    void context_switches_and_boot_time_are_read_from_every_layout() {
+        ProcStat desktop = ProcStat.parse(Fixtures.text("node-exporter/stat"));
+        ProcStat vm = ProcStat.parse(Fixtures.text("this-vm/stat.1"));
+        ProcStat old = ProcStat.parse(Fixtures.text("documented/stat-2.6.9"));
+
+        assertThat(desktop.contextSwitches()).isEqualTo(38014093L);
+        assertThat(desktop.bootTimeSeconds()).isEqualTo(1418183276L);
+        assertThat(vm.contextSwitches()).isEqualTo(745795L);
+        assertThat(vm.bootTimeSeconds()).isEqualTo(1795513268L);
+        assertThat(old.contextSwitches()).isEqualTo(1990473L);
+        assertThat(old.bootTimeSeconds()).isEqualTo(1062191376L);
+        assertThat(ProcStat.parse("cpu  1 2 3 4\n").contextSwitches()).isNull();
+    }
+
+    @Test
+    void context_switches_per_second_come_from_the_ctxt_delta_over_the_elapsed_time() {
+        ProcStat before = ProcStat.parse(Fixtures.text("this-vm/stat.1"));
+        ProcStat after = ProcStat.parse(Fixtures.text("this-vm/stat.2"));
+
+        assertThat(after.contextSwitchesPerSecSince(before, 2_000_000_000L)).isCloseTo((758653 - 745795) / 2.0, within(1e-9));
+        assertThat(before.contextSwitchesPerSecSince(after, 1_000_000_000L)).as("counter went back").isNull();
+        assertThat(after.contextSwitchesPerSecSince(before, 0)).isNull();
+    }
+
+    @Test
+    void the_cpu_time_splits_into_user_system_iowait_and_steal_shares_in_total_and_per_core() {
+        ProcStat before = ProcStat.parse(Fixtures.text("this-vm/stat.1"));
+        ProcStat after = ProcStat.parse(Fixtures.text("this-vm/stat.2"));
+        ProcStat.Ticks b = before.total();
+        ProcStat.Ticks a = after.total();
+        double total = a.totalTicks() - b.totalTicks();
+
+        Sample.CoreTimes times = after.timesSince(before);
+
+        assertThat(times.userPercent()).isCloseTo(100 * ((a.user() + a.nice()) - (b.user() + b.nice())) / total, within(1e-9));
+        assertThat(times.systemPercent()).isCloseTo(
+                100 * ((a.system() + a.irq() + a.softirq()) - (b.system() + b.irq() + b.softirq())) / total, within(1e-9));
+        assertThat(times.iowaitPercent()).isCloseTo(100 * (a.iowait() - b.iowait()) / total, within(1e-9));
+        assertThat(times.stealPercent()).isCloseTo(100 * (a.steal() - b.steal()) / total, within(1e-9));
+        // With idle, the four shares make up all the time.
+        double idle = 100 * (a.idle() - b.idle()) / total;
+        assertThat(times.userPercent() + times.systemPercent() + times.iowaitPercent() + times.stealPercent() + idle)
+                .isCloseTo(100.0, within(1e-9));
+        List<Sample.CoreTimes> perCore = after.perCoreTimesSince(before);
+        assertThat(perCore).hasSize(2).allSatisfy(t -> assertThat(t.userPercent()).isBetween(0.0, 100.0));
+    }
+
+    @Test
+    void kernels_without_steal_or_iowait_columns_report_zero_shares_for_them() {
+        ProcStat before = ProcStat.parse(Fixtures.text("documented/stat-2.6.9"));
+        ProcStat after = ProcStat.parse("cpu  2355 34 2390 22625663 6290 127 456\ncpu0 1182 34 1491 11311768 3675 127 438\n"
+                + "cpu1 1173 0 899 11313895 2614 0 18\nctxt 1990573\n");
+
+        Sample.CoreTimes times = after.timesSince(before);
+
+        assertThat(times.userPercent()).isCloseTo(100.0 * 100 / 300, within(1e-9));
+        assertThat(times.systemPercent()).isCloseTo(100.0 * 100 / 300, within(1e-9));
+        assertThat(times.stealPercent()).isZero();
+        assertThat(times.iowaitPercent()).isZero();
     }
 }

@@ -2,7 +2,10 @@ package dev.servmon.agent.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.servmon.agent.Fixtures;
+import dev.servmon.protocol.Sample;
 import java.io.ByteArrayOutputStream;
+import java.time.Instant;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +55,26 @@ class UtmpTest {
 
         assertThat(Utmp.countUserSessions(utmp, ByteOrder.BIG_ENDIAN)).isEqualTo(1);
         assertThat(Utmp.countUserSessions(utmp, ByteOrder.LITTLE_ENDIAN)).isZero();
+    }
+
+    @Test
+    void sessions_of_a_file_written_by_utmpdump_carry_user_terminal_host_and_login_time() {
+        byte[] utmp = Fixtures.bytes("this-vm/utmp-utmpdump");
+
+        assertThat(Utmp.sessions(utmp, ByteOrder.LITTLE_ENDIAN)).containsExactly(
+                new Sample.UserSession("alice", "pts/0", "192.168.1.20", Instant.parse("2024-03-04T09:01:02Z").toEpochMilli()),
+                new Sample.UserSession("bob", "pts/1", "2001:db8::7", Instant.parse("2024-03-04T09:15:40Z").toEpochMilli()),
+                new Sample.UserSession("carol", "tty2", null, Instant.parse("2024-03-04T10:00:00Z").toEpochMilli()));
+        assertThat(Utmp.countUserSessions(utmp, ByteOrder.LITTLE_ENDIAN)).isEqualTo(3);
+    }
+
+    @Test
+    void sessions_of_a_big_endian_machine_and_full_width_fields_are_read() {
+        String user32 = "a-user-name-of-exactly-32-bytes!";
+        byte[] utmp = utmp(ByteOrder.BIG_ENDIAN, record(Utmp.USER_PROCESS, 7, "pts/4", user32, ByteOrder.BIG_ENDIAN));
+
+        assertThat(Utmp.sessions(utmp, ByteOrder.BIG_ENDIAN)).containsExactly(
+                new Sample.UserSession(user32, "pts/4", null, 1_700_000_000_000L));
     }
 
     /** One {@code struct utmp}: type at 0, pid at 4, line at 8, id at 40, user at 44, host at 76, time at 340. */
