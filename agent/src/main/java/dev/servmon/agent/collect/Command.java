@@ -51,10 +51,31 @@ final class Command {
      * @throws InterruptedException when interrupted while waiting (the tool is killed)
      */
     static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
+        return run(command, timeout, false);
+    }
+
+    /**
+     * Runs {@code command} and returns its standard output whatever its exit status; its error
+     * output is discarded. For tools such as {@code df} that print what they could read and
+     * exit 1 for what they could not.
+     *
+     * @throws IOException when it cannot start or runs longer than {@code timeout} (it is then killed)
+     * @throws InterruptedException when interrupted while waiting (the tool is killed)
+     */
+    static String runAnyStatus(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        return run(command, timeout, true);
+    }
+
+    private static String run(List<String> command, Duration timeout, boolean anyStatus)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (anyStatus) {
+            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        } else {
+            builder.redirectErrorStream(true);
+        }
+        Process p = builder.start();
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IOException(command.get(0) + " did not answer within " + timeout.toMillis() + " ms; it was stopped");
@@ -63,7 +84,7 @@ final class Command {
             try (InputStream in = p.getInputStream()) {
                 out = new String(in.readNBytes(MAX_OUTPUT_BYTES), StandardCharsets.UTF_8);
             }
-            if (p.exitValue() != 0) {
+            if (!anyStatus && p.exitValue() != 0) {
                 String first = out.strip().lines().findFirst().orElse("");
                 throw new IOException(String.join(" ", command) + " exited with status " + p.exitValue()
                         + (first.isEmpty() ? "" : ": " + first));

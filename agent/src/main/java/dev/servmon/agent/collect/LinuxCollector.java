@@ -33,9 +33,9 @@ import java.util.stream.Stream;
  *
  * <p>{@code usersLoggedIn} is {@code null} when there is no utmp file at all (minimal
  * containers, musl systems, distributions that replaced utmp by logind/wtmpdb): "unknown" is
- * more honest there than 0. Inode counts are {@code null}: the JDK's {@link FileStore} does not
- * expose {@code statvfs}'s {@code f_files}/{@code f_ffree}, and the agent loads no native code
- * to get them.
+ * more honest there than 0. Inode counts come from {@code df} every 5 minutes
+ * ({@link InodeSource}): the JDK's {@link FileStore} does not expose {@code statvfs}'s
+ * {@code f_files}/{@code f_ffree}, and the agent loads no native code to get them.
  */
 public final class LinuxCollector implements Collector {
     private static final Log log = Log.get(LinuxCollector.class);
@@ -76,6 +76,7 @@ public final class LinuxCollector implements Collector {
     private final SensorSource sensors;
     private final GpuSource gpu;
     private final PowerMeter power;
+    private final InodeSource inodes;
     private final ProcessScanner processScanner;
     private final InventorySource inventorySource;
     private final InventorySchedule inventorySchedule = new InventorySchedule();
@@ -110,6 +111,7 @@ public final class LinuxCollector implements Collector {
         this.sensors = new SensorSource(host.sys());
         this.gpu = GpuSource.find(host.searchPath());
         this.power = new PowerMeter(host.sys(), host.dev(), host.searchPath());
+        this.inodes = InodeSource.find(host.searchPath());
         this.processScanner = new ProcessScanner(host.proc(), host.etc().resolve("passwd"), settings.topProcesses());
         this.inventorySource = new InventorySource(host.proc(), host.sys(), host.etc(), host.addresses());
         this.sensorsSource = "sensors in " + host.sys().resolve("class");
@@ -139,7 +141,9 @@ public final class LinuxCollector implements Collector {
         LoadAvg load = health.attempt("/proc/loadavg", () -> LoadAvg.parse(read("loadavg")));
         MemInfo mem = health.attempt("/proc/meminfo", () -> MemInfo.parse(read("meminfo")));
         Long uptime = health.attempt("/proc/uptime", () -> ProcUptime.parseSeconds(read("uptime")));
-        List<Sample.Filesystem> filesystems = health.attempt("/proc/self/mountinfo", this::filesystems);
+        Map<String, DfInodes.Inodes> inodeCounts = inodes == null ? null : health.attempt("df -P -i", () -> inodes.read(atMs));
+        List<Sample.Filesystem> filesystems = health.attempt("/proc/self/mountinfo",
+                () -> filesystems(inodeCounts == null ? Map.of() : inodeCounts));
         List<Sample.UserSession> users = health.attempt("utmp", this::userSessions);
         SensorSource.Readings sensed = health.attempt(sensorsSource, () -> sensors.read(atMs));
         List<Sample.Gpu> gpus = gpu == null ? null : health.attempt("nvidia-smi", () -> gpu.read(atMs));
@@ -243,15 +247,16 @@ public final class LinuxCollector implements Collector {
         return inventorySchedule.toSend(inventory, atMs);
     }
 
-    private List<Sample.Filesystem> filesystems() throws IOException {
+    private List<Sample.Filesystem> filesystems(Map<String, DfInodes.Inodes> inodeCounts) throws IOException {
         List<Sample.Filesystem> result = new ArrayList<>();
         for (MountInfo.Mount m : MountInfo.realFilesystems(MountInfo.parse(read("self/mountinfo")))) {
             try {
                 FileStore store = Files.getFileStore(Path.of(m.mountPoint()));
                 long total = store.getTotalSpace();
                 if (total > 0) {
+                    DfInodes.Inodes in = inodeCounts.get(m.mountPoint());
                     result.add(new Sample.Filesystem(m.mountPoint(), m.type(), total, total - store.getUnallocatedSpace(),
-                            m.source(), store.getUsableSpace(), null, null));
+                            m.source(), store.getUsableSpace(), in == null ? null : in.total(), in == null ? null : in.used()));
                 }
                 unreadableMounts.remove(m.mountPoint());
             } catch (IOException | RuntimeException e) {

@@ -48,7 +48,10 @@ class LinuxCollectorTest {
                 assertThat(fs.usedBytes()).isBetween(0L, fs.totalBytes());
                 assertThat(fs.freeBytes()).isBetween(0L, fs.totalBytes());
                 assertThat(fs.device()).isNotBlank();
-                assertThat(fs.inodesTotal()).as("the JDK exposes no inode counts").isNull();
+                if (fs.type().equals("ext4") || fs.type().equals("xfs")) {
+                    assertThat(fs.inodesTotal()).as("inodes of %s from df", fs.mount()).isNotNull().isPositive();
+                    assertThat(fs.inodesUsed()).isBetween(1L, fs.inodesTotal());
+                }
             });
             assertThat(s.network()).extracting(Sample.NetInterface::name).doesNotContain("lo");
             assertThat(s.network()).allSatisfy(n -> {
@@ -117,6 +120,8 @@ class LinuxCollectorTest {
         assertThat(second.disks().get(0).writeBytesPerSec()).isPositive();
         assertThat(second.filesystems()).extracting(Sample.Filesystem::mount).containsExactly("/");
         assertThat(second.filesystems().get(0).device()).isEqualTo("/dev/vda");
+        assertThat(second.filesystems().get(0).inodesTotal()).isEqualTo(16777216L);
+        assertThat(second.filesystems().get(0).inodesUsed()).isEqualTo(424925L);
 
         assertThat(second.users()).extracting(Sample.UserSession::user).containsExactly("alice", "bob", "carol");
         assertThat(second.usersLoggedIn()).isEqualTo(3);
@@ -247,6 +252,7 @@ class LinuxCollectorTest {
         Path bin = Files.createDirectories(root.resolve("bin"));
         tool(bin.resolve("nvidia-smi"), Fixtures.path("documented/nvidia-smi-datacenter.csv"));
         tool(bin.resolve("ipmitool"), Fixtures.path("documented/ipmitool-dcmi-1.8.18"));
+        tool(bin.resolve("df"), Fixtures.path("this-vm/df-P-i-l.txt"));
         Files.createDirectories(root.resolve("dev"));
         Files.createFile(root.resolve("dev/ipmi0"));
         return root;
