@@ -102,7 +102,11 @@ class DashboardBrowserIT {
         String key = keyBox.textContent().strip();
         assertThat(page.getByTestId("install-command"))
                 .hasText("curl -fsSL " + hub.ingestUrl() + "/install/agent.sh | sudo sh -s -- --key " + key);
-        assertThat(page.getByTestId("copy-install")).isVisible();
+        context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        page.getByTestId("copy-install").click();
+        assertThat(page.getByTestId("copy-install")).hasText("Copied");
+        assertThat(page.evaluate("() => navigator.clipboard.readText()"))
+                .isEqualTo("curl -fsSL " + hub.ingestUrl() + "/install/agent.sh | sudo sh -s -- --key " + key);
         assertThat(page.getByTestId("agent-command")).hasText("java -jar servmon.jar agent --hub " + hub.ingestUrl() + " --key " + key);
         assertThat(page.getByTestId("add-host-dialog")).containsText("will not be shown again");
         page.getByTestId("add-done").click();
