@@ -100,14 +100,15 @@ public final class Installer {
             // restart, not start: installing again over a running agent is how it is upgraded.
             system.systemctl("restart", InstallLayout.UNIT_NAME);
             out.println("  service  enabled and started; follow it with: journalctl -u " + InstallLayout.UNIT_NAME + " -f");
-        } else if (layout.staged()) {
-            out.println("staged under " + layout.root() + ": no user was created and nothing was started. On the target system: "
-                    + "useradd --system --user-group " + user + ", chown -R " + user + " " + layout.stateDir()
-                    + ", systemctl enable --now " + InstallLayout.UNIT_NAME);
         } else {
-            out.println("systemd not found (no /run/systemd/system); files written, but nothing was started. Start the agent with:");
+            out.println("systemd not found (no /run/systemd/system): files written, nothing started. Start the agent with");
             out.println("  " + String.join(" ", SystemdUnit.command(spec(request.java()))));
-            out.println("  as user " + user + " (e.g. runuser -u " + user + " -- COMMAND), from your init system.");
+            out.println("as user " + user + " (e.g. runuser -u " + user + " -- COMMAND) from your init system.");
+            if (layout.staged()) {
+                out.println("Staged under " + layout.root() + " (paths above as the target system sees them); there, also run: "
+                        + "useradd --system --user-group " + user + "; chown -R " + user + " " + layout.stateDir()
+                        + "; systemctl enable --now " + InstallLayout.UNIT_NAME);
+            }
         }
     }
 

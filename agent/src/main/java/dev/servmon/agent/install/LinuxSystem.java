@@ -26,7 +26,7 @@ public final class LinuxSystem implements SystemOps {
             throw new InstallException("cannot tell whether this runs as root (" + e + "); run --install as root", e);
         }
         if (uid != 0) {
-            throw new InstallException("installing a system service needs root (this runs as uid " + uid
+            throw new InstallException("installing or removing the system service needs root (this runs as uid " + uid
                     + "): run it again with sudo");
         }
     }

@@ -113,7 +113,10 @@ class InstallerTest {
         try (Stream<Path> files = Files.walk(root)) {
             assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
         }
-        assertThat(output.toString(StandardCharsets.UTF_8)).contains("staged under " + root, "smk_Zq3x9V…")
+        assertThat(output.toString(StandardCharsets.UTF_8))
+                .contains("systemd not found (no /run/systemd/system): files written, nothing started. Start the agent with\n  "
+                        + JAVA + " -XX:+UseSerialGC -Xmx16m", " -jar /opt/servmon/servmon-agent.jar --config /etc/servmon/agent.conf\n",
+                        "Staged under " + root, "smk_Zq3x9V…")
                 .doesNotContain(KEY);
     }
 
