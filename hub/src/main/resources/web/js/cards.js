@@ -1,6 +1,7 @@
 // Host cards. Each card is built once; every later update of the same host only changes
 // the text and attributes that differ, so live updates neither flicker nor steal focus.
 
+import { copyFrom } from './copy.js';
 import { el, svg, setText, setAttr } from './dom.js';
 import * as fmt from './format.js';
 
@@ -24,6 +25,11 @@ function statusOf(host) {
 /** The agent command an EMPTY card suggests; the key itself was shown only once. */
 export function agentHint(ingestUrl) {
   return `java -jar servmon.jar agent --hub ${ingestUrl || '<ingest-url>'} --key <host-key>`;
+}
+
+/** The one-line install an EMPTY card suggests, when the hub serves the installer. */
+export function installHint(installScriptUrl) {
+  return `curl -fsSL ${installScriptUrl} | sudo sh -s -- --key <host-key>`;
 }
 
 function barMetric(label) {
@@ -80,9 +86,17 @@ class HostCard {
       el('dl', { class: 'stats' }, this.load.row, this.users.row, this.uptime.row, this.power.row));
 
     this.hintCode = el('code', { 'data-testid': 'agent-hint' });
+    this.installCode = el('code', { 'data-testid': 'install-hint' });
+    const copyInstall = el('button', { type: 'button', class: 'btn btn-small', text: 'Copy', 'data-testid': 'copy-install-hint' });
+    copyInstall.addEventListener('click', () => copyFrom(this.installCode, copyInstall));
+    this.installHint = el('div', {},
+      el('p', { text: 'Install the agent on the server with the key you were given when you added it:' }),
+      el('div', { class: 'copy-row' }, el('pre', { class: 'code' }, this.installCode), copyInstall));
+    this.manualLabel = el('p');
     this.empty = el('div', { class: 'card-empty' },
       el('p', { class: 'card-empty-title', text: 'Waiting for first report' }),
-      el('p', { text: 'Start the agent on the server with the key you were given when you added it:' }),
+      this.installHint,
+      this.manualLabel,
       el('pre', { class: 'code' }, this.hintCode));
 
     this.seenLabel = el('span', { class: 'seen-label' });
@@ -99,7 +113,15 @@ class HostCard {
     this.title.id = `host-${host.id}-title`;
   }
 
-  update(host, ingestUrl, canEdit) {
+  /** The EMPTY card's commands: install with the hub's script when it has one, else (and also) by hand. */
+  showHints(urls) {
+    setText(this.hintCode, agentHint(urls.ingestUrl));
+    this.installHint.hidden = !urls.installScriptUrl;
+    if (urls.installScriptUrl) setText(this.installCode, installHint(urls.installScriptUrl));
+    setText(this.manualLabel, urls.installScriptUrl ? 'or run it by hand:' : 'Start the agent on the server with the key you were given when you added it:');
+  }
+
+  update(host, urls, canEdit) {
     const status = statusOf(host);
     this.name = host.name;
     this.status = status;
@@ -123,7 +145,7 @@ class HostCard {
     this.live.hidden = empty;
     this.empty.hidden = !empty;
     if (empty) {
-      setText(this.hintCode, agentHint(ingestUrl));
+      this.showHints(urls);
     } else {
       this.updateFigures(latest);
     }
@@ -185,14 +207,15 @@ export class Board {
     this.actions = actions;
     this.cards = new Map();
     this.deletedAt = new Map(); // host id → performance.now() of its host-deleted event
-    this.ingestUrl = null;
+    this.urls = { ingestUrl: null, installScriptUrl: null };
     this.canEdit = true;
   }
 
-  setIngestUrl(url) {
-    this.ingestUrl = url;
+  /** Where agents report and where the install script is (null: the hub has none). */
+  setAgentUrls(ingestUrl, installScriptUrl) {
+    this.urls = { ingestUrl, installScriptUrl };
     for (const card of this.cards.values()) {
-      if (card.status === 'EMPTY') setText(card.hintCode, agentHint(url));
+      if (card.status === 'EMPTY') card.showHints(this.urls);
     }
   }
 
@@ -209,7 +232,7 @@ export class Board {
       card = new HostCard(host, this.actions);
       this.cards.set(host.id, card);
     }
-    card.update(host, this.ingestUrl, this.canEdit);
+    card.update(host, this.urls, this.canEdit);
     card.updatedAt = performance.now();
     if (!card.root.isConnected || renamed) this.place(card);
     if (notify) this.changed();

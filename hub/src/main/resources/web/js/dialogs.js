@@ -1,6 +1,7 @@
 // The add-host and delete-host dialogs (native <dialog>: focus trap, Escape and top layer
 // come from the browser).
 
+import { copyFrom } from './copy.js';
 import { byId, setText } from './dom.js';
 
 let handlers = null;
@@ -8,7 +9,7 @@ let pendingDelete = null;
 
 const add = {
   dialog: null, form: null, input: null, error: null, submit: null,
-  done: null, doneTitle: null, key: null, command: null, copyStatus: null,
+  done: null, doneTitle: null, key: null, command: null, commandOr: null, install: null, installBlock: null, copyStatus: null,
 };
 
 function showError(node, message) {
@@ -33,6 +34,9 @@ export function wireDialogs(h) {
   add.doneTitle = byId('add-done-title');
   add.key = byId('new-key');
   add.command = byId('agent-command');
+  add.commandOr = byId('agent-command-or');
+  add.install = byId('install-command');
+  add.installBlock = byId('install-block');
   add.copyStatus = byId('copy-status');
 
   for (const dialog of [add.dialog, byId('delete-dialog')]) {
@@ -44,7 +48,7 @@ export function wireDialogs(h) {
   add.input.addEventListener('input', () => showError(add.error, ''));
   add.dialog.addEventListener('close', resetAdd);
   for (const button of add.dialog.querySelectorAll('[data-copy]')) {
-    button.addEventListener('click', () => copyFrom(byId(button.dataset.copy), button));
+    button.addEventListener('click', () => copyInDialog(byId(button.dataset.copy), button));
   }
   byId('confirm-delete').addEventListener('click', confirmDelete);
   byId('delete-dialog').addEventListener('close', () => {
@@ -65,6 +69,7 @@ function resetAdd() {
   // The key must not linger in the page once the dialog is closed.
   setText(add.key, '');
   setText(add.command, '');
+  setText(add.install, '');
   setText(add.copyStatus, '');
   showError(add.error, '');
   setBusy(add.submit, false);
@@ -85,6 +90,10 @@ async function submitAdd(event) {
     setText(add.doneTitle, `Host “${created.name}” added`);
     setText(add.key, created.key);
     setText(add.command, created.agentCommand);
+    // No install command when the hub has no agent jar to hand out: then only the manual way is shown.
+    setText(add.install, created.installCommand || '');
+    add.installBlock.hidden = !created.installCommand;
+    setText(add.commandOr, created.installCommand ? 'Or run' : 'Run');
     add.form.hidden = true;
     add.done.hidden = false;
     add.doneTitle.focus();
@@ -96,45 +105,9 @@ async function submitAdd(event) {
   }
 }
 
-/** Copies an element's text; falls back to a selection + execCommand where the async
- * clipboard is unavailable (plain http on a LAN address is not a secure context). */
-async function copyFrom(source, button) {
-  const text = source.textContent;
-  let copied = false;
-  if (navigator.clipboard && window.isSecureContext) {
-    try {
-      await navigator.clipboard.writeText(text);
-      copied = true;
-    } catch (e) {
-      console.warn('servmon: clipboard write refused, trying the fallback', e);
-    }
-  }
-  if (!copied) copied = copyBySelection(source);
+async function copyInDialog(source, button) {
+  const copied = await copyFrom(source, button);
   setText(add.copyStatus, copied ? 'Copied to the clipboard.' : 'Copying is blocked here: the text is selected, press Ctrl+C (⌘C).');
-  if (copied) {
-    const label = button.textContent;
-    button.textContent = 'Copied';
-    window.setTimeout(() => {
-      button.textContent = label;
-    }, 1500);
-  }
-}
-
-function copyBySelection(source) {
-  const selection = window.getSelection();
-  const range = document.createRange();
-  range.selectNodeContents(source);
-  selection.removeAllRanges();
-  selection.addRange(range);
-  let ok = false;
-  try {
-    ok = document.execCommand('copy');
-  } catch (e) {
-    ok = false;
-  }
-  // On failure the text stays selected so the person can copy it by hand.
-  if (ok) selection.removeAllRanges();
-  return ok;
 }
 
 export function openDeleteDialog(id, name) {

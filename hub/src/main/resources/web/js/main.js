@@ -72,7 +72,7 @@ async function start() {
   byId('user-name').title = session.role ? `role: ${session.role}` : '';
   const canEdit = session.role !== 'viewer';
   board.setCanEdit(canEdit);
-  board.setIngestUrl(session.ingestUrl);
+  board.setAgentUrls(session.ingestUrl, session.installScriptUrl || null);
 
   const addButtons = [byId('add-host'), byId('empty-add-host')];
   for (const button of addButtons) {

@@ -1,47 +1,36 @@
 package dev.servmon.app;
 
-import dev.servmon.agent.Agent;
-import dev.servmon.agent.AgentConfig;
-import java.net.URI;
-import java.nio.file.Path;
+import dev.servmon.agent.AgentMain;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
-@Command(name = "agent", mixinStandardHelpOptions = true,
-        description = {"Run the agent: collect this machine's metrics every --interval seconds and send them to the hub.",
-                "Give the host key once with --key; it is saved to the key file and read from there on later starts."})
+/**
+ * {@code servmon agent}: listed in {@code servmon --help}, but its command line belongs to
+ * {@link AgentMain}, which {@link Main} hands it to before picocli parses anything. The agent
+ * thus has one parser and one help text, whether run from servmon.jar or servmon-agent.jar.
+ */
+@Command(name = "agent",
+        description = "Run the agent, which sends this machine's metrics to the hub, or install it as a service (servmon agent --help).")
 final class AgentCommand implements Callable<Integer> {
-    @Option(names = "--hub", paramLabel = "URL", required = true,
-            description = "The hub's ingest URL, e.g. http://hub.example.com:8081.")
-    URI hub;
-
-    @Option(names = "--key", paramLabel = "KEY",
-            description = "Host key from the dashboard's 'Add host'. Saved to the key file (mode 0600).")
-    String key;
-
-    @Option(names = "--key-file", paramLabel = "FILE",
-            description = "Where the host key is kept (default: <state dir>/host.key).")
-    Path keyFile;
-
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Agent state: key, sequence numbers (default: /var/lib/servmon-agent as root, else ~/.servmon-agent).")
-    Path stateDir;
-
-    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Seconds between reports, 1 to 3600 (default: ${DEFAULT-VALUE}).")
-    int interval;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with defaults for these options.")
-    Path config;
+    @Unmatched
+    List<String> args = List.of();
 
     @Override
-    public Integer call() throws Exception {
-        AgentConfig cfg = AgentConfig.of(hub, key, keyFile, stateDir, interval);
-        try (Agent agent = new Agent(cfg)) {
-            Shutdown.onSignal(agent);
-            Agent.Outcome outcome = agent.run();
-            return outcome == Agent.Outcome.KEY_REJECTED ? 3 : 0;
+    public Integer call() {
+        return AgentMain.run(args.toArray(String[]::new), System.getenv(), System.out, System.err);
+    }
+
+    /** The agent's command line when {@code args} runs the agent ({@code agent ...} or {@code help agent}), else null. */
+    static String[] agentArgs(String[] args) {
+        if (args.length >= 1 && args[0].equals("agent")) {
+            return Arrays.copyOfRange(args, 1, args.length);
         }
+        if (args.length == 2 && args[0].equals("help") && args[1].equals("agent")) {
+            return new String[] {"--help"};
+        }
+        return null;
     }
 }

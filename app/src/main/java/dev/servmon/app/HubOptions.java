@@ -16,6 +16,10 @@ final class HubOptions {
             description = "Ingest URL shown in agent commands, e.g. https://hub.example.com:8081 (default: derived from the browser's address).")
     String publicIngestUrl;
 
+    @Option(names = "--agent-jar", paramLabel = "FILE",
+            description = "Agent jar served to installers at /install/servmon-agent.jar (default: the one inside servmon.jar).")
+    Path agentJar;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with defaults for these options.")
     Path config;
 
@@ -24,6 +28,7 @@ final class HubOptions {
         return HubConfig.defaults(data)
                 .withPorts(bind, port, ingestBind == null ? bind : ingestBind, ingestPort)
                 .withInitialAdminPassword(adminPassword == null || adminPassword.isEmpty() ? null : adminPassword)
-                .withPublicIngestUrl(publicIngestUrl);
+                .withPublicIngestUrl(publicIngestUrl)
+                .withAgentJar(agentJar);
     }
 }

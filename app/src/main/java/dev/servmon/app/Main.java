@@ -1,5 +1,6 @@
 package dev.servmon.app;
 
+import dev.servmon.agent.AgentMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +30,15 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this). */
     public static int run(String... args) {
+        String[] agent = AgentCommand.agentArgs(args);
+        if (agent != null) {
+            // The agent parses its own options: picocli never builds its command model for it.
+            return AgentMain.run(agent, System.getenv(), System.out, System.err);
+        }
+        return runCommand(args);
+    }
+
+    private static int runCommand(String... args) {
         CommandLine cli = new CommandLine(new Main());
         try {
             cli.setDefaultValueProvider(ConfigDefaults.load(args, System.getenv()));

@@ -40,6 +40,28 @@ class CliTest {
     }
 
     @Test
+    void servmon_agent_has_the_agent_jars_own_help_and_exit_codes() {
+        var viaServmon = run("agent", "--help");
+        var viaHelpCommand = run("help", "agent");
+
+        assertThat(viaServmon.out()).startsWith("Usage: servmon agent [OPTIONS]\n       java -jar servmon-agent.jar [OPTIONS]\n");
+        assertThat(viaServmon.out()).contains("--install", "--uninstall", "SERVMON_HUB", "Exit codes:");
+        assertThat(viaHelpCommand.out()).isEqualTo(viaServmon.out());
+        var unknown = run("agent", "--no-such-flag");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("servmon agent: unknown option '--no-such-flag'; see --help\n");
+    }
+
+    /** ./servmon agent runs with the same JVM flags the systemd unit uses. */
+    @Test
+    void the_launcher_runs_the_agent_with_the_units_jvm_flags() throws Exception {
+        String launcher = java.nio.file.Files.readString(java.nio.file.Path.of("..", "servmon"));
+        String agentLine = launcher.lines().filter(l -> l.strip().startsWith("agent)")).findFirst().orElseThrow();
+
+        assertThat(agentLine).contains(String.join(" ", dev.servmon.agent.install.JvmFlags.SMALL_FOOTPRINT));
+    }
+
+    @Test
     void version_prints_the_build_and_protocol_versions() {
         var r = run("version");
         assertThat(r.code()).isZero();

@@ -100,6 +100,13 @@ class DashboardBrowserIT {
         Locator keyBox = page.getByTestId("new-host-key");
         assertThat(keyBox).hasText(Pattern.compile("^\\S{20,}$"));
         String key = keyBox.textContent().strip();
+        assertThat(page.getByTestId("install-command"))
+                .hasText("curl -fsSL " + hub.ingestUrl() + "/install/agent.sh | sudo sh -s -- --key " + key);
+        context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        page.getByTestId("copy-install").click();
+        assertThat(page.getByTestId("copy-install")).hasText("Copied");
+        assertThat(page.evaluate("() => navigator.clipboard.readText()"))
+                .isEqualTo("curl -fsSL " + hub.ingestUrl() + "/install/agent.sh | sudo sh -s -- --key " + key);
         assertThat(page.getByTestId("agent-command")).hasText("java -jar servmon.jar agent --hub " + hub.ingestUrl() + " --key " + key);
         assertThat(page.getByTestId("add-host-dialog")).containsText("will not be shown again");
         page.getByTestId("add-done").click();
@@ -109,6 +116,9 @@ class DashboardBrowserIT {
         Locator card = cardNamed(page, name);
         assertThat(card.getByTestId("host-status")).hasText("EMPTY");
         assertThat(card).containsText("Waiting for first report");
+        assertThat(card.getByTestId("install-hint"))
+                .hasText("curl -fsSL " + hub.ingestUrl() + "/install/agent.sh | sudo sh -s -- --key <host-key>");
+        assertThat(card.getByTestId("agent-hint")).hasText("java -jar servmon.jar agent --hub " + hub.ingestUrl() + " --key <host-key>");
         assertThat(page.getByTestId("count-empty")).containsText("1");
 
         try (var agent = ServmonProcess.start("agent", "--hub", hub.ingestUrl(), "--key", key,

@@ -16,6 +16,8 @@ import dev.servmon.hub.hosts.Liveness;
 import dev.servmon.hub.hosts.LivenessWatcher;
 import dev.servmon.hub.ingest.IngestHandler;
 import dev.servmon.hub.ingest.SampleWriter;
+import dev.servmon.hub.install.AgentJar;
+import dev.servmon.hub.install.InstallHandlers;
 import dev.servmon.hub.live.LiveBus;
 import dev.servmon.hub.storage.Database;
 import io.javalin.Javalin;
@@ -71,14 +73,19 @@ public final class Hub implements AutoCloseable {
             this.writer = startedWriter = new SampleWriter(db.jdbi(), json, WRITE_QUEUE_BATCHES);
 
             var ingestHandler = new IngestHandler(hosts, writer, json, clock, this::onReport);
+            var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort);
+            var agentJar = AgentJar.find(config.agentJar(), Hub.class.getClassLoader());
+            agentJar.ifPresentOrElse(
+                    j -> log.info("agent installer ready jar={} bytes={} sha256={}", j.source(), j.sizeBytes(), j.sha256()),
+                    () -> log.info("agent installer off: no agent jar (servmon.jar carries one; or pass --agent-jar FILE)"));
+            var install = new InstallHandlers(agentJar, ingestUrls);
             this.ingest = startedIngest = listen(HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false,
-                    cfg -> Routes.ingest(cfg, ingestHandler)), config.ingestBind(), config.ingestPort(), "--ingest-port");
+                    cfg -> Routes.ingest(cfg, ingestHandler, install)), config.ingestBind(), config.ingestPort(), "--ingest-port");
 
-            var ingestUrls = new IngestUrls(config.publicIngestUrl(), ingest.port());
-            var auth = new AuthHandlers(users, sessions, json, false, ingestUrls);
-            var hostHandlers = new HostHandlers(hosts, json, ingestUrls, this::onHostChanged, this::onHostDeleted);
+            var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
+            var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), this::onHostChanged, this::onHostDeleted);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> Routes.api(cfg, auth, hostHandlers, live)), config.bind(), config.port(), "--port");
+                    cfg -> Routes.api(cfg, auth, hostHandlers, live, install)), config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "servmon-timers");

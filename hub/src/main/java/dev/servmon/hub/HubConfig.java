@@ -1,5 +1,6 @@
 package dev.servmon.hub;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -15,6 +16,7 @@ import java.time.Clock;
  * @param publicIngestUrl ingest URL to show in agent commands, or null to derive it
  * @param livenessGraceSeconds extra seconds on top of 3 × interval before a host is OFF
  * @param clock time source (tests control it)
+ * @param agentJar the agent jar to serve to installers, or null for the one servmon.jar carries
  */
 public record HubConfig(
         String bind,
@@ -25,7 +27,8 @@ public record HubConfig(
         String initialAdminPassword,
         String publicIngestUrl,
         int livenessGraceSeconds,
-        Clock clock) {
+        Clock clock,
+        Path agentJar) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_INGEST_PORT = 8081;
@@ -34,23 +37,27 @@ public record HubConfig(
     /** Defaults for everything but the data directory. */
     public static HubConfig defaults(Path dataDir) {
         return new HubConfig("0.0.0.0", DEFAULT_PORT, "0.0.0.0", DEFAULT_INGEST_PORT, dataDir, null, null,
-                DEFAULT_GRACE_SECONDS, Clock.systemUTC());
+                DEFAULT_GRACE_SECONDS, Clock.systemUTC(), null);
     }
 
     public HubConfig withPorts(String bind, int port, String ingestBind, int ingestPort) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
     }
 
     public HubConfig withInitialAdminPassword(String password) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, password, publicIngestUrl, livenessGraceSeconds, clock);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, password, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
     }
 
     public HubConfig withPublicIngestUrl(String url) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, url, livenessGraceSeconds, clock);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, url, livenessGraceSeconds, clock, agentJar);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c, agentJar);
+    }
+
+    public HubConfig withAgentJar(Path jar) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, jar);
     }
 
     /** Throws IllegalArgumentException with a message that says what to change. */
@@ -66,8 +73,13 @@ public record HubConfig(
         if (livenessGraceSeconds < 0 || livenessGraceSeconds > 3600) {
             throw new IllegalArgumentException("servmon: liveness grace must be between 0 and 3600 seconds, got " + livenessGraceSeconds);
         }
-        if (publicIngestUrl != null && !publicIngestUrl.matches("https?://[^\\s/]+(:\\d+)?/?")) {
+        // Host names and IP literals only: the URL goes into shell commands people paste.
+        if (publicIngestUrl != null && !publicIngestUrl.matches("https?://([A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?/?")) {
             throw new IllegalArgumentException("servmon: --public-ingest-url must look like http://host:8081, got '" + publicIngestUrl + "'");
+        }
+        if (agentJar != null && !Files.isRegularFile(agentJar)) {
+            throw new IllegalArgumentException("servmon: --agent-jar must name the agent's jar (agent/target/servmon-agent.jar), but "
+                    + agentJar.toAbsolutePath() + " is not a file");
         }
         return this;
     }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -38,12 +39,16 @@ public final class TestHub implements AutoCloseable {
     }
 
     public static TestHub start(Clock clock) {
+        return start(cfg -> cfg.withClock(clock));
+    }
+
+    /** A hub whose config {@code adjust} changes (after the test defaults are applied). */
+    public static TestHub start(UnaryOperator<HubConfig> adjust) {
         try {
             Path dir = Files.createTempDirectory("servmon-test-hub");
-            Hub hub = Hub.start(HubConfig.defaults(dir)
+            Hub hub = Hub.start(adjust.apply(HubConfig.defaults(dir)
                     .withPorts("127.0.0.1", 0, "127.0.0.1", 0)
-                    .withInitialAdminPassword(ADMIN_PASSWORD)
-                    .withClock(clock));
+                    .withInitialAdminPassword(ADMIN_PASSWORD)));
             return new TestHub(dir, hub);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package dev.servmon.hub.api;
 
 import io.javalin.http.Context;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -11,13 +12,14 @@ public final class IngestUrls {
     private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]");
 
     private final String publicIngestUrl;
-    private final int ingestPort;
+    private final IntSupplier ingestPort;
 
     /**
      * @param publicIngestUrl the configured URL, or null to derive one per request
-     * @param ingestPort the port the ingest server listens on
+     * @param ingestPort the port the ingest server listens on (asked per request: the ingest
+     *     server itself serves the install script, so it is built before its port is known)
      */
-    public IngestUrls(String publicIngestUrl, int ingestPort) {
+    public IngestUrls(String publicIngestUrl, IntSupplier ingestPort) {
         this.publicIngestUrl = publicIngestUrl == null ? null : publicIngestUrl.replaceAll("/+$", "");
         this.ingestPort = ingestPort;
     }
@@ -32,10 +34,15 @@ public final class IngestUrls {
         } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return ctx.scheme() + "://" + host + ":" + ingestPort;
+        return ctx.scheme() + "://" + host + ":" + ingestPort.getAsInt();
     }
 
-    /** The command an operator runs on a server to start its agent. */
+    /** The one-line install: fetch the hub's install script and run it as root with the host key. */
+    public static String installCommand(String ingestUrl, String key) {
+        return "curl -fsSL " + ingestUrl + "/install/agent.sh | sudo sh -s -- --key " + key;
+    }
+
+    /** The command an operator runs on a server to start its agent by hand. */
     public static String agentCommand(String ingestUrl, String key) {
         return "java -jar servmon.jar agent --hub " + ingestUrl + " --key " + key;
     }

@@ -3,19 +3,21 @@ package dev.servmon.hub.api;
 import dev.servmon.hub.auth.AuthHandlers;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.ingest.IngestHandler;
+import dev.servmon.hub.install.InstallHandlers;
 import dev.servmon.hub.live.LiveBus;
 import io.javalin.config.JavalinConfig;
 
 /**
  * Every HTTP route of the hub, in one place. The UI/API port serves people; the ingest port
  * serves agents and nothing else (it never sees a session cookie, and the API port never
- * accepts a host key).
+ * accepts a host key). Both serve the agent installer, which is public: servers can usually
+ * reach only the ingest port, people browse the UI port.
  */
 public final class Routes {
     private Routes() {}
 
     /** The UI/API port. */
-    public static void api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, LiveBus live) {
+    public static void api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, LiveBus live, InstallHandlers install) {
         var r = cfg.routes;
         r.before("/api/v1/*", auth::gate);
 
@@ -30,10 +32,19 @@ public final class Routes {
 
         r.before("/api/v1/events", LiveBus::requireEventStream);
         r.sse("/api/v1/events", live::join);
+
+        install(cfg, install);
     }
 
     /** The ingest port. */
-    public static void ingest(JavalinConfig cfg, IngestHandler ingest) {
+    public static void ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install) {
         cfg.routes.post("/api/v1/ingest", ingest::handle);
+        install(cfg, install);
+    }
+
+    /** Both ports: the install script and the jar it downloads, no login. */
+    private static void install(JavalinConfig cfg, InstallHandlers install) {
+        cfg.routes.get(InstallHandlers.SCRIPT_PATH, install::script);
+        cfg.routes.get(InstallHandlers.JAR_PATH, install::jar);
     }
 }

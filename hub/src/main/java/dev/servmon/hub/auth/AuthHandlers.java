@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.api.ApiException;
 import dev.servmon.hub.api.IngestUrls;
 import dev.servmon.hub.api.Json;
+import dev.servmon.hub.install.InstallHandlers;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.Set;
@@ -22,22 +23,33 @@ public final class AuthHandlers {
     private final ObjectMapper json;
     private final boolean secureCookies;
     private final IngestUrls ingestUrls;
+    private final boolean installable;
 
-    public AuthHandlers(Users users, Sessions sessions, ObjectMapper json, boolean secureCookies, IngestUrls ingestUrls) {
+    /**
+     * @param installable true when the hub serves the agent installer, so the dashboard may offer the one-line install
+     */
+    public AuthHandlers(Users users, Sessions sessions, ObjectMapper json, boolean secureCookies, IngestUrls ingestUrls,
+                        boolean installable) {
         this.users = users;
         this.sessions = sessions;
         this.json = json;
         this.secureCookies = secureCookies;
         this.ingestUrls = ingestUrls;
+        this.installable = installable;
     }
 
     record Credentials(String username, String password) {}
 
-    /** Who is signed in, the token for state-changing requests, and where agents report. */
-    record SessionInfo(String username, String role, String csrfToken, String ingestUrl) {}
+    /**
+     * Who is signed in, the token for state-changing requests, where agents report, and the
+     * install script's URL (null when the hub has no agent jar to serve).
+     */
+    record SessionInfo(String username, String role, String csrfToken, String ingestUrl, String installScriptUrl) {}
 
     private SessionInfo info(Sessions.Session s, Context ctx) {
-        return new SessionInfo(s.user().username(), s.user().role(), s.csrfToken(), ingestUrls.forRequest(ctx));
+        String ingestUrl = ingestUrls.forRequest(ctx);
+        return new SessionInfo(s.user().username(), s.user().role(), s.csrfToken(), ingestUrl,
+                installable ? ingestUrl + InstallHandlers.SCRIPT_PATH : null);
     }
 
     /** {@code POST /api/v1/session}. */

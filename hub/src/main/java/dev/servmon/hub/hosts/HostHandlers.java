@@ -13,21 +13,27 @@ public final class HostHandlers {
     private final Hosts hosts;
     private final ObjectMapper json;
     private final IngestUrls ingestUrls;
+    private final boolean installable;
     private final Consumer<HostView> onChanged;
     private final LongConsumer onDeleted;
 
-    public HostHandlers(Hosts hosts, ObjectMapper json, IngestUrls ingestUrls,
+    /**
+     * @param installable true when the hub serves the agent installer: new hosts then get the one-line install command
+     */
+    public HostHandlers(Hosts hosts, ObjectMapper json, IngestUrls ingestUrls, boolean installable,
                         Consumer<HostView> onChanged, LongConsumer onDeleted) {
         this.hosts = hosts;
         this.json = json;
         this.ingestUrls = ingestUrls;
+        this.installable = installable;
         this.onChanged = onChanged;
         this.onDeleted = onDeleted;
     }
 
     record NewHost(String name) {}
 
-    record Created(long id, String name, String key, String ingestUrl, String agentCommand) {}
+    /** A new host: its key (shown once), the manual agent command and, when available, the one-line install. */
+    record Created(long id, String name, String key, String ingestUrl, String agentCommand, String installCommand) {}
 
     public void list(Context ctx) {
         ctx.json(hosts.list());
@@ -43,7 +49,8 @@ public final class HostHandlers {
         onChanged.accept(registered.host());
         String ingestUrl = ingestUrls.forRequest(ctx);
         ctx.status(201).json(new Created(registered.host().id(), registered.host().name(), registered.key(), ingestUrl,
-                IngestUrls.agentCommand(ingestUrl, registered.key())));
+                IngestUrls.agentCommand(ingestUrl, registered.key()),
+                installable ? IngestUrls.installCommand(ingestUrl, registered.key()) : null));
     }
 
     public void delete(Context ctx) {
