@@ -2,6 +2,9 @@ package dev.servmon.app;
 
 import dev.servmon.agent.Agent;
 import dev.servmon.agent.AgentConfig;
+import dev.servmon.agent.DeliveryOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,20 +28,39 @@ final class AgentCommand implements Callable<Integer> {
     Path keyFile;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Agent state: key, sequence numbers (default: /var/lib/servmon-agent as root, else ~/.servmon-agent).")
+            description = "Agent state: key, sequence numbers, samples waiting for the hub (default: /var/lib/servmon-agent as root, else ~/.servmon-agent).")
     Path stateDir;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "10",
             description = "Seconds between reports, 1 to 3600 (default: ${DEFAULT-VALUE}).")
     int interval;
 
+    @Option(names = "--outbox-max-mib", paramLabel = "MIB", defaultValue = "" + DeliveryOptions.DEFAULT_OUTBOX_MAX_MIB,
+            description = "Most disk space for samples waiting for the hub; beyond it the oldest are dropped (default: ${DEFAULT-VALUE}).")
+    int outboxMaxMib;
+
+    @Option(names = "--outbox-max-age-hours", paramLabel = "HOURS", defaultValue = "" + DeliveryOptions.DEFAULT_OUTBOX_MAX_AGE_HOURS,
+            description = "Samples waiting longer than this are dropped unsent (default: ${DEFAULT-VALUE}, a week).")
+    int outboxMaxAgeHours;
+
+    @Option(names = "--replay-rate", paramLabel = "SAMPLES_PER_SECOND", defaultValue = "" + DeliveryOptions.DEFAULT_REPLAY_SAMPLES_PER_SECOND,
+            description = "Most samples sent per second when catching up after an outage (default: ${DEFAULT-VALUE}).")
+    int replayRate;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with defaults for these options.")
     Path config;
 
     @Override
     public Integer call() throws Exception {
+        DeliveryOptions delivery = new DeliveryOptions(outboxMaxMib, outboxMaxAgeHours, replayRate);
         AgentConfig cfg = AgentConfig.of(hub, key, keyFile, stateDir, interval);
-        try (Agent agent = new Agent(cfg)) {
+        Agent created;
+        try {
+            created = new Agent(cfg, delivery);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        try (Agent agent = created) {
             Shutdown.onSignal(agent);
             Agent.Outcome outcome = agent.run();
             return outcome == Agent.Outcome.KEY_REJECTED ? 3 : 0;
