@@ -15,7 +15,7 @@ import java.time.Duration;
 public record DeliveryOptions(int outboxMaxMib, int outboxMaxAgeHours, int replaySamplesPerSecond) {
     public static final int DEFAULT_OUTBOX_MAX_MIB = 64;
     public static final int MIN_OUTBOX_MAX_MIB = 1;
-    public static final int MAX_OUTBOX_MAX_MIB = 65_536;
+    public static final int MAX_OUTBOX_MAX_MIB = 4096;
     public static final int DEFAULT_OUTBOX_MAX_AGE_HOURS = 7 * 24;
     public static final int MIN_OUTBOX_MAX_AGE_HOURS = 1;
     public static final int MAX_OUTBOX_MAX_AGE_HOURS = 366 * 24;

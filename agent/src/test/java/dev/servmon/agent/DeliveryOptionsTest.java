@@ -18,7 +18,7 @@ class DeliveryOptionsTest {
     @Test
     void a_value_out_of_range_is_refused_with_the_option_to_change_and_its_range() {
         assertThatThrownBy(() -> new DeliveryOptions(0, 168, 200)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--outbox-max-mib must be between 1 and 65536, got 0");
+                .hasMessage("--outbox-max-mib must be between 1 and 4096, got 0");
         assertThatThrownBy(() -> new DeliveryOptions(64, 0, 200)).hasMessageStartingWith("--outbox-max-age-hours must be between 1 and");
         assertThatThrownBy(() -> new DeliveryOptions(64, 168, 0)).hasMessageStartingWith("--replay-rate must be between 1 and");
     }

@@ -13,16 +13,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -236,7 +233,7 @@ public final class DiskOutbox implements Outbox {
         long pos = cursorPos;
         long bytes = 0;
         while (batch.size() < maxCount) {
-            if (readFrom(seg, pos, true) < 0) {
+            if (seg.read(reader, pos, true) < 0) {
                 if (!it.hasNext()) {
                     break;
                 }
@@ -334,11 +331,12 @@ public final class DiskOutbox implements Outbox {
         boolean inDonePrefix = true;
         long firstWaitingSeq = Long.MIN_VALUE;
         for (long id : ids) {
-            Segment seg = openSegment(id);
+            Segment seg = Segment.open(dir, id);
             if (seg == null) {
                 continue;
             }
-            inDonePrefix = scan(seg, inDonePrefix);
+            inDonePrefix = seg.scan(reader, doneThroughSeq, inDonePrefix);
+            seg.closeChannel(); // reopened when read: a large bound means many segments, not many open files
             if (firstWaitingSeq == Long.MIN_VALUE && seg.doneCount < seg.records) {
                 firstWaitingSeq = seg.firstWaitingSeq;
             }
@@ -354,95 +352,18 @@ public final class DiskOutbox implements Outbox {
             retire(segments.removeFirst());
         }
         if (segments.isEmpty()) {
-            segments.addLast(create(nextId));
+            segments.addLast(Segment.create(dir, nextId));
             totalBytes = FILE_HEADER_BYTES;
         } else {
             Segment first = segments.peekFirst();
             cursorIndex = first.doneCount;
             cursorPos = first.doneCount > 0 ? first.doneEnd : FILE_HEADER_BYTES;
-        }
-        Iterator<Segment> it = segments.iterator();
-        while (it.hasNext()) {
-            Segment seg = it.next();
-            if (seg != segments.peekFirst() && seg != segments.peekLast()) {
-                seg.closeChannel();
-            }
+            segments.peekLast().openForAppend();
         }
         if (waiting > 0) {
             log.info("servmon agent: outbox {} holds {} samples the hub has not acknowledged (seq {}..{}, {} in {} segments); they are sent first",
                     dir, waiting, firstWaitingSeq, newestSeq, size(totalBytes), segments.size());
         }
-    }
-
-    /** Opens segment {@code id} and checks its header; null when it is unusable (and dealt with). */
-    private Segment openSegment(long id) throws IOException {
-        Path path = dir.resolve(SegmentFormat.fileName(id));
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        ByteBuffer header = ByteBuffer.allocate(FILE_HEADER_BYTES);
-        while (header.hasRemaining() && ch.read(header, header.position()) > 0) {
-            // reads until full or end of file
-        }
-        if (header.position() < FILE_HEADER_BYTES) {
-            // Created but never written: a crash right after a roll.
-            ch.close();
-            Files.delete(path);
-            return null;
-        }
-        if (header.getInt(0) != SegmentFormat.MAGIC || header.getInt(4) != SegmentFormat.VERSION) {
-            ch.close();
-            Path aside = path.resolveSibling(path.getFileName() + ".unreadable");
-            Files.move(path, aside, StandardCopyOption.REPLACE_EXISTING);
-            log.warn("servmon agent: outbox file {} is not a segment this agent can read (header {}, expected version {}); moved it to {}; "
-                    + "its samples, if any, are not sent", path, String.format(Locale.ROOT, "%08x %08x", header.getInt(0), header.getInt(4)),
-                    SegmentFormat.VERSION, aside);
-            return null;
-        }
-        Segment seg = new Segment(id, path);
-        seg.channel = ch;
-        return seg;
-    }
-
-    /**
-     * Reads every record of {@code seg}, counting them; skips damaged bytes and cuts off an
-     * incomplete tail. Returns whether every record so far is done (acknowledged or dropped).
-     */
-    private boolean scan(Segment seg, boolean inDonePrefix) throws IOException {
-        FileChannel ch = seg.channel;
-        long size = ch.size();
-        long pos = FILE_HEADER_BYTES;
-        boolean done = inDonePrefix;
-        while (pos < size) {
-            FrameReader.Status status = reader.readAt(ch, pos, size, false);
-            if (status == FrameReader.Status.RECORD) {
-                if (done && reader.seq <= doneThroughSeq) {
-                    seg.doneCount++;
-                    seg.doneEnd = reader.end;
-                } else if (done) {
-                    done = false;
-                    seg.firstWaitingSeq = reader.seq;
-                }
-                seg.onRecord(reader.seq, reader.atMs);
-                pos = reader.end;
-                continue;
-            }
-            long next = reader.resync(ch, pos + 1, size);
-            if (next < 0) {
-                if (status == FrameReader.Status.INCOMPLETE) {
-                    log.warn("servmon agent: outbox segment {} ends with an incomplete record at offset {} ({} bytes): "
-                            + "the agent or the machine stopped while writing it; cut it off", seg.path, pos, size - pos);
-                } else {
-                    log.warn("servmon agent: outbox segment {} ends with {} damaged bytes at offset {}; cut them off", seg.path, size - pos, pos);
-                }
-                ch.truncate(pos);
-                break;
-            }
-            log.warn("servmon agent: outbox segment {} has {} damaged bytes at offset {} (a record that fails its length or CRC check); "
-                    + "skipped them and kept the records after them", seg.path, next - pos, pos);
-            seg.skip(pos, next);
-            pos = next;
-        }
-        seg.end = Math.min(pos, size);
-        return done;
     }
 
     private long readPosition() {
@@ -460,44 +381,11 @@ public final class DiskOutbox implements Outbox {
 
     // ---- reading
 
-    /**
-     * Reads the first intact record at or after {@code pos} in {@code seg}, skipping damaged
-     * bytes. Returns its position, the {@link #reader} describing it, or -1 when the segment
-     * holds no further record.
-     */
-    private long readFrom(Segment seg, long pos, boolean keepPayload) {
-        while (pos < seg.end) {
-            Long skipTo = seg.skips == null ? null : seg.skips.get(pos);
-            if (skipTo != null) {
-                pos = skipTo;
-                continue;
-            }
-            try {
-                FileChannel ch = seg.channel();
-                if (reader.readAt(ch, pos, seg.end, keepPayload) == FrameReader.Status.RECORD) {
-                    return pos;
-                }
-                long next = reader.resync(ch, pos + 1, seg.end);
-                long to = next < 0 ? seg.end : next;
-                log.warn("servmon agent: outbox segment {} has {} damaged bytes at offset {}, changed on disk while the agent ran; skipped them",
-                        seg.path, to - pos, pos);
-                seg.skip(pos, to);
-                pos = to;
-            } catch (IOException e) {
-                log.warn("servmon agent: cannot read outbox segment {} at offset {} ({}); its samples from there on are dropped",
-                        seg.path, pos, e.toString());
-                seg.skip(pos, seg.end);
-                return -1;
-            }
-        }
-        return -1;
-    }
-
     /** Positions the cursor at the oldest waiting record and reads it; false when none waits. */
     private boolean readFront(boolean keepPayload) {
         while (waiting > 0) {
             Segment front = segments.peekFirst();
-            long at = readFrom(front, cursorPos, keepPayload);
+            long at = front.read(reader, cursorPos, keepPayload);
             if (at >= 0) {
                 cursorPos = at;
                 return true;
@@ -586,7 +474,7 @@ public final class DiskOutbox implements Outbox {
         Segment front = segments.peekFirst();
         int lost = front.records - cursorIndex;
         if (lost > 0) {
-            long fromSeq = readFrom(front, cursorPos, false) >= 0 ? reader.seq : front.firstSeq;
+            long fromSeq = front.read(reader, cursorPos, false) >= 0 ? reader.seq : front.firstSeq;
             waiting -= lost;
             dropped += lost;
             log.warn("servmon agent: dropped the {} oldest samples not acknowledged by the hub (seq {}..{}): {}; {} dropped since the agent started",
@@ -608,7 +496,7 @@ public final class DiskOutbox implements Outbox {
         if (unsynced > 0) {
             sync();
         }
-        Segment seg = create(old.id + 1);
+        Segment seg = Segment.create(dir, old.id + 1);
         segments.addLast(seg);
         totalBytes += seg.end;
         rollBeforeNextWrite = false;
@@ -616,24 +504,6 @@ public final class DiskOutbox implements Outbox {
             old.closeChannel();
         }
         settleFront();
-        return seg;
-    }
-
-    private Segment create(long id) throws IOException {
-        Path path = dir.resolve(SegmentFormat.fileName(id));
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        try {
-            writeFully(ch, SegmentFormat.fileHeader(), 0);
-            ch.force(true);
-            AtomicFile.syncDirectory(dir);
-        } catch (IOException e) {
-            ch.close();
-            Files.deleteIfExists(path);
-            throw e;
-        }
-        Segment seg = new Segment(id, path);
-        seg.channel = ch;
-        seg.end = FILE_HEADER_BYTES;
         return seg;
     }
 
@@ -688,16 +558,11 @@ public final class DiskOutbox implements Outbox {
     }
 
     private void retire(Segment seg) {
-        seg.closeChannel();
         totalBytes -= seg.end;
-        try {
-            Files.deleteIfExists(seg.path);
-        } catch (IOException e) {
-            log.warn("servmon agent: cannot delete outbox segment {} ({}); delete it by hand", seg.path, e.toString());
-        }
+        seg.delete();
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer src, long pos) throws IOException {
+    static void writeFully(FileChannel ch, ByteBuffer src, long pos) throws IOException {
         long at = pos;
         while (src.hasRemaining()) {
             at += ch.write(src, at);
@@ -710,68 +575,12 @@ public final class DiskOutbox implements Outbox {
 
     private static String age(long ms) {
         Duration d = Duration.ofMillis(ms);
-        if (d.toHours() >= 48 && d.toHoursPart() == 0) {
+        if (d.toHours() >= 48 && d.toHoursPart() == 0 && d.toMinutesPart() == 0) {
             return d.toDays() + " d";
         }
-        return d.toMinutes() >= 120 ? d.toHours() + " h" : d.toSeconds() + " s";
-    }
-
-    /** One segment file and what is known of its records. */
-    private static final class Segment {
-        final long id;
-        final Path path;
-        FileChannel channel;
-        /** Bytes of the file that hold records (the file may not be longer). */
-        long end;
-        int records;
-        long firstSeq;
-        long lastSeq;
-        long maxAtMs = Long.MIN_VALUE;
-        /** Damaged byte ranges, start to end; null while there are none. */
-        Map<Long, Long> skips;
-        // Set while recovering: how many records at the start are done, where they end, and the first seq after them.
-        int doneCount;
-        long doneEnd;
-        long firstWaitingSeq;
-
-        Segment(long id, Path path) {
-            this.id = id;
-            this.path = path;
+        if (d.toMinutes() >= 60 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0) {
+            return d.toHours() + " h";
         }
-
-        void onRecord(long seq, long atMs) {
-            if (records == 0) {
-                firstSeq = seq;
-            }
-            lastSeq = seq;
-            records++;
-            maxAtMs = Math.max(maxAtMs, atMs);
-        }
-
-        void skip(long from, long to) {
-            if (skips == null) {
-                skips = new HashMap<>(4);
-            }
-            skips.put(from, to);
-        }
-
-        FileChannel channel() throws IOException {
-            if (channel == null) {
-                channel = FileChannel.open(path, StandardOpenOption.READ);
-            }
-            return channel;
-        }
-
-        void closeChannel() {
-            if (channel == null) {
-                return;
-            }
-            try {
-                channel.close();
-            } catch (IOException e) {
-                log.warn("servmon agent: cannot close outbox segment {} ({})", path, e.toString());
-            }
-            channel = null;
-        }
+        return d.toSeconds() + " s";
     }
 }
