@@ -206,21 +206,28 @@ public final class Agent implements AutoCloseable {
             executor.scheduleAtFixedRate(this::collectOnce, 0, pacing.collectEvery().toNanos(), TimeUnit.NANOSECONDS);
             return sendLoop();
         } finally {
-            executor.shutdownNow();
-            client.close();
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.warn("servmon agent: the collector thread did not stop within 5 s (a read of /proc or a disk hangs?)");
+            try {
+                executor.shutdownNow();
+                client.close();
+                if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                    log.warn("servmon agent: the collector thread did not stop within 5 s (a read of /proc or a disk hangs?)");
+                }
+            } finally {
+                closeOutbox();
+                stopped.countDown();
             }
-            int unsent = outbox.size();
-            outbox.close();
-            String last = lastSeq < 0 ? "no sample taken" : "last sample seq " + lastSeq;
-            if (unsent > 0) {
-                log.info("servmon agent stopped; {}; {} samples not acknowledged by the hub {}", last, unsent,
-                        outbox.survivesRestart() ? "stay in the outbox and are sent after the next start" : "are dropped");
-            } else {
-                log.info("servmon agent stopped; {}", last);
-            }
-            stopped.countDown();
+        }
+    }
+
+    private void closeOutbox() {
+        int unsent = outbox.size();
+        outbox.close();
+        String last = lastSeq < 0 ? "no sample taken" : "last sample seq " + lastSeq;
+        if (unsent > 0) {
+            log.info("servmon agent stopped; {}; {} samples not acknowledged by the hub {}", last, unsent,
+                    outbox.survivesRestart() ? "stay in the outbox and are sent after the next start" : "are dropped");
+        } else {
+            log.info("servmon agent stopped; {}", last);
         }
     }
 

@@ -10,10 +10,12 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -136,7 +138,12 @@ public final class DiskOutbox implements Outbox {
             throw new IllegalArgumentException("the outbox's maximum sample age must be positive, got " + maxAge);
         }
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir) && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                // Samples name users and processes: owner only, like the key file.
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dir);
+            }
         } catch (IOException e) {
             throw unusable(dir, "cannot be created", e);
         }

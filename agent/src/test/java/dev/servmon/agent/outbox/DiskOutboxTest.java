@@ -315,6 +315,14 @@ class DiskOutboxTest {
     }
 
     @Test
+    void a_new_outbox_directory_is_readable_by_its_owner_only() throws IOException {
+        Path outboxDir = dir.resolve("state").resolve("outbox");
+        open(outboxDir);
+
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(outboxDir))).isEqualTo("rwx------");
+    }
+
+    @Test
     void a_directory_that_cannot_be_created_fails_at_open_naming_it_and_what_to_do() throws IOException {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
 
