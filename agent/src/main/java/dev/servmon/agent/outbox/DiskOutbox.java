@@ -291,11 +291,6 @@ public final class DiskOutbox implements Outbox {
         return totalBytes;
     }
 
-    /** Number of segment files. */
-    synchronized int segmentCount() {
-        return segments.size();
-    }
-
     /** Fsyncs what was appended, saves the read position and releases the directory. Idempotent. */
     @Override
     public synchronized void close() {
