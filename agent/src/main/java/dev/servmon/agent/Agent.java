@@ -1,8 +1,9 @@
 package dev.servmon.agent;
 
+import dev.servmon.agent.collect.CollectSettings;
 import dev.servmon.agent.collect.Collector;
 import dev.servmon.agent.collect.Collectors;
-import dev.servmon.agent.outbox.MemoryOutbox;
+import dev.servmon.agent.outbox.DiskOutbox;
 import dev.servmon.agent.outbox.Outbox;
 import dev.servmon.agent.outbox.SequenceFile;
 import dev.servmon.agent.transport.Backoff;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -35,8 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * at most {@link IngestBatch#MAX_SAMPLES}, and removes samples only once the hub acknowledged
  * them. When the hub cannot be reached, sending backs off exponentially with jitter (or as
  * long as the hub's {@code Retry-After} says) while collection goes on; when it comes back,
- * the backlog is sent in order. The hub ignores samples it already has, so a batch sent twice
- * (answer lost) is harmless.
+ * the backlog is sent in order, at most {@link Pacing#replaySamplesPerSecond()} samples a
+ * second so a fleet coming back at once does not flood the hub. The hub ignores samples it
+ * already has, so a batch sent twice (answer lost) is harmless.
  *
  * <p>Stops when {@link #close()} is called ({@link Outcome#CLOSED}) or when the hub rejects
  * the host key ({@link Outcome#KEY_REJECTED}): retrying with a rejected key cannot succeed.
@@ -50,6 +53,10 @@ public final class Agent implements AutoCloseable {
     static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
     /** Name of the sequence file in the state directory. */
     public static final String SEQUENCE_FILE_NAME = "seq";
+    /** Name of the outbox directory in the state directory. */
+    public static final String OUTBOX_DIR_NAME = "outbox";
+    /** How long {@link #close()} waits for {@link #run()} on another thread to finish. */
+    private static final long STOP_WAIT_SECONDS = 10;
 
     /** Why {@link #run()} returned. */
     public enum Outcome {
@@ -60,22 +67,36 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * How often the agent collects, and how it backs off from a failing hub.
+     * How often the agent collects, how fast it sends, and how it backs off from a failing hub.
      *
      * @param collectEvery time between samples
      * @param backoffFirst ceiling of the wait after the first failure in a row
      * @param backoffMax ceiling of every wait
+     * @param replaySamplesPerSecond most samples sent per second; batches hold at most this many
      */
-    public record Pacing(Duration collectEvery, Duration backoffFirst, Duration backoffMax) {
+    public record Pacing(Duration collectEvery, Duration backoffFirst, Duration backoffMax, int replaySamplesPerSecond) {
         public Pacing {
             if (collectEvery.isNegative() || collectEvery.isZero()) {
                 throw new IllegalArgumentException("collectEvery must be positive, got " + collectEvery);
             }
+            if (replaySamplesPerSecond < 1) {
+                throw new IllegalArgumentException("replaySamplesPerSecond must be positive, got " + replaySamplesPerSecond);
+            }
+        }
+
+        /** With the default replay rate. */
+        public Pacing(Duration collectEvery, Duration backoffFirst, Duration backoffMax) {
+            this(collectEvery, backoffFirst, backoffMax, DeliveryOptions.DEFAULT_REPLAY_SAMPLES_PER_SECOND);
         }
 
         /** Every {@code intervalSeconds}, backing off from 1 s up to 60 s. */
         public static Pacing of(int intervalSeconds) {
             return new Pacing(Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(1), Duration.ofSeconds(60));
+        }
+
+        /** This pacing, sending at most {@code samplesPerSecond}. */
+        public Pacing withReplayRate(int samplesPerSecond) {
+            return new Pacing(collectEvery, backoffFirst, backoffMax, samplesPerSecond);
         }
     }
 
@@ -90,8 +111,11 @@ public final class Agent implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final AtomicBoolean started = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Thread runner;
     private volatile boolean closed;
     private volatile ScheduledExecutorService collecting;
+    private volatile long lastSeq = -1;
     // Collecting side; touched only by the collector thread.
     private long seqWarnedAtNanos;
     private boolean seqFailing;
@@ -101,18 +125,43 @@ public final class Agent implements AutoCloseable {
     private long warnedAtNanos;
     private int batchLimit = IngestBatch.MAX_SAMPLES;
     private int batchBytes = MAX_BATCH_BYTES;
+    private long nextSendAtNanos = System.nanoTime();
+    private boolean replaying;
     private boolean everAcked;
 
     /**
-     * An agent for this machine: the collector of this OS, an in-memory outbox of
-     * {@value MemoryOutbox#DEFAULT_CAPACITY} samples, the configured interval.
+     * An agent for this machine with the default {@link DeliveryOptions}.
      *
      * @param cfg a config from {@link AgentConfig#of}
-     * @throws IOException when the sequence file in the state directory cannot be written
+     * @throws IOException when the sequence file or the outbox in the state directory cannot be written
      */
     public Agent(AgentConfig cfg) throws IOException {
-        this(cfg, Collectors.forThisOs(), new MemoryOutbox(MemoryOutbox.DEFAULT_CAPACITY),
-                Pacing.of(cfg.intervalSeconds()), Clock.systemUTC());
+        this(cfg, DeliveryOptions.DEFAULTS);
+    }
+
+    /**
+     * An agent for this machine: the collector of this OS, the configured interval, and an
+     * outbox on disk in {@code <state dir>/}{@value #OUTBOX_DIR_NAME}, so samples survive
+     * restarts of the agent.
+     *
+     * @param cfg a config from {@link AgentConfig#of}
+     * @param delivery outbox bounds and replay rate
+     * @throws IOException when the sequence file or the outbox in the state directory cannot be
+     *     written, or another agent uses the state directory; the message says what to do
+     */
+    public Agent(AgentConfig cfg, DeliveryOptions delivery) throws IOException {
+        this(cfg, delivery, CollectSettings.DEFAULTS);
+    }
+
+    /**
+     * As {@link #Agent(AgentConfig, DeliveryOptions)}, with the collectors tuned by {@code collect}.
+     *
+     * @throws IOException when the outbox directory cannot be opened (the message says why and what to do)
+     */
+    public Agent(AgentConfig cfg, DeliveryOptions delivery, CollectSettings collect) throws IOException {
+        this(cfg, Collectors.forThisOs(collect),
+                DiskOutbox.open(cfg.stateDir().resolve(OUTBOX_DIR_NAME), delivery.outboxMaxBytes(), delivery.outboxMaxAge()),
+                Pacing.of(cfg.intervalSeconds()).withReplayRate(delivery.replaySamplesPerSecond()), Clock.systemUTC());
     }
 
     /**
@@ -120,21 +169,27 @@ public final class Agent implements AutoCloseable {
      *
      * @param cfg the config; its key must be set
      * @param collector takes the samples
-     * @param outbox holds samples until the hub acknowledges them
+     * @param outbox holds samples until the hub acknowledges them; the agent closes it when it stops
+     *     (or when this constructor fails)
      * @param pacing collection interval and backoff (the interval reported to the hub stays {@code cfg.intervalSeconds()})
      * @param clock the time samples are stamped with
      * @throws IOException when the sequence file in the state directory cannot be written
      */
     public Agent(AgentConfig cfg, Collector collector, Outbox outbox, Pacing pacing, Clock clock) throws IOException {
-        if (cfg.key() == null) {
-            throw new IllegalArgumentException("no host key: build the config with AgentConfig.of(...), which loads or saves it");
-        }
         this.cfg = cfg;
         this.collector = collector;
         this.outbox = outbox;
         this.pacing = pacing;
         this.clock = clock;
-        this.seq = SequenceFile.open(cfg.stateDir().resolve(SEQUENCE_FILE_NAME), clock::millis);
+        try {
+            if (cfg.key() == null) {
+                throw new IllegalArgumentException("no host key: build the config with AgentConfig.of(...), which loads or saves it");
+            }
+            this.seq = SequenceFile.open(cfg.stateDir().resolve(SEQUENCE_FILE_NAME), clock::millis);
+        } catch (IOException | RuntimeException e) {
+            outbox.close();
+            throw e;
+        }
         this.client = new HubClient(cfg.hubUrl(), cfg.key(), AgentVersion.current());
         this.backoff = new Backoff(pacing.backoffFirst(), pacing.backoffMax(), new SplittableRandom());
     }
@@ -149,6 +204,7 @@ public final class Agent implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("Agent.run() was already called; create a new Agent to run again");
         }
+        runner = Thread.currentThread();
         log.info("servmon agent {} starting: hub {}, a sample every {} s, host key {}, state in {}",
                 AgentVersion.current(), cfg.hubUrl(), cfg.intervalSeconds(), cfg.keyPrefix(), cfg.stateDir());
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("servmon-agent-collect"));
@@ -160,21 +216,36 @@ public final class Agent implements AutoCloseable {
             executor.scheduleAtFixedRate(this::collectOnce, 0, pacing.collectEvery().toNanos(), TimeUnit.NANOSECONDS);
             return sendLoop();
         } finally {
-            executor.shutdownNow();
-            client.close();
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.warn("servmon agent: the collector thread did not stop within 5 s (a read of /proc or a disk hangs?)");
-            }
-            int unsent = outbox.size();
-            if (unsent > 0) {
-                log.info("servmon agent stopped; {} samples not acknowledged by the hub are dropped", unsent);
-            } else {
-                log.info("servmon agent stopped");
+            try {
+                executor.shutdownNow();
+                client.close();
+                if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                    log.warn("servmon agent: the collector thread did not stop within 5 s (a read of /proc or a disk hangs?)");
+                }
+            } finally {
+                closeOutbox();
+                stopped.countDown();
             }
         }
     }
 
-    /** Stops {@link #run()} promptly: abandons a request in flight and stops collecting. Idempotent. */
+    private void closeOutbox() {
+        int unsent = outbox.size();
+        outbox.close();
+        String last = lastSeq < 0 ? "no sample taken" : "last sample seq " + lastSeq;
+        if (unsent > 0) {
+            log.info("servmon agent stopped; {}; {} samples not acknowledged by the hub {}", last, unsent,
+                    outbox.survivesRestart() ? "stay in the outbox and are sent after the next start" : "are dropped");
+        } else {
+            log.info("servmon agent stopped; {}", last);
+        }
+    }
+
+    /**
+     * Stops {@link #run()} promptly: abandons a request in flight and stops collecting; when
+     * {@code run()} is on another thread, waits (up to {@value #STOP_WAIT_SECONDS} s) for it to close
+     * the outbox, so a shutdown hook does not end the JVM before the outbox is fsync'ed. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;
@@ -189,6 +260,18 @@ public final class Agent implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        Thread running = runner;
+        if (running == null && !started.get()) {
+            outbox.close();
+        } else if (running != null && running != Thread.currentThread()) {
+            try {
+                if (!stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    log.warn("servmon agent: still stopping after {} s; exiting anyway (the outbox recovers at the next start)", STOP_WAIT_SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void collectOnce() {
@@ -201,6 +284,7 @@ public final class Agent implements AutoCloseable {
             seqFailing = false;
             Sample sample = collector.collect(n, atMs);
             outbox.add(sample.seq(), sample.atMs(), Json.write(sample));
+            lastSeq = sample.seq();
             lock.lock();
             try {
                 changed.signalAll();
@@ -226,13 +310,17 @@ public final class Agent implements AutoCloseable {
 
     private Outcome sendLoop() throws InterruptedException {
         while (awaitSomethingToSend()) {
-            List<Outbox.Entry> batch = outbox.oldest(batchLimit, batchBytes);
+            int limit = Math.min(batchLimit, pacing.replaySamplesPerSecond());
+            List<Outbox.Entry> batch = outbox.oldest(limit, batchBytes);
             if (batch.isEmpty()) {
                 continue;
             }
+            long sentAtNanos = System.nanoTime();
             SendResult result = client.send(cfg.intervalSeconds(), batch.stream().map(Outbox.Entry::json).toList());
             if (result instanceof SendResult.Acked acked) {
-                onAcked(batch, acked.ack());
+                // Paced from the start of this request: a batch of n may go n / rate seconds after the last.
+                nextSendAtNanos = sentAtNanos + batch.size() * 1_000_000_000L / pacing.replaySamplesPerSecond();
+                onAcked(batch, acked.ack(), limit);
             } else if (result instanceof SendResult.KeyRejected rejected) {
                 log.error("servmon agent: the hub rejected host key {} (401): {}; register the host again and start with --key NEW_KEY",
                         cfg.keyPrefix(), rejected.detail());
@@ -246,7 +334,7 @@ public final class Agent implements AutoCloseable {
         return Outcome.CLOSED;
     }
 
-    /** Waits until there are samples and no backoff is running; false when closed. */
+    /** Waits until there are samples, no backoff is running and the replay rate allows a batch; false when closed. */
     private boolean awaitSomethingToSend() throws InterruptedException {
         lock.lockInterruptibly();
         try {
@@ -255,8 +343,9 @@ public final class Agent implements AutoCloseable {
                     changed.await();
                     continue;
                 }
-                long waitNanos = retryAtNanos - System.nanoTime();
-                if (failures == 0 || waitNanos <= 0) {
+                long dueAtNanos = failures > 0 && retryAtNanos - nextSendAtNanos > 0 ? retryAtNanos : nextSendAtNanos;
+                long waitNanos = dueAtNanos - System.nanoTime();
+                if (waitNanos <= 0) {
                     return true;
                 }
                 changed.awaitNanos(waitNanos);
@@ -267,7 +356,7 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private void onAcked(List<Outbox.Entry> batch, IngestAck ack) {
+    private void onAcked(List<Outbox.Entry> batch, IngestAck ack, int limit) {
         long firstSeq = batch.get(0).seq();
         // Never trust an ack beyond what was sent: samples taken meanwhile were not in this batch.
         long through = Math.min(ack.ackedThroughSeq(), batch.get(batch.size() - 1).seq());
@@ -286,6 +375,12 @@ public final class Agent implements AutoCloseable {
                     failures, outbox.size());
         }
         failures = 0;
+        int left = outbox.size();
+        if (left >= limit && !replaying) {
+            log.info("servmon agent: sending a backlog of {} samples, oldest first, at up to {} samples/s (about {})",
+                    left, pacing.replaySamplesPerSecond(), seconds(Duration.ofMillis(left * 1000L / pacing.replaySamplesPerSecond())));
+        }
+        replaying = left >= limit;
     }
 
     private void onRefused(List<Outbox.Entry> batch, SendResult.Refused refused) {

@@ -1,10 +1,14 @@
 package dev.servmon.agent;
 
+import dev.servmon.agent.collect.CollectSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -30,6 +34,17 @@ final class AgentArgs {
                 "/var/lib/servmon-agent when writable (root), else ~/.servmon-agent"),
         INTERVAL("--interval", "SECONDS", "Seconds between samples, " + AgentConfig.MIN_INTERVAL_SECONDS + " to "
                 + AgentConfig.MAX_INTERVAL_SECONDS + ".", String.valueOf(AgentConfig.DEFAULT_INTERVAL_SECONDS)),
+        OUTBOX_MAX_MIB("--outbox-max-mib", "MIB", "Disk kept for samples the hub has not acknowledged yet, "
+                + DeliveryOptions.MIN_OUTBOX_MAX_MIB + " to " + DeliveryOptions.MAX_OUTBOX_MAX_MIB + ";\n"
+                + "beyond it the oldest are dropped (counted and logged).", String.valueOf(DeliveryOptions.DEFAULT_OUTBOX_MAX_MIB)),
+        OUTBOX_MAX_AGE_HOURS("--outbox-max-age-hours", "HOURS", "Unsent samples older than this are dropped.",
+                String.valueOf(DeliveryOptions.DEFAULT_OUTBOX_MAX_AGE_HOURS)),
+        REPLAY_RATE("--replay-rate", "SAMPLES_PER_SECOND", "Pace of a backlog after an outage (a week at 10 s in ~5 min).",
+                String.valueOf(DeliveryOptions.DEFAULT_REPLAY_SAMPLES_PER_SECOND)),
+        TOP_PROCESSES("--top-processes", "N", "Processes in each top list (by CPU, by memory), 1 to 100.",
+                String.valueOf(CollectSettings.DEFAULTS.topProcesses())),
+        PROCESS_INTERVAL("--process-interval", "SECONDS", "Seconds between two scans of the process table, 1 to 3600.",
+                String.valueOf(CollectSettings.DEFAULTS.processEvery().toSeconds())),
         CONFIG("--config", "FILE", "Properties file with defaults for these options, keys as the option\n"
                 + "without dashes: hub=http://hub.example.com:8081 (or agent.hub=...).", "none"),
         INSTALL("--install", null, "Install the agent as the systemd service servmon-agent (Linux, as root):\n"
@@ -96,7 +111,12 @@ final class AgentArgs {
      * them (null key, key file and state dir).
      */
     record Parsed(Action action, URI hub, String key, Path keyFile, Path stateDir, int intervalSeconds,
-                  Path prefix, Path installRoot, boolean purge) {}
+                  Path prefix, Path installRoot, boolean purge, DeliveryOptions delivery, CollectSettings collect,
+                  Map<String, String> tuning) {}
+
+    /** Options that tune a running agent; {@code --install} writes those given into the service's config file. */
+    static final List<Opt> TUNING = List.of(
+            Opt.OUTBOX_MAX_MIB, Opt.OUTBOX_MAX_AGE_HOURS, Opt.REPLAY_RATE, Opt.TOP_PROCESSES, Opt.PROCESS_INTERVAL);
 
     /** A command line that cannot be run as given; the message names the option. */
     static final class UsageException extends Exception {
@@ -170,7 +190,8 @@ final class AgentArgs {
     static Parsed resolve(Map<Opt, String> flags, Map<String, String> env, Properties file) throws UsageException {
         Action action = action(flags);
         if (action == Action.HELP || action == Action.VERSION) {
-            return new Parsed(action, null, null, null, null, AgentConfig.DEFAULT_INTERVAL_SECONDS, null, null, false);
+            return new Parsed(action, null, null, null, null, AgentConfig.DEFAULT_INTERVAL_SECONDS, null, null, false,
+                    DeliveryOptions.DEFAULTS, CollectSettings.DEFAULTS, Map.of());
         }
         String hub = value(Opt.HUB, flags, env, file);
         String interval = value(Opt.INTERVAL, flags, env, file);
@@ -186,7 +207,39 @@ final class AgentArgs {
                 interval == null ? AgentConfig.DEFAULT_INTERVAL_SECONDS : seconds(interval),
                 path(Opt.PREFIX, prefix == null ? Opt.PREFIX.defaultText : prefix),
                 path(Opt.INSTALL_ROOT, root == null ? "/" : root),
-                flags.containsKey(Opt.PURGE));
+                flags.containsKey(Opt.PURGE),
+                new DeliveryOptions(
+                        integer(Opt.OUTBOX_MAX_MIB, flags, env, file),
+                        integer(Opt.OUTBOX_MAX_AGE_HOURS, flags, env, file),
+                        integer(Opt.REPLAY_RATE, flags, env, file)),
+                new CollectSettings(
+                        integer(Opt.TOP_PROCESSES, flags, env, file),
+                        Duration.ofSeconds(integer(Opt.PROCESS_INTERVAL, flags, env, file))),
+                tuning(flags, env, file));
+    }
+
+    private static Map<String, String> tuning(Map<Opt, String> flags, Map<String, String> env, Properties file) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (Opt o : TUNING) {
+            String v = value(o, flags, env, file);
+            if (v != null) {
+                given.put(o.fileKey(), v);
+            }
+        }
+        return given;
+    }
+
+    /** A whole-number option, its default when not given; the range is checked where it is used. */
+    private static int integer(Opt opt, Map<Opt, String> flags, Map<String, String> env, Properties file) throws UsageException {
+        String text = value(opt, flags, env, file);
+        if (text == null) {
+            return Integer.parseInt(opt.defaultText);
+        }
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException(opt.flag + " must be a whole number, got '" + text + "'");
+        }
     }
 
     /** {@link #flags} then {@link #resolve}, for a caller that has the file's properties already. */

@@ -87,7 +87,7 @@ public final class AgentMain {
                 case RUN -> runAgent(parsed);
                 case INSTALL -> {
                     installer(parsed, out).install(new Installer.Request(parsed.hub(), parsed.key(), parsed.intervalSeconds(),
-                            jarToInstall(), javaForService(Path.of(System.getProperty("java.home")), SYSTEM_JAVA)));
+                            parsed.tuning(), jarToInstall(), javaForService(Path.of(System.getProperty("java.home")), SYSTEM_JAVA)));
                     yield EXIT_OK;
                 }
                 case UNINSTALL -> {
@@ -113,7 +113,7 @@ public final class AgentMain {
     private static int runAgent(Parsed p) throws IOException, InterruptedException {
         AgentConfig cfg = AgentConfig.of(p.hub(), p.key(), p.keyFile(), p.stateDir(), p.intervalSeconds());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Agent agent = new Agent(cfg)) {
+        try (Agent agent = new Agent(cfg, p.delivery(), p.collect())) {
             // SIGTERM (systemd, Ctrl-C): stop the agent and let run() finish its last log line.
             Thread hook = new Thread(() -> {
                 agent.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.servmon.agent.AgentArgs.Opt;
+import dev.servmon.agent.collect.CollectSettings;
 import dev.servmon.agent.install.InstallException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -124,6 +126,28 @@ class AgentMainTest {
         assertThat(defaults.intervalSeconds()).isEqualTo(10);
         assertThat(defaults.prefix()).isEqualTo(Path.of("/opt/servmon"));
         assertThat(defaults.installRoot()).isEqualTo(Path.of("/"));
+        assertThat(defaults.delivery()).isEqualTo(DeliveryOptions.DEFAULTS);
+        assertThat(defaults.collect()).isEqualTo(CollectSettings.DEFAULTS);
+        assertThat(defaults.tuning()).isEmpty();
+    }
+
+    @Test
+    void delivery_and_collection_tuning_follow_the_same_precedence_and_are_kept_for_install() throws Exception {
+        Properties file = new Properties();
+        file.setProperty("replay-rate", "40");
+        file.setProperty("agent.top-processes", "5");
+        Map<String, String> env = Map.of("SERVMON_OUTBOX_MAX_MIB", "128", "SERVMON_TOP_PROCESSES", "7");
+
+        AgentArgs.Parsed p = AgentArgs.parse(new String[] {"--process-interval", "60"}, env, file);
+
+        assertThat(p.delivery()).isEqualTo(new DeliveryOptions(128, DeliveryOptions.DEFAULT_OUTBOX_MAX_AGE_HOURS, 40));
+        assertThat(p.collect()).isEqualTo(new CollectSettings(7, Duration.ofSeconds(60)));
+        assertThat(p.tuning()).containsExactly(Map.entry("outbox-max-mib", "128"), Map.entry("replay-rate", "40"),
+                Map.entry("top-processes", "7"), Map.entry("process-interval", "60"));
+        assertThat(run("--replay-rate", "fast").err()).contains("--replay-rate must be a whole number, got 'fast'");
+        assertThat(run("--hub", "http://hub:8081", "--top-processes", "0").err())
+                .isEqualTo("servmon agent: --top-processes must be between 1 and 100, got 0\n");
+        assertThat(run("--outbox-max-mib", "0").code()).isEqualTo(2);
     }
 
     @Test

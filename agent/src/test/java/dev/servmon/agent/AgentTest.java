@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.servmon.agent.collect.Collector;
+import dev.servmon.agent.outbox.DiskOutbox;
 import dev.servmon.agent.outbox.MemoryOutbox;
+import dev.servmon.agent.outbox.Outbox;
 import dev.servmon.protocol.IngestBatch;
 import dev.servmon.protocol.ProtocolVersion;
 import dev.servmon.protocol.Sample;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +88,7 @@ class AgentTest {
         assertThat(first.memory().totalBytes()).isPositive();
         assertThat(first.filesystems()).isNotEmpty();
         assertThat(hub.batches().get(0).intervalSeconds()).isEqualTo(1);
+        assertThat(Files.isDirectory(state.resolve(Agent.OUTBOX_DIR_NAME))).as("samples wait on disk, in the state dir").isTrue();
     }
 
     @Test
@@ -110,6 +114,74 @@ class AgentTest {
         assertThat(stored).isSortedAccordingTo(Long::compare);
         // The backlog went in few requests, not one per sample.
         assertThat(hub.batches()).anySatisfy(b -> assertThat(b.samples().size()).isGreaterThan(1));
+    }
+
+    @Test
+    void a_backlog_is_sent_oldest_first_in_batches_no_faster_than_the_replay_rate() throws Exception {
+        hub.stop();
+        CountingCollector collector = new CountingCollector();
+        Running running = start(agent(collector, FAST.withReplayRate(20), new MemoryOutbox(1000)));
+        FakeHub.await(WAIT, "a backlog of 45", () -> collector.seqs().size() >= 45);
+
+        try (LogCapture logs = LogCapture.of(Agent.class)) {
+            hub.startAgain();
+            long last = collector.seqs().get(44);
+            FakeHub.await(WAIT, "the backlog stored", () -> hub.storedSeqs().contains(last));
+            running.agent.close();
+
+            assertThat(hub.storedSeqs()).isEqualTo(collector.seqs().subList(0, hub.storedSeqs().size()));
+            List<IngestBatch> batches = hub.batches();
+            List<Long> at = hub.requestAtNanos();
+            assertThat(batches).allSatisfy(b -> assertThat(b.samples().size()).isLessThanOrEqualTo(20));
+            for (int i = 1; i < batches.size(); i++) {
+                long paceNanos = batches.get(i - 1).samples().size() * 1_000_000_000L / 20;
+                assertThat(at.get(i) - at.get(i - 1)).as("gap before batch %d", i).isGreaterThanOrEqualTo(paceNanos - 30_000_000L);
+            }
+            assertThat(logs.lines()).anySatisfy(l -> assertThat(l).startsWith("INFO").contains("sending a backlog of").contains("at up to 20 samples/s"));
+        }
+    }
+
+    @Test
+    void samples_waiting_in_the_disk_outbox_are_sent_by_the_next_agent_none_lost_none_twice() throws Exception {
+        hub.stop();
+        CountingCollector firstCollector = new CountingCollector();
+        Running first;
+        try (LogCapture logs = LogCapture.of(Agent.class)) {
+            first = start(agent(firstCollector, FAST, diskOutbox()));
+            FakeHub.await(WAIT, "10 samples taken while the hub is down", () -> firstCollector.seqs().size() >= 10);
+            first.agent.close();
+            assertThat(first.outcome()).isEqualTo(Agent.Outcome.CLOSED);
+            List<Long> taken = firstCollector.seqs();
+            assertThat(logs.lines()).anySatisfy(l -> assertThat(l).contains("stopped; last sample seq " + taken.get(taken.size() - 1))
+                    .contains(taken.size() + " samples not acknowledged by the hub stay in the outbox"));
+        }
+
+        hub.startAgain();
+        CountingCollector secondCollector = new CountingCollector();
+        Running second = start(agent(secondCollector, FAST, diskOutbox()));
+        FakeHub.await(WAIT, "the first agent's samples and 3 of the second's",
+                () -> hub.storedSeqs().containsAll(firstCollector.seqs()) && secondCollector.seqs().size() >= 3
+                        && hub.storedSeqs().containsAll(secondCollector.seqs().subList(0, 3)));
+        second.agent.close();
+
+        List<Long> stored = hub.storedSeqs();
+        assertThat(stored.subList(0, firstCollector.seqs().size())).isEqualTo(firstCollector.seqs());
+        assertThat(stored.subList(firstCollector.seqs().size(), stored.size()))
+                .isEqualTo(secondCollector.seqs().subList(0, stored.size() - firstCollector.seqs().size()));
+        assertThat(hub.duplicates()).isZero();
+    }
+
+    @Test
+    void close_from_another_thread_returns_after_run_has_closed_the_outbox_as_a_shutdown_hook_needs() throws Exception {
+        CountingCollector collector = new CountingCollector();
+        Running running = start(agent(collector, FAST, diskOutbox()));
+        FakeHub.await(WAIT, "a stored sample", () -> !hub.storedSeqs().isEmpty());
+
+        running.agent.close();
+
+        // The directory lock is free again: the outbox was closed (and fsync'ed) before close() returned.
+        DiskOutbox.open(state.resolve(Agent.OUTBOX_DIR_NAME), DiskOutbox.DEFAULT_MAX_BYTES, DiskOutbox.DEFAULT_MAX_AGE).close();
+        assertThat(running.outcome()).isEqualTo(Agent.Outcome.CLOSED);
     }
 
     @Test
@@ -227,10 +299,18 @@ class AgentTest {
     }
 
     private Agent agent(Collector collector, Agent.Pacing pacing) throws IOException {
+        return agent(collector, pacing, new MemoryOutbox(MemoryOutbox.DEFAULT_CAPACITY));
+    }
+
+    private Agent agent(Collector collector, Agent.Pacing pacing, Outbox outbox) throws IOException {
         AgentConfig cfg = new AgentConfig(hub.url(), KEY, state.resolve("host.key"), state, 10);
-        Agent agent = new Agent(cfg, collector, new MemoryOutbox(MemoryOutbox.DEFAULT_CAPACITY), pacing, Clock.systemUTC());
+        Agent agent = new Agent(cfg, collector, outbox, pacing, Clock.systemUTC());
         agents.add(agent);
         return agent;
+    }
+
+    private DiskOutbox diskOutbox() throws IOException {
+        return DiskOutbox.open(state.resolve(Agent.OUTBOX_DIR_NAME), DiskOutbox.DEFAULT_MAX_BYTES, DiskOutbox.DEFAULT_MAX_AGE);
     }
 
     private static Running start(Agent agent) {

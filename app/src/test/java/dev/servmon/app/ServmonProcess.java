@@ -96,6 +96,22 @@ final class ServmonProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGKILL ({@code kill -9}): no shutdown hook runs; waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("process " + pid() + " still alive 10 s after SIGKILL");
+        }
+    }
+
+    /** Sends a signal by name, e.g. {@code STOP} to freeze the process and {@code CONT} to let it go on. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).redirectErrorStream(true).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + pid() + " failed: " + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     /** SIGTERM, as systemd or Ctrl-C would. */
     int stop(Duration timeout) throws InterruptedException {
         process.destroy();

@@ -5,8 +5,7 @@ import java.time.Duration;
 /**
  * Tunables of the collectors, validated here once.
  *
- * <p>Not yet exposed as agent flags: {@link Collectors#forThisOs()} uses {@link #DEFAULTS}.
- * A CLI option would pass its values to {@link Collectors#forThisOs(CollectSettings)}.
+ * <p>Set by the agent's {@code --top-processes} and {@code --process-interval} options.
  *
  * @param topProcesses how many processes each top list (by CPU, by memory) holds, 1..100
  * @param processEvery time between two process scans, 1 s..1 h (scans cost the most CPU of all sources)

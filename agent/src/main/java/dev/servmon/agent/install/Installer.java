@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +42,11 @@ public final class Installer {
      * @param sourceJar the agent jar to copy (the one running, usually)
      * @param java the java binary the service runs
      */
-    public record Request(URI hub, String key, int intervalSeconds, Path sourceJar, Path java) {}
+    public record Request(URI hub, String key, int intervalSeconds, Map<String, String> tuning, Path sourceJar, Path java) {
+        public Request {
+            tuning = Map.copyOf(tuning);
+        }
+    }
 
     public Installer(InstallLayout layout, SystemOps system, PrintStream out) {
         this.layout = layout;
@@ -82,7 +87,7 @@ public final class Installer {
             if (!Files.exists(jar) || !Files.isSameFile(request.sourceJar(), jar)) {
                 replace(jar, tmp -> Files.copy(request.sourceJar(), tmp, StandardCopyOption.REPLACE_EXISTING));
             }
-            writeText(config, new InstalledConfig(cfg.hubUrl(), request.intervalSeconds(), layout.stateDir()).render());
+            writeText(config, new InstalledConfig(cfg.hubUrl(), request.intervalSeconds(), layout.stateDir(), request.tuning()).render());
             writeText(unit, SystemdUnit.render(spec(request.java())));
         } catch (IOException e) {
             throw new InstallException("cannot write the agent's files: " + e, e);

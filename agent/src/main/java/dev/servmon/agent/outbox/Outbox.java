@@ -48,6 +48,11 @@ public interface Outbox extends AutoCloseable {
     /** Samples dropped unsent since this outbox was created, to make room. */
     long droppedCount();
 
+    /** Whether waiting samples are still there after a restart of the agent (on disk), or lost with it (in memory). */
+    default boolean survivesRestart() {
+        return false;
+    }
+
     /** Releases files; the default does nothing. */
     @Override
     default void close() {}

@@ -1,14 +1,10 @@
 package dev.servmon.agent.outbox;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.function.LongSupplier;
 import dev.servmon.agent.Log;
 
@@ -50,6 +46,7 @@ public final class SequenceFile {
     public static SequenceFile open(Path file, LongSupplier nowMs) throws IOException {
         long now = nowMs.getAsLong();
         long start = now;
+        String from;
         try {
             String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
             long mark = Long.parseLong(text);
@@ -57,14 +54,17 @@ public final class SequenceFile {
                 throw new NumberFormatException("negative: " + text);
             }
             start = Math.max(mark, now);
+            from = start == mark ? "continuing the sequence file " + file : "the clock, ahead of the sequence file " + file;
         } catch (NoSuchFileException e) {
-            log.info("servmon agent: no sequence file {} yet; numbering samples from the clock ({})", file, now);
+            from = "the clock; no sequence file " + file + " yet";
         } catch (IOException | NumberFormatException e) {
             log.warn("servmon agent: sequence file {} is unreadable ({}); numbering samples from the clock ({}) instead",
                     file, e.toString(), now);
+            from = "the clock";
         }
         SequenceFile seq = new SequenceFile(file, start);
         seq.reserve();
+        log.info("servmon agent: numbering samples from seq {} ({})", start, from);
         return seq;
     }
 
@@ -83,25 +83,7 @@ public final class SequenceFile {
 
     private void reserve() throws IOException {
         long mark = next + BLOCK;
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap((mark + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(file.toAbsolutePath().getParent());
+        AtomicFile.write(file, mark + "\n", true);
         reservedUntil = mark;
-    }
-
-    /** Makes the rename itself durable; Windows cannot open a directory and commits renames in NTFS's journal. */
-    private static void syncDirectory(Path dir) throws IOException {
-        if (System.getProperty("os.name", "").startsWith("Windows")) {
-            return;
-        }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 }

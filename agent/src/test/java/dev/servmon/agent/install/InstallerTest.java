@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class InstallerTest {
     }
 
     Installer.Request request(String key) {
-        return new Installer.Request(HUB, key, 15, sourceJar, JAVA);
+        return new Installer.Request(HUB, key, 15, Map.of("replay-rate", "50"), sourceJar, JAVA);
     }
 
     Path at(String path) {
@@ -100,7 +101,7 @@ class InstallerTest {
         assertThat(mode(at("var/lib/servmon-agent"))).isEqualTo("rwx------");
 
         assertThat(Files.readString(at("etc/servmon/agent.conf")))
-                .contains("\nhub=http://hub.example.com:8081\n", "\ninterval=15\n", "\nstate-dir=/var/lib/servmon-agent\n")
+                .contains("\nhub=http://hub.example.com:8081\n", "\ninterval=15\n", "\nstate-dir=/var/lib/servmon-agent\n", "\nreplay-rate=50\n")
                 .doesNotContain(KEY);
         assertThat(mode(at("etc/servmon/agent.conf"))).as("no secret inside").isEqualTo("rw-r--r--");
 
@@ -145,7 +146,7 @@ class InstallerTest {
         installer(SystemOps.STAGED).install(request(KEY));
         Files.writeString(sourceJar, "PK newer jar");
 
-        installer(SystemOps.STAGED).install(new Installer.Request(HUB, null, 30, sourceJar, JAVA));
+        installer(SystemOps.STAGED).install(new Installer.Request(HUB, null, 30, Map.of(), sourceJar, JAVA));
 
         assertThat(Files.readString(at("opt/servmon/servmon-agent.jar"))).isEqualTo("PK newer jar");
         assertThat(Files.readString(at("var/lib/servmon-agent/host.key"))).isEqualTo(KEY + "\n");
@@ -156,9 +157,9 @@ class InstallerTest {
     void a_first_install_without_a_key_or_with_a_bad_option_changes_nothing() {
         RecordingSystem system = new RecordingSystem();
 
-        assertThatThrownBy(() -> installer(system).install(new Installer.Request(HUB, KEY, 0, sourceJar, JAVA)))
+        assertThatThrownBy(() -> installer(system).install(new Installer.Request(HUB, KEY, 0, Map.of(), sourceJar, JAVA)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--interval must be between 1 and 3600");
-        assertThatThrownBy(() -> installer(system).install(new Installer.Request(URI.create("ftp://hub"), KEY, 10, sourceJar, JAVA)))
+        assertThatThrownBy(() -> installer(system).install(new Installer.Request(URI.create("ftp://hub"), KEY, 10, Map.of(), sourceJar, JAVA)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--hub must start with http:// or https://");
         assertThatThrownBy(() -> installer(SystemOps.STAGED).install(request(null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no host key: pass --key KEY once");
