@@ -1,7 +1,10 @@
 package dev.servmon.hub;
 
+import dev.servmon.hub.metrics.Retention;
+import dev.servmon.hub.storage.DbConfig;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Everything a hub needs to start; validated once by {@link #validate()}.
@@ -11,6 +14,9 @@ import java.time.Clock;
  * @param ingestBind address the ingest port listens on
  * @param ingestPort ingest port for agents (0 picks a free one)
  * @param dataDir where the SQLite database lives
+ * @param database which database: the SQLite file in {@code dataDir} or PostgreSQL
+ * @param retention how long each tier of metrics is kept
+ * @param maintenanceEvery how often rollups, packing and retention run
  * @param initialAdminPassword password for the first admin, or null to generate one
  * @param publicIngestUrl ingest URL to show in agent commands, or null to derive it
  * @param livenessGraceSeconds extra seconds on top of 3 × interval before a host is OFF
@@ -22,6 +28,9 @@ public record HubConfig(
         String ingestBind,
         int ingestPort,
         Path dataDir,
+        DbConfig database,
+        Retention retention,
+        Duration maintenanceEvery,
         String initialAdminPassword,
         String publicIngestUrl,
         int livenessGraceSeconds,
@@ -30,27 +39,41 @@ public record HubConfig(
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_INGEST_PORT = 8081;
     public static final int DEFAULT_GRACE_SECONDS = 5;
+    public static final Duration DEFAULT_MAINTENANCE_EVERY = Duration.ofMinutes(1);
 
     /** Defaults for everything but the data directory. */
     public static HubConfig defaults(Path dataDir) {
-        return new HubConfig("0.0.0.0", DEFAULT_PORT, "0.0.0.0", DEFAULT_INGEST_PORT, dataDir, null, null,
-                DEFAULT_GRACE_SECONDS, Clock.systemUTC());
+        return new HubConfig("0.0.0.0", DEFAULT_PORT, "0.0.0.0", DEFAULT_INGEST_PORT, dataDir, DbConfig.sqlite(dataDir),
+                Retention.DEFAULT, DEFAULT_MAINTENANCE_EVERY, null, null, DEFAULT_GRACE_SECONDS, Clock.systemUTC());
     }
 
     public HubConfig withPorts(String bind, int port, String ingestBind, int ingestPort) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock);
     }
 
     public HubConfig withInitialAdminPassword(String password) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, password, publicIngestUrl, livenessGraceSeconds, clock);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, password, publicIngestUrl, livenessGraceSeconds, clock);
     }
 
     public HubConfig withPublicIngestUrl(String url) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, url, livenessGraceSeconds, clock);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, initialAdminPassword, url, livenessGraceSeconds, clock);
+    }
+
+    /** PostgreSQL (or another SQLite location) instead of the SQLite file in the data directory. */
+    public HubConfig withDatabase(DbConfig db) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, db, retention, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock);
+    }
+
+    public HubConfig withRetention(Retention r) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, r, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock);
+    }
+
+    public HubConfig withMaintenanceEvery(Duration every) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, every, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c);
     }
 
     /** Throws IllegalArgumentException with a message that says what to change. */
@@ -62,6 +85,17 @@ public record HubConfig(
         }
         if (dataDir == null) {
             throw new IllegalArgumentException("servmon: --data must name a directory");
+        }
+        if (database == null) {
+            throw new IllegalArgumentException("servmon: no database configured");
+        }
+        database.validate();
+        if (retention == null) {
+            throw new IllegalArgumentException("servmon: no retention configured");
+        }
+        retention.validate();
+        if (maintenanceEvery == null || maintenanceEvery.toMillis() < 100 || maintenanceEvery.toHours() > 24) {
+            throw new IllegalArgumentException("servmon: the maintenance interval must be between 100 ms and 24 h, got " + maintenanceEvery);
         }
         if (livenessGraceSeconds < 0 || livenessGraceSeconds > 3600) {
             throw new IllegalArgumentException("servmon: liveness grace must be between 0 and 3600 seconds, got " + livenessGraceSeconds);

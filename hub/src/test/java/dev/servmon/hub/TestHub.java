@@ -112,20 +112,16 @@ public final class TestHub implements AutoCloseable {
         return Client.send(HttpClient.newHttpClient(), b.build());
     }
 
-    /** Samples stored for a host, read straight from the database file; fails on duplicate seq. */
+    /** Samples stored for a host, read back through the raw tier; fails on a duplicate seq. */
     public long storedSamples(long hostId) {
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("servmon.db"));
-             var st = c.prepareStatement("SELECT count(*), count(DISTINCT seq) FROM samples WHERE host_id = ?")) {
-            st.setLong(1, hostId);
-            var rs = st.executeQuery();
-            rs.next();
-            if (rs.getLong(1) != rs.getLong(2)) {
-                throw new AssertionError("host " + hostId + " has duplicate seq: " + rs.getLong(1) + " rows, " + rs.getLong(2) + " distinct");
-            }
-            return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
+        var seqs = hub.samples().seqs(hostId);
+        if (seqs.stream().distinct().count() != seqs.size()) {
+            throw new AssertionError("host " + hostId + " has duplicate seq: " + seqs);
         }
+        if (seqs.size() != hub.samples().count(hostId)) {
+            throw new AssertionError("host " + hostId + " counts " + hub.samples().count(hostId) + " samples but reads " + seqs.size());
+        }
+        return seqs.size();
     }
 
     public static String quote(String s) {
