@@ -1,7 +1,5 @@
 package dev.servmon.hub.metrics;
 
-import java.util.Arrays;
-
 /**
  * One sample as the raw tier stores it: its identity and its figures as named numbers.
  * {@code names[i]} has value {@code values[i]}; names are unique within a sample.
@@ -31,10 +29,18 @@ public record RawSample(long seq, long atMs, String[] names, double[] values) {
         return Double.NaN;
     }
 
+    /** Equal when seq, time and the set of named values are equal, in whatever order the names come. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof RawSample r && r.seq == seq && r.atMs == atMs && Arrays.equals(r.names, names)
-                && Arrays.equals(r.values, values);
+        if (!(o instanceof RawSample r) || r.seq != seq || r.atMs != atMs || r.names.length != names.length) {
+            return false;
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (Double.compare(r.value(names[i]), values[i]) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
