@@ -1,52 +1,64 @@
 package dev.servmon.bench;
 
-import dev.servmon.hub.api.Json;
-import dev.servmon.hub.auth.Tokens;
-import dev.servmon.hub.hosts.HostStore;
-import dev.servmon.hub.ingest.SampleWriter;
-import dev.servmon.hub.metrics.MetricCatalog;
+import dev.servmon.hub.metrics.Retention;
 import dev.servmon.hub.storage.Database;
-import dev.servmon.protocol.IngestBatch;
-import dev.servmon.protocol.ProtocolVersion;
-import dev.servmon.protocol.Sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
+/**
+ * Bytes on disk per stored value, per tier, after seeding {@code --hosts} synthetic hosts for
+ * {@code --hours} of compressed time through the hub's writer and background task.
+ *
+ * <pre>java -cp bench/target/servmon-bench.jar dev.servmon.bench.StorageSizeBench [--hosts 100] [--hours 24] [--interval 10] [--db-url …]</pre>
+ */
 public final class StorageSizeBench {
+    private StorageSizeBench() {}
+
     public static void main(String[] args) throws Exception {
-        int hosts = Integer.parseInt(args[0]);
-        int hours = Integer.parseInt(args[1]);
-        Path dir = Path.of(args[2]);
-        long values = 0, samples = 0;
-        try (Database db = Database.openSqlite(dir); var writer = new SampleWriter(db.jdbi(), Json.mapper(), 4096)) {
-            var store = new HostStore(db.jdbi());
-            long start = System.currentTimeMillis() - hours * 3600_000L;
-            for (int h = 0; h < hosts; h++) {
-                String key = Tokens.newSecret("smk_");
-                long id = store.insert("h" + h, Tokens.hash(key), Tokens.prefixOf(key), start).orElseThrow().id();
-                var host = new SyntheticHost(h);
-                List<Sample> batch = new ArrayList<>();
-                for (long t = start; t < start + hours * 3600_000L; t += 10_000) {
-                    Sample s = host.next(t);
-                    values += MetricCatalog.flatten(s).names().length;
-                    samples++;
-                    batch.add(s);
-                    if (batch.size() == 100) {
-                        writer.submit(id, new IngestBatch(ProtocolVersion.CURRENT, "b", 10, batch), t).get();
-                        batch = new ArrayList<>();
-                    }
-                }
+        var a = new BenchArgs(args, "usage: StorageSizeBench [--hosts N=100] [--hours H=24] [--interval S=10] [--db-url jdbc:postgresql://… --db-user U]");
+        int hosts = a.integer("hosts", 100);
+        int hours = a.integer("hours", 24);
+        int interval = a.integer("interval", 10);
+        Path dir = Files.createTempDirectory("servmon-size");
+        try (Database db = Database.open(a.database(dir))) {
+            long end = System.currentTimeMillis() / 3_600_000L * 3_600_000L;
+            long start = end - hours * 3_600_000L;
+            var seeder = new Seeder(db, new SimClock(start), Retention.DEFAULT);
+            long t0 = System.nanoTime();
+            seeder.run(seeder.hosts("size-" + System.nanoTime() + "-", hosts), start, end, interval * 1000L);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "servmon storage size: db=%s hosts=%d hours=%d interval=%ds samples=%,d values=%,d (%.1f per sample) seeded in %.1f s%n",
+                    db.dialect().name(), hosts, hours, interval, seeder.samples, seeder.values, seeder.values / (double) seeder.samples, secs);
+            Map<String, Long> bytes = tableBytes(db);
+            long raw = bytes.get("sample_head") + bytes.get("sample_blocks");
+            System.out.printf(Locale.ROOT, "raw tier   %,14d bytes  %.2f B/value (blocks %,d B + head %,d B)%n",
+                    raw, raw / (double) seeder.values, bytes.get("sample_blocks"), bytes.get("sample_head"));
+            for (String tier : List.of("rollup_1m", "rollup_15m", "rollup_1h")) {
+                long rows = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM " + tier).mapTo(Long.class).one());
+                System.out.printf(Locale.ROOT, "%-10s %,14d bytes  %,d rows (series × bucket, 5 aggregates each)  %.1f B/row%n",
+                        tier, bytes.get(tier), rows, bytes.get(tier) / (double) Math.max(1, rows));
             }
+            long total = bytes.values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf(Locale.ROOT, "all tables %,14d bytes  %.2f B per raw value%n", total, total / (double) seeder.values);
+        } finally {
+            BenchArgs.deleteTree(dir);
         }
-        long bytes = 0;
-        for (String f : new String[] {"servmon.db", "servmon.db-wal"}) {
-            Path p = dir.resolve(f);
-            if (Files.exists(p)) bytes += Files.size(p);
+        System.exit(0);
+    }
+
+    /** Bytes per table including its indexes: dbstat on SQLite, pg_total_relation_size on PostgreSQL. */
+    static Map<String, Long> tableBytes(Database db) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String t : List.of("sample_head", "sample_blocks", "series", "rollup_dirty", "rollup_1m", "rollup_15m", "rollup_1h")) {
+            String sql = db.dialect().name().equals("sqlite")
+                    ? "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = :t OR name IN (SELECT name FROM sqlite_master WHERE tbl_name = :t)"
+                    : "SELECT pg_total_relation_size(CAST(:t AS regclass))";
+            out.put(t, db.jdbi().withHandle(h -> h.createQuery(sql).bind("t", t).mapTo(Long.class).one()));
         }
-        System.out.printf(Locale.ROOT, "samples=%d values=%d (%.1f/sample) bytes=%d  %.2f B/value  %.0f B/sample%n",
-                samples, values, values / (double) samples, bytes, bytes / (double) values, bytes / (double) samples);
+        return out;
     }
 }

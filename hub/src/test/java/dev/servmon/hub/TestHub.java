@@ -3,6 +3,7 @@ package dev.servmon.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.api.Json;
+import dev.servmon.hub.storage.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -38,12 +39,22 @@ public final class TestHub implements AutoCloseable {
     }
 
     public static TestHub start(Clock clock) {
+        return start(clock, false);
+    }
+
+    /** A hub on a fresh database of the shared embedded PostgreSQL server instead of SQLite. */
+    public static TestHub startPostgres(Clock clock) {
+        return start(clock, true);
+    }
+
+    private static TestHub start(Clock clock, boolean postgres) {
         try {
             Path dir = Files.createTempDirectory("servmon-test-hub");
-            Hub hub = Hub.start(HubConfig.defaults(dir)
+            var config = HubConfig.defaults(dir)
                     .withPorts("127.0.0.1", 0, "127.0.0.1", 0)
                     .withInitialAdminPassword(ADMIN_PASSWORD)
-                    .withClock(clock));
+                    .withClock(clock);
+            Hub hub = Hub.start(postgres ? config.withDatabase(TestPostgres.freshDatabase(dir)) : config);
             return new TestHub(dir, hub);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
