@@ -1,5 +1,6 @@
 package dev.servmon.bench;
 
+import dev.servmon.hub.metrics.BlockCodec;
 import dev.servmon.hub.metrics.Retention;
 import dev.servmon.hub.storage.Database;
 import java.nio.file.Files;
@@ -35,15 +36,21 @@ public final class StorageSizeBench {
                     db.dialect().name(), hosts, hours, interval, seeder.samples, seeder.values, seeder.values / (double) seeder.samples, secs);
             Map<String, Long> bytes = tableBytes(db);
             long raw = bytes.get("sample_head") + bytes.get("sample_blocks");
-            System.out.printf(Locale.ROOT, "raw tier   %,14d bytes  %.2f B/value (blocks %,d B + head %,d B)%n",
+            System.out.printf(Locale.ROOT, "raw tier         %,14d bytes  %.2f B/value (blocks %,d B + head %,d B)%n",
                     raw, raw / (double) seeder.values, bytes.get("sample_blocks"), bytes.get("sample_head"));
-            for (String tier : List.of("rollup_1m", "rollup_15m", "rollup_1h")) {
-                long rows = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM " + tier).mapTo(Long.class).one());
-                System.out.printf(Locale.ROOT, "%-10s %,14d bytes  %,d rows (series × bucket, 5 aggregates each)  %.1f B/row%n",
-                        tier, bytes.get(tier), rows, bytes.get(tier) / (double) Math.max(1, rows));
+            // One table holds the three rollup tiers: its bytes are shared out by each tier's share of block bytes.
+            for (int code : new int[] {1, 15, 60}) {
+                List<byte[]> blocks = db.jdbi().withHandle(h -> h.createQuery("SELECT data FROM rollup_blocks WHERE tier = :t")
+                        .bind("t", code).mapTo(byte[].class).list());
+                long data = blocks.stream().mapToLong(b -> b.length).sum();
+                long allData = db.jdbi().withHandle(h -> h.createQuery("SELECT coalesce(sum(length(data)), 0) FROM rollup_blocks").mapTo(Long.class).one());
+                long share = allData == 0 ? 0 : bytes.get("rollup_blocks") * data / allData;
+                long buckets = blocks.stream().mapToLong(b -> BlockCodec.decode(b).stream().mapToLong(r -> r.names().length / 6).sum()).sum();
+                System.out.printf(Locale.ROOT, "rollup %-3s %,16d bytes  %,d series × buckets (5 aggregates each)  %.1f B each  %.2f B per raw value%n",
+                        code == 60 ? "1h" : code + "m", share, buckets, share / (double) Math.max(1, buckets), share / (double) seeder.values);
             }
             long total = bytes.values().stream().mapToLong(Long::longValue).sum();
-            System.out.printf(Locale.ROOT, "all tables %,14d bytes  %.2f B per raw value%n", total, total / (double) seeder.values);
+            System.out.printf(Locale.ROOT, "all tables       %,14d bytes  %.2f B per raw value%n", total, total / (double) seeder.values);
         } finally {
             BenchArgs.deleteTree(dir);
         }
@@ -53,7 +60,7 @@ public final class StorageSizeBench {
     /** Bytes per table including its indexes: dbstat on SQLite, pg_total_relation_size on PostgreSQL. */
     static Map<String, Long> tableBytes(Database db) {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String t : List.of("sample_head", "sample_blocks", "series", "rollup_dirty", "rollup_1m", "rollup_15m", "rollup_1h")) {
+        for (String t : List.of("sample_head", "sample_blocks", "series", "rollup_dirty", "rollup_blocks")) {
             String sql = db.dialect().name().equals("sqlite")
                     ? "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = :t OR name IN (SELECT name FROM sqlite_master WHERE tbl_name = :t)"
                     : "SELECT pg_total_relation_size(CAST(:t AS regclass))";

@@ -33,7 +33,7 @@ CREATE TABLE sample_blocks (
 );
 CREATE INDEX sample_blocks_by_seq ON sample_blocks (host_id, last_seq);
 
--- Rollups refer to a host's series by a small id rather than by name.
+-- The series a host has ever reported (names for the API; the data is in the blocks).
 CREATE TABLE series (
     id      INTEGER PRIMARY KEY,
     host_id INTEGER NOT NULL REFERENCES hosts (id) ON DELETE CASCADE,
@@ -41,41 +41,18 @@ CREATE TABLE series (
     UNIQUE (host_id, name)
 );
 
--- Rollup tiers: one row per series and bucket. last_v is the value of the latest sample in
--- the bucket, last_at_ms its time, n the number of samples (needed to merge late samples into buckets whose raw is gone).
-CREATE TABLE rollup_1m (
-    series_id  INTEGER NOT NULL REFERENCES series (id) ON DELETE CASCADE,
-    bucket_ms  INTEGER NOT NULL,
-    min_v      REAL    NOT NULL,
-    max_v      REAL    NOT NULL,
-    sum_v      REAL    NOT NULL,
-    n          INTEGER NOT NULL,
-    last_v     REAL    NOT NULL,
-    last_at_ms INTEGER NOT NULL,
-    PRIMARY KEY (series_id, bucket_ms)
-) WITHOUT ROWID;
-CREATE TABLE rollup_15m (
-    series_id  INTEGER NOT NULL REFERENCES series (id) ON DELETE CASCADE,
-    bucket_ms  INTEGER NOT NULL,
-    min_v      REAL    NOT NULL,
-    max_v      REAL    NOT NULL,
-    sum_v      REAL    NOT NULL,
-    n          INTEGER NOT NULL,
-    last_v     REAL    NOT NULL,
-    last_at_ms INTEGER NOT NULL,
-    PRIMARY KEY (series_id, bucket_ms)
-) WITHOUT ROWID;
-CREATE TABLE rollup_1h (
-    series_id  INTEGER NOT NULL REFERENCES series (id) ON DELETE CASCADE,
-    bucket_ms  INTEGER NOT NULL,
-    min_v      REAL    NOT NULL,
-    max_v      REAL    NOT NULL,
-    sum_v      REAL    NOT NULL,
-    n          INTEGER NOT NULL,
-    last_v     REAL    NOT NULL,
-    last_at_ms INTEGER NOT NULL,
-    PRIMARY KEY (series_id, bucket_ms)
-) WITHOUT ROWID;
+-- Rollups (1 min, 15 min, 1 h): one block per host, tier and window (an hour of 1-minute
+-- buckets, a day of 15-minute or 1-hour buckets) holding min, max, sum, count, last and its time
+-- for every series, encoded like raw blocks. As one row per series and bucket they took ~66 bytes
+-- per bucket; as blocks ~6 (docs/decisions.md). tier is the bucket width in minutes.
+CREATE TABLE rollup_blocks (
+    id              INTEGER PRIMARY KEY,
+    host_id         INTEGER NOT NULL REFERENCES hosts (id) ON DELETE CASCADE,
+    tier            INTEGER NOT NULL CHECK (tier IN (1, 15, 60)),
+    window_start_ms INTEGER NOT NULL,
+    data            BLOB    NOT NULL,
+    UNIQUE (host_id, tier, window_start_ms)
+);
 
 -- Minutes whose rollups are out of date: marked by the writer in the same transaction as the
 -- samples, cleared by the background rollup task.

@@ -33,6 +33,14 @@ public final class BlockCodec {
 
     /** Encodes {@code samples} (any order; kept as given) into a block; deflated when {@code compress}. */
     public static byte[] encode(List<RawSample> samples, boolean compress) {
+        return encode(samples, compress, MetricCatalog::decimals);
+    }
+
+    /**
+     * As {@link #encode(List, boolean)}, with the decimal precision of each series given by
+     * {@code decimals} (0 to 6) instead of the metric catalogue.
+     */
+    public static byte[] encode(List<RawSample> samples, boolean compress, java.util.function.ToIntFunction<String> decimals) {
         int n = samples.size();
         var out = new Bytes(64 + n * 16);
         out.varint(n);
@@ -56,7 +64,7 @@ public final class BlockCodec {
             RawSample s = samples.get(i);
             for (int j = 0; j < s.names().length; j++) {
                 String name = s.names()[j];
-                double scaled = s.values()[j] * POW10[MetricCatalog.decimals(name)];
+                double scaled = s.values()[j] * POW10[decimals.applyAsInt(name)];
                 if (!Double.isFinite(scaled) || Math.abs(scaled) > MAX_SCALED) {
                     continue;
                 }
@@ -66,7 +74,7 @@ public final class BlockCodec {
         }
         out.varint(columns.size());
         for (var e : columns.entrySet()) {
-            writeSeries(out, e.getKey(), e.getValue(), present.get(e.getKey()));
+            writeSeries(out, e.getKey(), decimals.applyAsInt(e.getKey()), e.getValue(), present.get(e.getKey()));
         }
         byte[] body = out.toByteArray();
         if (compress) {
@@ -79,11 +87,11 @@ public final class BlockCodec {
         return block;
     }
 
-    private static void writeSeries(Bytes out, String name, long[] values, boolean[] present) {
+    private static void writeSeries(Bytes out, String name, int decimals, long[] values, boolean[] present) {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         out.varint(utf8.length);
         out.write(utf8);
-        out.varint(MetricCatalog.decimals(name));
+        out.varint(decimals);
         int n = values.length;
         int count = 0;
         for (boolean p : present) {

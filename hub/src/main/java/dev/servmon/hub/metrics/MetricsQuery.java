@@ -152,22 +152,17 @@ public final class MetricsQuery {
 
     private void fromRollups(long hostId, List<String> patterns, long fromMs, long toMs, Plan plan,
                              Map<String, Map<Long, Rollups.Agg>> points, Set<String> available) {
-        Map<Long, String> byId = new HashMap<>();
-        rollups.series(hostId).forEach((name, id) -> {
-            if (matches(patterns, name)) {
-                byId.put(id, name);
-            }
-        });
+        List<String> names = rollups.series(hostId).keySet().stream().filter(n -> matches(patterns, n)).toList();
         // Output buckets touched by a minute the rollup task has not done yet come from raw.
         long rawFrom = Math.max(fromMs, rollups.purgedBefore(hostId));
         Set<Long> stale = new TreeSet<>();
         for (long minute : rollups.dirtyMinutes(hostId, Math.max(fromMs, rawFrom), toMs)) {
             stale.add(Math.floorDiv(minute, plan.stepMs()) * plan.stepMs());
         }
-        for (Rollups.Row row : rollups.read(plan.resolution().tier(), byId.keySet(), fromMs, toMs)) {
+        for (Rollups.Row row : rollups.read(plan.resolution().tier(), hostId, names, fromMs, toMs)) {
             long t = Math.floorDiv(row.bucketMs(), plan.stepMs()) * plan.stepMs();
             if (!stale.contains(t)) {
-                String name = byId.get(row.seriesId());
+                String name = row.series();
                 available.add(name);
                 points.computeIfAbsent(name, k -> new HashMap<>()).merge(t, row.agg(), Rollups.Agg::merge);
             }

@@ -3,6 +3,7 @@ package dev.servmon.hub.metrics;
 import dev.servmon.hub.storage.Database;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,20 +11,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongPredicate;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The rollup tiers (1 min, 15 min, 1 h: min, max, sum, count, last per series and bucket),
- * kept up to date incrementally by the background task, never on the ingest path.
+ * kept up to date incrementally by the background task, never on the ingest path, and stored
+ * as compact blocks ({@link TierBlocks}).
  *
  * <p>The sample writer marks each minute that received samples as dirty (in the same
  * transaction as the samples). {@link #process} takes dirty minutes, oldest first, and per host
  * and hour window either
  * <ul>
  *   <li><b>recomputes</b> them — 1-minute buckets from raw, then the 15-minute buckets that contain
- *   them from the 1-minute rows, then the hour from the 15-minute rows — when the window's raw
+ *   them from the 1-minute buckets, then the hour from the 15-minute buckets — when the window's raw
  *   samples are all still there (exact, and idempotent however often it runs); or
  *   <li><b>merges</b> the raw samples it has into the existing buckets and deletes them, in one
  *   transaction, when retention already removed the window's other raw samples: a backlog
@@ -34,19 +37,19 @@ public final class Rollups {
     private static final Logger log = LoggerFactory.getLogger(Rollups.class);
     private static final int MARKS_PER_PASS = 20_000;
 
-    /** A rollup tier. */
+    /** A rollup tier: its bucket width, and the window one stored block covers. */
     public enum Tier {
-        M1(60_000L, "rollup_1m", "1m"),
-        M15(900_000L, "rollup_15m", "15m"),
-        H1(3_600_000L, "rollup_1h", "1h");
+        M1(60_000L, 3_600_000L, "1m"),
+        M15(900_000L, 86_400_000L, "15m"),
+        H1(3_600_000L, 86_400_000L, "1h");
 
         private final long widthMs;
-        private final String table;
+        private final long windowMs;
         private final String label;
 
-        Tier(long widthMs, String table, String label) {
+        Tier(long widthMs, long windowMs, String label) {
             this.widthMs = widthMs;
-            this.table = table;
+            this.windowMs = windowMs;
             this.label = label;
         }
 
@@ -54,8 +57,13 @@ public final class Rollups {
             return widthMs;
         }
 
-        String table() {
-            return table;
+        long windowMs() {
+            return windowMs;
+        }
+
+        /** Bucket width in minutes: the {@code tier} column of {@code rollup_blocks}. */
+        int code() {
+            return (int) (widthMs / 60_000L);
         }
 
         /** {@code 1m}, {@code 15m} or {@code 1h}. */
@@ -65,6 +73,10 @@ public final class Rollups {
 
         public long bucketOf(long atMs) {
             return Math.floorDiv(atMs, widthMs) * widthMs;
+        }
+
+        long windowOf(long atMs) {
+            return Math.floorDiv(atMs, windowMs) * windowMs;
         }
     }
 
@@ -90,8 +102,8 @@ public final class Rollups {
         }
     }
 
-    /** One stored rollup row. */
-    public record Row(long seriesId, long bucketMs, Agg agg) {}
+    /** One bucket of one series. */
+    public record Row(String series, long bucketMs, Agg agg) {}
 
     private final Database db;
 
@@ -155,15 +167,21 @@ public final class Rollups {
                     return;
                 }
                 long to = minutes.last() + Tier.M1.widthMs();
-                Map<String, Map<Long, Agg>> oneMinute = aggregate(RawTier.read(h, hostId, minutes.first(), to), Tier.M1, minutes);
-                Map<String, Long> ids = seriesIds(h, hostId, oneMinute.keySet());
-                upsert(h, Tier.M1, rows(oneMinute, ids), false);
+                Map<String, Map<Long, Agg>> fresh = aggregate(RawTier.read(h, hostId, minutes.first(), to), Tier.M1, minutes);
+                seriesIds(h, hostId, fresh.keySet());
+                // The raw samples of these minutes are complete: their buckets are replaced, not merged.
+                Map<String, Map<Long, Agg>> hour = TierBlocks.read(h, Tier.M1, hostId, windowMs);
+                replace(hour, fresh, minutes::contains);
+                TierBlocks.write(h, Tier.M1, hostId, windowMs, hour);
                 Set<Long> quarters = new TreeSet<>();
                 minutes.forEach(m -> quarters.add(Tier.M15.bucketOf(m)));
-                for (long q : quarters) {
-                    upsert(h, Tier.M15, regroup(readRows(h, Tier.M1, hostId, q, q + Tier.M15.widthMs()), Tier.M15), false);
-                }
-                upsert(h, Tier.H1, regroup(readRows(h, Tier.M15, hostId, windowMs, windowMs + Tier.H1.widthMs()), Tier.H1), false);
+                long day = Tier.M15.windowOf(windowMs);
+                Map<String, Map<Long, Agg>> quarterBuckets = TierBlocks.read(h, Tier.M15, hostId, day);
+                replace(quarterBuckets, regroup(hour, Tier.M15, quarters::contains), quarters::contains);
+                TierBlocks.write(h, Tier.M15, hostId, day, quarterBuckets);
+                Map<String, Map<Long, Agg>> hours = TierBlocks.read(h, Tier.H1, hostId, Tier.H1.windowOf(windowMs));
+                replace(hours, regroup(quarterBuckets, Tier.H1, b -> b == windowMs), b -> b == windowMs);
+                TierBlocks.write(h, Tier.H1, hostId, Tier.H1.windowOf(windowMs), hours);
             });
         } catch (RuntimeException e) {
             db.jdbi().useHandle(h -> {
@@ -189,11 +207,16 @@ public final class Rollups {
             if (late.isEmpty()) {
                 return;
             }
+            seriesIds(h, hostId, aggregate(late, Tier.H1, null).keySet());
             for (Tier tier : Tier.values()) {
-                if (windowMs >= retention.cutoff(nowMs, tier)) {
-                    Map<String, Map<Long, Agg>> aggs = aggregate(late, tier, null);
-                    upsert(h, tier, rows(aggs, seriesIds(h, hostId, aggs.keySet())), true);
+                if (windowMs < retention.cutoff(nowMs, tier)) {
+                    continue;
                 }
+                long window = tier.windowOf(windowMs);
+                Map<String, Map<Long, Agg>> stored = TierBlocks.read(h, tier, hostId, window);
+                aggregate(late, tier, null).forEach((name, buckets) -> buckets.forEach((bucket, agg) ->
+                        stored.computeIfAbsent(name, k -> new HashMap<>()).merge(bucket, agg, Agg::merge)));
+                TierBlocks.write(h, tier, hostId, window, stored);
             }
             RawTier.deleteWindow(h, hostId, windowMs);
             RawTier.raisePurged(h, db.dialect(), hostId, late.stream().mapToLong(RawSample::seq).max().orElseThrow(), windowMs);
@@ -217,68 +240,40 @@ public final class Rollups {
         return out;
     }
 
-    private static List<Row> rows(Map<String, Map<Long, Agg>> aggs, Map<String, Long> ids) {
-        List<Row> rows = new ArrayList<>();
-        aggs.forEach((name, buckets) -> buckets.forEach((bucket, agg) -> rows.add(new Row(ids.get(name), bucket, agg))));
-        return rows;
+    /** Replaces, in {@code stored}, the buckets that {@code which} selects by those of {@code fresh}. */
+    private static void replace(Map<String, Map<Long, Agg>> stored, Map<String, Map<Long, Agg>> fresh, LongPredicate which) {
+        stored.values().forEach(buckets -> buckets.keySet().removeIf(which::test));
+        fresh.forEach((name, buckets) -> buckets.forEach((bucket, agg) -> {
+            if (which.test(bucket)) {
+                stored.computeIfAbsent(name, k -> new HashMap<>()).put(bucket, agg);
+            }
+        }));
     }
 
-    /** Rows of a finer tier combined into buckets of {@code tier}. */
-    private static List<Row> regroup(List<Row> finer, Tier tier) {
-        Map<Long, Map<Long, Agg>> bySeries = new HashMap<>();
-        for (Row r : finer) {
-            bySeries.computeIfAbsent(r.seriesId(), k -> new HashMap<>()).merge(tier.bucketOf(r.bucketMs()), r.agg(), Agg::merge);
-        }
-        List<Row> rows = new ArrayList<>();
-        bySeries.forEach((id, buckets) -> buckets.forEach((bucket, agg) -> rows.add(new Row(id, bucket, agg))));
-        return rows;
+    /** Buckets of a finer tier combined into the buckets of {@code tier} that {@code which} selects. */
+    private static Map<String, Map<Long, Agg>> regroup(Map<String, Map<Long, Agg>> finer, Tier tier, LongPredicate which) {
+        Map<String, Map<Long, Agg>> out = new HashMap<>();
+        finer.forEach((name, buckets) -> buckets.forEach((bucket, agg) -> {
+            long coarse = tier.bucketOf(bucket);
+            if (which.test(coarse)) {
+                out.computeIfAbsent(name, k -> new HashMap<>()).merge(coarse, agg, Agg::merge);
+            }
+        }));
+        return out;
     }
 
-    /** The host's rows of {@code tier} with buckets in [fromMs, toMs), ordered by bucket. */
-    static List<Row> readRows(Handle h, Tier tier, long hostId, long fromMs, long toMs) {
-        return h.createQuery("SELECT r.series_id, r.bucket_ms, r.min_v, r.max_v, r.sum_v, r.n, r.last_v, r.last_at_ms FROM "
-                        + tier.table() + " r JOIN series s ON s.id = r.series_id "
-                        + "WHERE s.host_id = :host AND r.bucket_ms >= :from AND r.bucket_ms < :to ORDER BY r.bucket_ms")
-                .bind("host", hostId).bind("from", fromMs).bind("to", toMs)
-                .map((rs, ctx) -> new Row(rs.getLong(1), rs.getLong(2),
-                        new Agg(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6), rs.getDouble(7), rs.getLong(8))))
-                .list();
-    }
-
-    /** Rows of the given series of {@code tier} with buckets in [fromMs, toMs), ordered by bucket. */
-    public List<Row> read(Tier tier, Collection<Long> seriesIds, long fromMs, long toMs) {
-        if (seriesIds.isEmpty()) {
+    /** Buckets of the named series of a host in {@code tier} with start in [fromMs, toMs), ordered by bucket. */
+    public List<Row> read(Tier tier, long hostId, Collection<String> series, long fromMs, long toMs) {
+        if (series.isEmpty()) {
             return List.of();
         }
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT series_id, bucket_ms, min_v, max_v, sum_v, n, last_v, last_at_ms FROM "
-                        + tier.table() + " WHERE series_id IN (<ids>) AND bucket_ms >= :from AND bucket_ms < :to ORDER BY bucket_ms")
-                .bindList("ids", List.copyOf(seriesIds)).bind("from", fromMs).bind("to", toMs)
-                .map((rs, ctx) -> new Row(rs.getLong(1), rs.getLong(2),
-                        new Agg(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6), rs.getDouble(7), rs.getLong(8))))
-                .list());
-    }
-
-    private void upsert(Handle h, Tier tier, List<Row> rows, boolean merge) {
-        if (rows.isEmpty()) {
-            return;
+        var buckets = db.jdbi().withHandle(h -> TierBlocks.read(h, tier, hostId, fromMs, toMs));
+        List<Row> rows = new ArrayList<>();
+        for (String name : series) {
+            buckets.getOrDefault(name, Map.of()).forEach((bucket, agg) -> rows.add(new Row(name, bucket, agg)));
         }
-        String t = tier.table();
-        var d = db.dialect();
-        String set = merge
-                ? "min_v = " + d.least(t + ".min_v", "excluded.min_v") + ", max_v = " + d.greatest(t + ".max_v", "excluded.max_v")
-                        + ", sum_v = " + t + ".sum_v + excluded.sum_v, n = " + t + ".n + excluded.n, "
-                        + "last_v = CASE WHEN excluded.last_at_ms >= " + t + ".last_at_ms THEN excluded.last_v ELSE " + t + ".last_v END, "
-                        + "last_at_ms = " + d.greatest(t + ".last_at_ms", "excluded.last_at_ms")
-                : "min_v = excluded.min_v, max_v = excluded.max_v, sum_v = excluded.sum_v, n = excluded.n, "
-                        + "last_v = excluded.last_v, last_at_ms = excluded.last_at_ms";
-        var batch = h.prepareBatch("INSERT INTO " + t + " (series_id, bucket_ms, min_v, max_v, sum_v, n, last_v, last_at_ms) "
-                + "VALUES (:id, :bucket, :min, :max, :sum, :n, :last, :lastAt) ON CONFLICT (series_id, bucket_ms) DO UPDATE SET " + set);
-        for (Row r : rows) {
-            Agg a = r.agg();
-            batch.bind("id", r.seriesId()).bind("bucket", r.bucketMs()).bind("min", a.min()).bind("max", a.max())
-                    .bind("sum", a.sum()).bind("n", a.count()).bind("last", a.last()).bind("lastAt", a.lastAtMs()).add();
-        }
-        batch.execute();
+        rows.sort(Comparator.comparingLong(Row::bucketMs));
+        return rows;
     }
 
     /** Ids of the host's series with these names, creating the missing ones. */
@@ -309,18 +304,16 @@ public final class Rollups {
     }
 
     /**
-     * Drops rollup rows older than each tier's retention, one host at a time. Returns the number
-     * of rows dropped.
+     * Drops rollups older than each tier's retention, one host and tier at a time. Returns the
+     * number of blocks dropped or trimmed.
      */
     public int expire(Retention retention, long nowMs) {
-        List<Long> hosts = db.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT host_id FROM series").mapTo(Long.class).list());
+        List<Long> hosts = db.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT host_id FROM rollup_blocks").mapTo(Long.class).list());
         int dropped = 0;
         for (Tier tier : Tier.values()) {
             long cutoff = retention.cutoff(nowMs, tier);
             for (long host : hosts) {
-                dropped += db.jdbi().withHandle(h -> h.createUpdate("DELETE FROM " + tier.table()
-                                + " WHERE series_id IN (SELECT id FROM series WHERE host_id = :host) AND bucket_ms < :cutoff")
-                        .bind("host", host).bind("cutoff", cutoff).execute());
+                dropped += db.jdbi().inTransaction(h -> TierBlocks.expire(h, tier, host, cutoff));
             }
         }
         return dropped;
