@@ -73,8 +73,9 @@ public final class IngestBench {
     }
 
     /**
-     * Samples per second through the raw tier's own insert (host lock, duplicate check, multi-row
-     * insert, dirty minutes), 128 one-sample batches per transaction as the writer groups them:
+     * Samples per second through the raw tier's own statements (host update returning the
+     * duplicate-check state, multi-row insert, dirty minutes), 128 one-sample batches per
+     * transaction as the writer groups them:
      * the floor cost of storage without HTTP, authentication or JSON.
      */
     static double baseline(DbConfig config, String prefix, int hosts, int seconds) {
@@ -91,8 +92,10 @@ public final class IngestBench {
                 db.jdbi().useTransaction(h -> {
                     for (int i = 0; i < 128; i++) {
                         long host = ids[i % hosts];
-                        h.createUpdate("UPDATE hosts SET last_seen_at_ms = :now WHERE id = :id").bind("now", System.currentTimeMillis()).bind("id", host).execute();
-                        raw.insert(h, host, List.of(MetricCatalog.flatten(sample(base + i, System.currentTimeMillis()))));
+                        var state = h.createQuery("UPDATE hosts SET last_seen_at_ms = :now WHERE id = :id RETURNING " + RawTier.HOST_STATE_COLUMNS)
+                                .bind("now", System.currentTimeMillis()).bind("id", host)
+                                .map((rs, ctx) -> new RawTier.HostState(rs.getLong(1), rs.getLong(2))).one();
+                        raw.insert(h, host, List.of(MetricCatalog.flatten(sample(base + i, System.currentTimeMillis()))), state);
                     }
                 });
                 rows += 128;

@@ -79,6 +79,15 @@ class MetricsApiTest {
     }
 
     @Test
+    void an_automatic_step_is_never_finer_than_the_hosts_interval() {
+        JsonNode r = ok("/api/v1/hosts/" + host + "/metrics?names=cpu&from=" + T + "&to=" + (T + HOUR));
+        assertThat(r.get("resolution").asText()).isEqualTo("raw");
+        assertThat(r.get("stepMs").asLong()).isEqualTo(10_000);
+        assertThat(r.get("timestamps")).hasSize(360);
+        assertThat(r.get("series").get(0).get("avg").get(359).asDouble()).isEqualTo(59);
+    }
+
+    @Test
     void a_long_range_is_answered_from_rollups_with_at_most_2000_points() {
         hub.hub().maintenance().runOnce();
 

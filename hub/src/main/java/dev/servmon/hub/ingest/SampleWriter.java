@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * queue is refused at once so the agent keeps the data and retries); one thread commits many
  * batches per transaction, and each request's future completes only after its commit.
  *
- * <p>Each batch is written under its own savepoint, so one batch that fails (its host was just
- * deleted, say) is rolled back alone and never takes the others in the transaction with it.
- * The same writer serves both databases: the raw tier's multi-row inserts are one round trip
- * per 250 samples on either.
+ * <p>A batch whose host was deleted meanwhile is found by the first statement of its write,
+ * before anything of it is written, and fails alone; any other error fails the transaction's
+ * batches, and their agents send them again. The same writer serves both databases: a batch
+ * costs three statements (host update returning what the duplicate check needs, one multi-row
+ * insert per 250 samples, one for the dirty minutes), which matters for PostgreSQL's round trips.
  *
  * <p>The request thread does the CPU work (flattening samples into named numbers, JSON of the
  * newest one); the writer thread only talks to the database.
@@ -124,16 +125,13 @@ public final class SampleWriter implements AutoCloseable {
         List<Runnable> completions = new ArrayList<>(jobs.size());
         db.jdbi().useTransaction(h -> {
             for (Job job : jobs) {
-                h.savepoint("batch");
-                try {
-                    IngestAck ack = write(h, job);
-                    h.release("batch");
+                IngestAck ack = write(h, job);
+                if (ack == null) {
+                    log.warn("batch not stored host={} samples={}: the host was deleted", job.hostId(), job.batch().samples().size());
+                    completions.add(() -> job.done().completeExceptionally(
+                            new IllegalStateException("host " + job.hostId() + " no longer exists")));
+                } else {
                     completions.add(() -> job.done().complete(ack));
-                } catch (RuntimeException e) {
-                    h.rollbackToSavepoint("batch");
-                    h.release("batch");
-                    log.warn("batch not stored host={} samples={}: {}", job.hostId(), job.batch().samples().size(), e.getMessage());
-                    completions.add(() -> job.done().completeExceptionally(e));
                 }
             }
         });
@@ -141,25 +139,28 @@ public final class SampleWriter implements AutoCloseable {
         completions.forEach(Runnable::run);
     }
 
+    /** Writes one batch; null when its host no longer exists (nothing was written). */
     private IngestAck write(Handle h, Job job) {
         var samples = job.batch().samples();
         Sample newest = samples.get(samples.size() - 1);
         // First statement: it locks the host's row (and, on SQLite, the database) before the
-        // raw tier looks for duplicates, so no compaction or retention can move rows meanwhile.
-        int updated = h.createUpdate("""
-                UPDATE hosts SET last_seen_at_ms = """ + db.dialect().greatest("coalesce(last_seen_at_ms, 0)", ":seen") + """
+        // raw tier looks for duplicates, so no compaction or retention can move rows meanwhile;
+        // it returns what that check needs.
+        var state = h.createQuery("""
+                UPDATE hosts SET last_seen_at_ms =""" + " " + db.dialect().greatest("coalesce(last_seen_at_ms, 0)", ":seen") + """
                     , interval_seconds = :interval, agent_version = :version,
                     latest_sample = CASE WHEN latest_seq IS NULL OR :seq >= latest_seq THEN :sample ELSE latest_sample END,
                     latest_seq = CASE WHEN latest_seq IS NULL OR :seq >= latest_seq THEN :seq ELSE latest_seq END
-                WHERE id = :id""")
+                WHERE id = :id RETURNING""" + " " + RawTier.HOST_STATE_COLUMNS)
                 .bind("seen", job.receivedAtMs()).bind("interval", job.batch().intervalSeconds())
                 .bind("version", job.batch().agentVersion()).bind("seq", newest.seq()).bind("sample", job.newestJson())
                 .bind("id", job.hostId())
-                .execute();
-        if (updated == 0) {
-            throw new IllegalStateException("host " + job.hostId() + " no longer exists");
+                .map((rs, ctx) -> new RawTier.HostState(rs.getLong(1), rs.getLong(2)))
+                .findOne();
+        if (state.isEmpty()) {
+            return null;
         }
-        int stored = raw.insert(h, job.hostId(), job.rows());
+        int stored = raw.insert(h, job.hostId(), job.rows(), state.get());
         if (job.withInventory() != null) {
             // A replayed backlog carries older inventories: only a newer one replaces what is stored.
             h.createUpdate("""

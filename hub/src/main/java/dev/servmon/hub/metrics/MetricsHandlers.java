@@ -2,6 +2,7 @@ package dev.servmon.hub.metrics;
 
 import dev.servmon.hub.api.ApiException;
 import dev.servmon.hub.hosts.HostHandlers;
+import dev.servmon.hub.hosts.HostView;
 import dev.servmon.hub.hosts.Hosts;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -28,18 +29,19 @@ public final class MetricsHandlers {
 
     /** {@code GET /api/v1/hosts/{id}/series}: the series names a host has data for. */
     public void series(Context ctx) {
-        long id = existingHost(ctx);
-        ctx.json(query.names(id));
+        ctx.json(query.names(existingHost(ctx).id()));
     }
 
     /** {@code GET /api/v1/hosts/{id}/metrics?names=&from=&to=&step=}. */
     public void metrics(Context ctx) {
-        long id = existingHost(ctx);
+        HostView host = existingHost(ctx);
+        long id = host.id();
         var names = QueryParams.names(ctx.queryParams("names"), true);
         var range = QueryParams.range(ctx.queryParam("from"), ctx.queryParam("to"), clock.millis(), Duration.ofHours(1));
         long step = QueryParams.stepMs(ctx.queryParam("step"));
         try {
-            ctx.json(query.query(id, names, range.fromMs(), range.toMs(), step));
+            long intervalMs = host.intervalSeconds() == null ? 0 : host.intervalSeconds() * 1000L;
+            ctx.json(query.query(id, names, range.fromMs(), range.toMs(), step, intervalMs));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
@@ -47,7 +49,7 @@ public final class MetricsHandlers {
 
     /** {@code GET /api/v1/hosts/{id}/history?from=&to=&page=&size=&sort=&names=}. */
     public void history(Context ctx) {
-        long id = existingHost(ctx);
+        long id = existingHost(ctx).id();
         var names = QueryParams.names(ctx.queryParams("names"), false);
         var range = QueryParams.range(ctx.queryParam("from"), ctx.queryParam("to"), clock.millis(), Duration.ofHours(24));
         int page = QueryParams.integer("page", ctx.queryParam("page"), 0, 0, 1_000_000);
@@ -56,11 +58,8 @@ public final class MetricsHandlers {
         ctx.json(history.page(id, names, range.fromMs(), range.toMs(), page, size, ascending));
     }
 
-    private long existingHost(Context ctx) {
+    private HostView existingHost(Context ctx) {
         long id = HostHandlers.id(ctx);
-        if (hosts.find(id, false).isEmpty()) {
-            throw ApiException.notFound("no host with id " + id);
-        }
-        return id;
+        return hosts.find(id, false).orElseThrow(() -> ApiException.notFound("no host with id " + id));
     }
 }

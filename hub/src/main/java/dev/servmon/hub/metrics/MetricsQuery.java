@@ -113,7 +113,17 @@ public final class MetricsQuery {
      * {@code metric:*} for every instance of a metric) in [fromMs, toMs).
      */
     public Result query(long hostId, List<String> patterns, long fromMs, long toMs, long requestedStepMs) {
-        Plan plan = plan(fromMs, toMs, requestedStepMs, retention, clock.millis());
+        return query(hostId, patterns, fromMs, toMs, requestedStepMs, 0);
+    }
+
+    /**
+     * As {@link #query(long, List, long, long, long)}; an automatic step ({@code requestedStepMs}
+     * 0) is never finer than {@code sampleIntervalMs}, the host's reporting interval, so points
+     * are not mostly empty.
+     */
+    public Result query(long hostId, List<String> patterns, long fromMs, long toMs, long requestedStepMs, long sampleIntervalMs) {
+        long step = requestedStepMs > 0 ? requestedStepMs : Math.max(sampleIntervalMs, ceilDiv(toMs - fromMs, MAX_POINTS));
+        Plan plan = plan(fromMs, toMs, step, retention, clock.millis());
         Map<String, Map<Long, Rollups.Agg>> points = new HashMap<>();
         Set<String> available = new LinkedHashSet<>();
         if (plan.resolution() == Resolution.RAW) {

@@ -49,11 +49,24 @@ public final class RawTier {
     }
 
     /**
-     * Stores the samples not stored yet, inside the caller's transaction, which must already hold
-     * the host's lock; marks their minutes for the rollup task. Returns how many were new.
+     * What the duplicate check needs to know about a host, read by the writer's first statement
+     * ({@link #HOST_STATE_COLUMNS}) while it locks the host's row.
+     *
+     * @param purgedSeq seqs up to this were stored and removed by retention
+     * @param packedThroughSeq highest seq in the host's blocks (0: none)
      */
-    public int insert(Handle h, long hostId, List<RawSample> samples) {
-        long purged = h.createQuery("SELECT raw_purged_seq FROM hosts WHERE id = :id").bind("id", hostId).mapTo(Long.class).one();
+    public record HostState(long purgedSeq, long packedThroughSeq) {}
+
+    /** A RETURNING list for an {@code UPDATE hosts}: the columns of {@link HostState}. */
+    public static final String HOST_STATE_COLUMNS =
+            "raw_purged_seq, (SELECT coalesce(max(b.last_seq), 0) FROM sample_blocks b WHERE b.host_id = hosts.id)";
+
+    /**
+     * Stores the samples not stored yet, inside the caller's transaction, which must already hold
+     * the host's lock; marks their minutes for the rollup task. Returns how many were new. Blocks
+     * are decoded for the duplicate check only when the batch reaches back into them (a replay).
+     */
+    public int insert(Handle h, long hostId, List<RawSample> samples, HostState state) {
         long minSeq = Long.MAX_VALUE;
         long maxSeq = Long.MIN_VALUE;
         for (RawSample s : samples) {
@@ -61,13 +74,15 @@ public final class RawTier {
             maxSeq = Math.max(maxSeq, s.seq());
         }
         Set<Long> inBlocks = new HashSet<>();
-        h.createQuery("SELECT data FROM sample_blocks WHERE host_id = :host AND last_seq >= :min AND first_seq <= :max")
-                .bind("host", hostId).bind("min", minSeq).bind("max", maxSeq)
-                .mapTo(byte[].class)
-                .forEach(block -> BlockCodec.decode(block).forEach(s -> inBlocks.add(s.seq())));
+        if (minSeq <= state.packedThroughSeq()) {
+            h.createQuery("SELECT data FROM sample_blocks WHERE host_id = :host AND last_seq >= :min AND first_seq <= :max")
+                    .bind("host", hostId).bind("min", minSeq).bind("max", maxSeq)
+                    .mapTo(byte[].class)
+                    .forEach(block -> BlockCodec.decode(block).forEach(s -> inBlocks.add(s.seq())));
+        }
         List<RawSample> fresh = new ArrayList<>(samples.size());
         for (RawSample s : samples) {
-            if (s.seq() > purged && !inBlocks.contains(s.seq())) {
+            if (s.seq() > state.purgedSeq() && !inBlocks.contains(s.seq())) {
                 fresh.add(s);
             }
         }
@@ -94,18 +109,24 @@ public final class RawTier {
     }
 
     private static void markDirty(Handle h, long hostId, List<RawSample> samples) {
-        Set<Long> minutes = new HashSet<>();
+        Set<Long> minutes = new java.util.TreeSet<>();
         for (RawSample s : samples) {
-            minutes.add(Math.floorDiv(s.atMs(), Rollups.Tier.M1.widthMs()) * Rollups.Tier.M1.widthMs());
+            minutes.add(Rollups.Tier.M1.bucketOf(s.atMs()));
         }
         if (minutes.isEmpty()) {
             return;
         }
-        var batch = h.prepareBatch("INSERT INTO rollup_dirty (host_id, minute_ms) VALUES (:host, :minute) ON CONFLICT (host_id, minute_ms) DO NOTHING");
-        for (long m : minutes) {
-            batch.bind("host", hostId).bind("minute", m).add();
+        StringBuilder sql = new StringBuilder("INSERT INTO rollup_dirty (host_id, minute_ms) VALUES ");
+        for (int i = 0; i < minutes.size(); i++) {
+            sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
         }
-        batch.execute();
+        sql.append(" ON CONFLICT (host_id, minute_ms) DO NOTHING");
+        var update = h.createUpdate(sql.toString());
+        int p = 0;
+        for (long m : minutes) {
+            update.bind(p++, hostId).bind(p++, m);
+        }
+        update.execute();
     }
 
     /** The host's raw samples with {@code fromMs <= atMs < toMs}, oldest first. */
