@@ -38,7 +38,7 @@ public final class QueryBench {
             long t0 = System.nanoTime();
             seeder.run(new long[] {host}, start, end, interval * 1000L);
             System.out.printf(Locale.ROOT, "servmon query benchmark: db=%s days=%d interval=%ds samples=%,d seeded in %.1f s; %d runs each%n",
-                    db.dialect().name(), days, interval, seeder.samples, (System.nanoTime() - t0) / 1e9, runs);
+                    db.dialect().label(), days, interval, seeder.samples, (System.nanoTime() - t0) / 1e9, runs);
             long now = clock.millis();
             var query = new MetricsQuery(seeder.raw, seeder.rollups, Retention.DEFAULT, clock);
             var history = new HistoryQuery(seeder.raw);

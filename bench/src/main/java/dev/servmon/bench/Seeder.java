@@ -92,7 +92,7 @@ final class Seeder {
      * once per simulated hour, since compressed time outruns it.
      */
     void vacuum() {
-        if (db.dialect().name().equals("postgresql")) {
+        if (db.dialect() == dev.servmon.hub.storage.Dialect.POSTGRESQL) {
             db.jdbi().useHandle(h -> h.execute("VACUUM sample_head, sample_blocks, rollup_blocks, rollup_dirty"));
         }
     }

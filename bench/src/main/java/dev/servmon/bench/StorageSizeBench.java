@@ -33,7 +33,7 @@ public final class StorageSizeBench {
             seeder.run(seeder.hosts("size-" + System.nanoTime() + "-", hosts), start, end, interval * 1000L);
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "servmon storage size: db=%s hosts=%d hours=%d interval=%ds samples=%,d values=%,d (%.1f per sample) seeded in %.1f s%n",
-                    db.dialect().name(), hosts, hours, interval, seeder.samples, seeder.values, seeder.values / (double) seeder.samples, secs);
+                    db.dialect().label(), hosts, hours, interval, seeder.samples, seeder.values, seeder.values / (double) seeder.samples, secs);
             Map<String, Long> bytes = tableBytes(db);
             long raw = bytes.get("sample_head") + bytes.get("sample_blocks");
             System.out.printf(Locale.ROOT, "raw tier         %,14d bytes  %.2f B/value (blocks %,d B + head %,d B)%n",
@@ -61,7 +61,7 @@ public final class StorageSizeBench {
     static Map<String, Long> tableBytes(Database db) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String t : List.of("sample_head", "sample_blocks", "series", "rollup_dirty", "rollup_blocks")) {
-            String sql = db.dialect().name().equals("sqlite")
+            String sql = db.dialect() == dev.servmon.hub.storage.Dialect.SQLITE
                     ? "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = :t OR name IN (SELECT name FROM sqlite_master WHERE tbl_name = :t)"
                     : "SELECT pg_total_relation_size(CAST(:t AS regclass))";
             out.put(t, db.jdbi().withHandle(h -> h.createQuery(sql).bind("t", t).mapTo(Long.class).one()));

@@ -95,17 +95,11 @@ public final class RawTier {
     }
 
     private static int insertHead(Handle h, long hostId, List<RawSample> rows) {
-        StringBuilder sql = new StringBuilder("INSERT INTO sample_head (host_id, seq, at_ms, data) VALUES ");
-        for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
-        }
-        sql.append(" ON CONFLICT (host_id, seq) DO NOTHING");
-        var update = h.createUpdate(sql.toString());
-        int p = 0;
+        List<Object[]> values = new ArrayList<>(rows.size());
         for (RawSample s : rows) {
-            update.bind(p++, hostId).bind(p++, s.seq()).bind(p++, s.atMs()).bind(p++, BlockCodec.encode(List.of(s), false));
+            values.add(new Object[] {hostId, s.seq(), s.atMs(), BlockCodec.encode(List.of(s), false)});
         }
-        return update.execute();
+        return insertIgnoring(h, "sample_head (host_id, seq, at_ms, data)", "(host_id, seq)", values);
     }
 
     private static void markDirty(Handle h, long hostId, List<RawSample> samples) {
@@ -113,20 +107,30 @@ public final class RawTier {
         for (RawSample s : samples) {
             minutes.add(Rollups.Tier.M1.bucketOf(s.atMs()));
         }
-        if (minutes.isEmpty()) {
-            return;
+        List<Object[]> values = new ArrayList<>(minutes.size());
+        minutes.forEach(m -> values.add(new Object[] {hostId, m}));
+        insertIgnoring(h, "rollup_dirty (host_id, minute_ms)", "(host_id, minute_ms)", values);
+    }
+
+    /** One multi-row {@code INSERT … ON CONFLICT … DO NOTHING}; returns the rows inserted. */
+    private static int insertIgnoring(Handle h, String tableAndColumns, String key, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return 0;
         }
-        StringBuilder sql = new StringBuilder("INSERT INTO rollup_dirty (host_id, minute_ms) VALUES ");
-        for (int i = 0; i < minutes.size(); i++) {
-            sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+        String placeholders = "(" + "?, ".repeat(rows.get(0).length - 1) + "?)";
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(tableAndColumns).append(" VALUES ");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(placeholders);
         }
-        sql.append(" ON CONFLICT (host_id, minute_ms) DO NOTHING");
+        sql.append(" ON CONFLICT ").append(key).append(" DO NOTHING");
         var update = h.createUpdate(sql.toString());
         int p = 0;
-        for (long m : minutes) {
-            update.bind(p++, hostId).bind(p++, m);
+        for (Object[] row : rows) {
+            for (Object v : row) {
+                update.bind(p++, v);
+            }
         }
-        update.execute();
+        return update.execute();
     }
 
     /** The host's raw samples with {@code fromMs <= atMs < toMs}, oldest first. */
