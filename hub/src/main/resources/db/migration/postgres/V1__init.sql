@@ -57,6 +57,8 @@ CREATE TABLE sample_blocks (
     UNIQUE (host_id, window_start_ms)
 );
 CREATE INDEX sample_blocks_by_seq ON sample_blocks (host_id, last_seq);
+-- Retention finds expired blocks without reading the blocks.
+CREATE INDEX sample_blocks_by_window ON sample_blocks (window_start_ms, host_id);
 -- Blocks are deflated already: TOAST compression would only burn CPU.
 ALTER TABLE sample_blocks ALTER COLUMN data SET STORAGE EXTERNAL;
 

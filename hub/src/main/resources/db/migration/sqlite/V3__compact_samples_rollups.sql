@@ -32,6 +32,8 @@ CREATE TABLE sample_blocks (
     UNIQUE (host_id, window_start_ms)
 );
 CREATE INDEX sample_blocks_by_seq ON sample_blocks (host_id, last_seq);
+-- Retention finds expired blocks without reading the blocks.
+CREATE INDEX sample_blocks_by_window ON sample_blocks (window_start_ms, host_id);
 
 -- The series a host has ever reported (names for the API; the data is in the blocks).
 CREATE TABLE series (

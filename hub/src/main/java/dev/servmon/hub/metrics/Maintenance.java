@@ -24,6 +24,8 @@ public final class Maintenance implements AutoCloseable {
     private final Retention retention;
     private final Clock clock;
     private volatile ScheduledExecutorService timer;
+    /** The hour retention last ran in; cut-offs are whole hours, so once an hour is enough. */
+    private long retentionRanForHour = Long.MIN_VALUE;
 
     /** What one pass did. */
     public record Pass(int minutesRolledUp, int windowsPacked, long rawSamplesExpired, int rollupRowsExpired) {}
@@ -63,7 +65,11 @@ public final class Maintenance implements AutoCloseable {
         }
     }
 
-    /** One pass, now, on the calling thread (tests and the benchmarks call it directly). */
+    /**
+     * One pass, now, on the calling thread (tests and the benchmarks call it directly); retention
+     * only when the hour changed since it last ran (raw hours whose rollups were pending then
+     * are expired at the next hour).
+     */
     public synchronized Pass runOnce() {
         long now = clock.millis();
         int minutes = 0;
@@ -75,8 +81,14 @@ public final class Maintenance implements AutoCloseable {
             }
         }
         int packed = raw.compact(now - SEAL_GRACE_MS);
-        long rawExpired = raw.expire(retention.rawCutoff(now));
-        int rollupExpired = rollups.expire(retention, now);
+        long rawExpired = 0;
+        int rollupExpired = 0;
+        long hour = RawTier.windowOf(now);
+        if (hour != retentionRanForHour) {
+            rawExpired = raw.expire(retention.rawCutoff(now));
+            rollupExpired = rollups.expire(retention, now);
+            retentionRanForHour = hour;
+        }
         return new Pass(minutes, packed, rawExpired, rollupExpired);
     }
 
