@@ -1,6 +1,11 @@
 package dev.servmon.app;
 
 import dev.servmon.hub.HubConfig;
+import dev.servmon.hub.metrics.Retention;
+import dev.servmon.hub.storage.DbConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -23,12 +28,71 @@ final class HubOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with defaults for these options.")
     Path config;
 
+    @Option(names = "--db-url", paramLabel = "URL",
+            description = "PostgreSQL instead of the embedded SQLite file: jdbc:postgresql://host:5432/servmon (default: SQLite in --data).")
+    String dbUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "PostgreSQL user.")
+    String dbUser;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", hidden = true,
+            description = "PostgreSQL password; prefer SERVMON_DB_PASSWORD or --db-password-file (flags show up in ps).")
+    String dbPassword;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE",
+            description = "File holding the PostgreSQL password (or set SERVMON_DB_PASSWORD).")
+    Path dbPasswordFile;
+
+    @Option(names = "--retention-raw", paramLabel = "DURATION", defaultValue = "7d",
+            description = "How long every sample is kept (default: ${DEFAULT-VALUE}).")
+    String retentionRaw;
+
+    @Option(names = "--retention-1m", paramLabel = "DURATION", defaultValue = "30d",
+            description = "How long 1-minute rollups are kept (default: ${DEFAULT-VALUE}).")
+    String retention1m;
+
+    @Option(names = "--retention-15m", paramLabel = "DURATION", defaultValue = "365d",
+            description = "How long 15-minute rollups are kept (default: ${DEFAULT-VALUE}).")
+    String retention15m;
+
+    @Option(names = "--retention-1h", paramLabel = "DURATION", defaultValue = "1825d",
+            description = "How long 1-hour rollups are kept (default: ${DEFAULT-VALUE}).")
+    String retention1h;
+
     HubConfig toConfig(Path data, int port, int ingestPort) {
         String adminPassword = System.getenv("SERVMON_ADMIN_PASSWORD");
         return HubConfig.defaults(data)
                 .withPorts(bind, port, ingestBind == null ? bind : ingestBind, ingestPort)
                 .withInitialAdminPassword(adminPassword == null || adminPassword.isEmpty() ? null : adminPassword)
                 .withPublicIngestUrl(publicIngestUrl)
+                .withDatabase(database(data))
+                .withRetention(retention())
                 .withAgentJar(agentJar);
+    }
+
+    Retention retention() {
+        return new Retention(Retention.parse("--retention-raw", retentionRaw), Retention.parse("--retention-1m", retention1m),
+                Retention.parse("--retention-15m", retention15m), Retention.parse("--retention-1h", retention1h)).validate();
+    }
+
+    DbConfig database(Path data) {
+        if (dbUrl == null || dbUrl.isBlank()) {
+            if (dbUser != null || dbPassword != null || dbPasswordFile != null) {
+                throw new IllegalArgumentException("servmon: --db-user and the database password only apply with --db-url jdbc:postgresql://…");
+            }
+            return DbConfig.sqlite(data);
+        }
+        if (dbPassword != null && dbPasswordFile != null) {
+            throw new IllegalArgumentException("servmon: give the database password once: SERVMON_DB_PASSWORD or --db-password-file, not both");
+        }
+        String password = dbPassword;
+        if (dbPasswordFile != null) {
+            try {
+                password = Files.readString(dbPasswordFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("servmon: cannot read --db-password-file " + dbPasswordFile.toAbsolutePath() + ": " + e.getMessage(), e);
+            }
+        }
+        return new DbConfig(dbUrl.strip(), dbUser, password, data).validate();
     }
 }

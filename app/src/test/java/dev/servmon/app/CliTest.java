@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,15 @@ class CliTest {
         var port = run("hub", "--port", "70000", "--data", "/tmp/servmon-cli-test-hub");
         assertThat(port.code()).isEqualTo(2);
         assertThat(port.err()).contains("--port must be between 0 and 65535, got 70000");
+        var url = run("hub", "--db-url", "jdbc:mysql://db/servmon", "--data", "/tmp/servmon-cli-test-hub");
+        assertThat(url.code()).isEqualTo(2);
+        assertThat(url.err()).contains("--db-url must start with jdbc:postgresql://");
+        var retention = run("hub", "--retention-raw", "40d", "--data", "/tmp/servmon-cli-test-hub");
+        assertThat(retention.code()).isEqualTo(2);
+        assertThat(retention.err()).contains("--retention-1m (30d) must be at least --retention-raw (40d)");
+        var duration = run("hub", "--retention-1h", "forever", "--data", "/tmp/servmon-cli-test-hub");
+        assertThat(duration.code()).isEqualTo(2);
+        assertThat(duration.err()).contains("--retention-1h must be a duration like 7d, 36h or 90m, got 'forever'");
         var unknown = run("hub", "--no-such-flag");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unknown option: '--no-such-flag'");
@@ -97,5 +109,33 @@ class CliTest {
         new CommandLine(plain).setDefaultValueProvider(new ConfigDefaults(Map.of(), new Properties())).parseArgs();
         assertThat(plain.port).isEqualTo(8080);
         assertThat(plain.ingestPort).isEqualTo(8081);
+    }
+
+    @Test
+    void the_database_password_comes_from_the_environment_or_a_file_and_never_shows() throws Exception {
+        var fromEnv = new HubCommand();
+        new CommandLine(fromEnv).setDefaultValueProvider(new ConfigDefaults(
+                Map.of("SERVMON_DB_URL", "jdbc:postgresql://db:5432/servmon", "SERVMON_DB_PASSWORD", "s3cret-env"), new Properties()))
+                .parseArgs("--db-user", "servmon", "--retention-raw", "14d", "--retention-1m", "60d");
+        var config = fromEnv.hubOptions.toConfig(Path.of("/tmp/d"), 0, 0);
+        assertThat(config.database().url()).isEqualTo("jdbc:postgresql://db:5432/servmon");
+        assertThat(config.database().user()).isEqualTo("servmon");
+        assertThat(config.database().password()).isEqualTo("s3cret-env");
+        assertThat(config.database().toString()).doesNotContain("s3cret");
+        assertThat(config.retention().raw()).isEqualTo(Duration.ofDays(14));
+        assertThat(config.retention().oneMinute()).isEqualTo(Duration.ofDays(60));
+        assertThat(config.retention().oneHour()).isEqualTo(Duration.ofDays(1825));
+
+        Path file = Files.createTempFile("servmon-db-password", "");
+        Files.writeString(file, "s3cret-file\n");
+        var fromFile = new HubCommand();
+        new CommandLine(fromFile).setDefaultValueProvider(new ConfigDefaults(Map.of(), new Properties()))
+                .parseArgs("--db-url", "jdbc:postgresql://db/servmon", "--db-password-file", file.toString());
+        assertThat(fromFile.hubOptions.toConfig(Path.of("/tmp/d"), 0, 0).database().password()).isEqualTo("s3cret-file");
+        Files.delete(file);
+
+        var sqlite = new HubCommand();
+        new CommandLine(sqlite).setDefaultValueProvider(new ConfigDefaults(Map.of(), new Properties())).parseArgs();
+        assertThat(sqlite.hubOptions.toConfig(Path.of("/tmp/d"), 0, 0).database().isPostgres()).isFalse();
     }
 }

@@ -5,10 +5,10 @@ import dev.servmon.hub.Hub;
 import dev.servmon.hub.HubConfig;
 import dev.servmon.hub.api.Json;
 import dev.servmon.hub.auth.Passwords;
-import dev.servmon.hub.auth.Tokens;
-import dev.servmon.hub.hosts.HostStore;
-import dev.servmon.hub.hosts.HostView;
+import dev.servmon.hub.metrics.MetricCatalog;
+import dev.servmon.hub.metrics.RawTier;
 import dev.servmon.hub.storage.Database;
+import dev.servmon.hub.storage.DbConfig;
 import dev.servmon.protocol.IngestBatch;
 import dev.servmon.protocol.ProtocolVersion;
 import dev.servmon.protocol.Sample;
@@ -19,61 +19,46 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.stream.Stream;
 
 /**
  * Ingest throughput and ack latency of a real hub over HTTP, next to the raw batched insert
- * rate of the same SQLite schema measured in the same run (the machine is shared and noisy,
- * so only the ratio is comparable across runs).
+ * rate of the same database measured in the same run (the machine is shared and noisy, so only
+ * the ratio is comparable across runs). SQLite in a temporary directory by default; PostgreSQL
+ * with {@code --db-url}.
  *
- * <pre>java -jar bench/target/servmon-bench.jar [--hosts 100] [--clients 8] [--seconds 10]</pre>
+ * <pre>java -jar bench/target/servmon-bench.jar [--hosts 100] [--clients 8] [--seconds 10] [--db-url jdbc:postgresql://… --db-user U]</pre>
  */
 public final class IngestBench {
     private IngestBench() {}
 
     public static void main(String[] args) throws Exception {
-        int hosts = 100;
-        int clients = 8;
-        int seconds = 10;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--hosts" -> hosts = Integer.parseInt(args[++i]);
-                case "--clients" -> clients = Integer.parseInt(args[++i]);
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--help", "-h" -> {
-                    System.out.println("usage: servmon-bench [--hosts N=100] [--clients C=8] [--seconds S=10]");
-                    System.out.println("Measures hub ingest (reports/s, p50/p99 ack latency) against raw SQLite inserts in the same run.");
-                    return;
-                }
-                default -> {
-                    System.err.println("servmon-bench: unknown argument " + args[i] + " (see --help)");
-                    System.exit(2);
-                }
-            }
-        }
+        var a = new BenchArgs(args, "usage: servmon-bench [--hosts N=100] [--clients C=8] [--seconds S=10] [--db-url jdbc:postgresql://… --db-user U]\n"
+                + "Measures hub ingest (reports/s, p50/p99 ack latency) against raw batched inserts into the same database in the same run.\n"
+                + "The PostgreSQL password comes from SERVMON_DB_PASSWORD; the database should be empty (hosts are added, never removed).");
+        int hosts = a.integer("hosts", 100);
+        int clients = a.integer("clients", 8);
+        int seconds = a.integer("seconds", 10);
         Path dir = Files.createTempDirectory("servmon-bench");
         try {
-            System.out.printf(Locale.ROOT, "servmon ingest benchmark: hosts=%d clients=%d seconds=%d java=%s cores=%d%n",
-                    hosts, clients, seconds, Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
-            double raw = baseline(dir.resolve("baseline"), hosts, seconds);
-            System.out.printf(Locale.ROOT, "baseline  raw SQLite batched insert, same rows, 128 rows/tx: %,.0f rows/s%n", raw);
-            Result hub = hub(dir.resolve("hub"), hosts, clients, seconds);
+            DbConfig db = a.database(dir.resolve("db"));
+            String run = Long.toString(System.currentTimeMillis(), 36);
+            System.out.printf(Locale.ROOT, "servmon ingest benchmark: db=%s hosts=%d clients=%d seconds=%d java=%s cores=%d%n",
+                    db.isPostgres() ? "postgresql" : "sqlite", hosts, clients, seconds, Runtime.version().feature(),
+                    Runtime.getRuntime().availableProcessors());
+            double raw = baseline(db, "base-" + run + "-", hosts, seconds);
+            System.out.printf(Locale.ROOT, "baseline  raw batched insert into the raw tier, 128 samples/tx: %,.0f samples/s%n", raw);
+            Result hub = hub(dir.resolve("hub"), db, "bench-" + run + "-", hosts, clients, seconds);
             System.out.printf(Locale.ROOT, "hub       HTTP ingest, 1 sample/report, ack after commit:  %,.0f reports/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
                     hub.perSecond, hub.p50Ms, hub.p99Ms, hub.errors);
             System.out.printf(Locale.ROOT, "ratio     hub / baseline: %.3f%n", hub.perSecond / raw);
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            BenchArgs.deleteTree(dir);
         }
         System.exit(0);
     }
@@ -87,56 +72,33 @@ public final class IngestBench {
                 3600L, 2, null);
     }
 
-    /** Rows per second for the hub's own insert statement, driven directly over JDBC. */
-    static double baseline(Path dir, int hosts, int seconds) throws Exception {
-        ObjectMapper json = Json.mapper();
-        try (Database db = Database.openSqlite(dir)) {
-            var store = new HostStore(db.jdbi());
-            long[] ids = new long[hosts];
-            for (int h = 0; h < hosts; h++) {
-                String key = Tokens.newSecret("smk_");
-                ids[h] = store.insert("bench-" + h, Tokens.hash(key), Tokens.prefixOf(key), System.currentTimeMillis()).orElseThrow().id();
-            }
+    /**
+     * Samples per second through the raw tier's own statements (host update returning the
+     * duplicate-check state, multi-row insert, dirty minutes), 128 one-sample batches per
+     * transaction as the writer groups them:
+     * the floor cost of storage without HTTP, authentication or JSON.
+     */
+    static double baseline(DbConfig config, String prefix, int hosts, int seconds) {
+        try (Database db = Database.open(config)) {
+            var seeder = new Seeder(db, new SimClock(System.currentTimeMillis()), dev.servmon.hub.metrics.Retention.DEFAULT);
+            long[] ids = seeder.hosts(prefix, hosts);
+            var raw = new RawTier(db);
             long rows = 0;
             long seq = 0;
             long start = System.nanoTime();
             long end = start + Duration.ofSeconds(seconds).toNanos();
-            try (var handle = db.jdbi().open()) {
-                Connection c = handle.getConnection();
-                c.setAutoCommit(false);
-                try (PreparedStatement st = c.prepareStatement("""
-                        INSERT OR IGNORE INTO samples (host_id, seq, at_ms, cpu_percent, load1, mem_used_bytes, mem_total_bytes,
-                            swap_used_bytes, disk_used_bytes, disk_total_bytes, net_rx_bytes_per_sec, net_tx_bytes_per_sec,
-                            users_logged_in, power_watts, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
-                    while (System.nanoTime() < end) {
-                        seq++;
-                        for (int i = 0; i < 128; i++) {
-                            Sample s = sample(seq * 128 + i, System.currentTimeMillis());
-                            var l = HostView.Latest.of(s);
-                            st.setLong(1, ids[i % hosts]);
-                            st.setLong(2, s.seq());
-                            st.setLong(3, s.atMs());
-                            st.setDouble(4, l.cpuPercent());
-                            st.setDouble(5, l.load1());
-                            st.setLong(6, l.memUsedBytes());
-                            st.setLong(7, l.memTotalBytes());
-                            st.setLong(8, l.swapUsedBytes());
-                            st.setLong(9, l.diskUsedBytes());
-                            st.setLong(10, l.diskTotalBytes());
-                            st.setDouble(11, l.netRxBytesPerSec());
-                            st.setDouble(12, l.netTxBytesPerSec());
-                            st.setInt(13, l.usersLoggedIn());
-                            st.setNull(14, java.sql.Types.REAL);
-                            st.setString(15, json.writeValueAsString(s));
-                            st.addBatch();
-                        }
-                        st.executeBatch();
-                        c.commit();
-                        rows += 128;
+            while (System.nanoTime() < end) {
+                long base = ++seq * 128;
+                db.jdbi().useTransaction(h -> {
+                    for (int i = 0; i < 128; i++) {
+                        long host = ids[i % hosts];
+                        var state = h.createQuery("UPDATE hosts SET last_seen_at_ms = :now WHERE id = :id RETURNING " + RawTier.HOST_STATE_COLUMNS)
+                                .bind("now", System.currentTimeMillis()).bind("id", host)
+                                .map((rs, ctx) -> new RawTier.HostState(rs.getLong(1), rs.getLong(2))).one();
+                        raw.insert(h, host, List.of(MetricCatalog.flatten(sample(base + i, System.currentTimeMillis()))), state);
                     }
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                });
+                rows += 128;
             }
             return rows / ((System.nanoTime() - start) / 1e9);
         }
@@ -144,13 +106,14 @@ public final class IngestBench {
 
     record Result(double perSecond, double p50Ms, double p99Ms, long errors) {}
 
-    static Result hub(Path dir, int hosts, int clients, int seconds) throws Exception {
+    static Result hub(Path dir, DbConfig db, String prefix, int hosts, int clients, int seconds) throws Exception {
         ObjectMapper json = Json.mapper();
         try (Hub hub = Hub.start(HubConfig.defaults(dir).withPorts("127.0.0.1", 0, "127.0.0.1", 0)
+                .withDatabase(db.isPostgres() ? db : DbConfig.sqlite(dir))
                 .withInitialAdminPassword(Passwords.generate()))) {
             String[] keys = new String[hosts];
             for (int h = 0; h < hosts; h++) {
-                keys[h] = hub.hosts().register("bench-" + h).key();
+                keys[h] = hub.hosts().register(prefix + h).key();
             }
             URI ingest = URI.create("http://127.0.0.1:" + hub.ingestPort() + "/api/v1/ingest");
             AtomicLongArray seqs = new AtomicLongArray(hosts);

@@ -19,6 +19,12 @@ import dev.servmon.hub.ingest.SampleWriter;
 import dev.servmon.hub.install.AgentJar;
 import dev.servmon.hub.install.InstallHandlers;
 import dev.servmon.hub.live.LiveBus;
+import dev.servmon.hub.metrics.HistoryQuery;
+import dev.servmon.hub.metrics.Maintenance;
+import dev.servmon.hub.metrics.MetricsHandlers;
+import dev.servmon.hub.metrics.MetricsQuery;
+import dev.servmon.hub.metrics.RawTier;
+import dev.servmon.hub.metrics.Rollups;
 import dev.servmon.hub.storage.Database;
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
@@ -47,6 +53,8 @@ public final class Hub implements AutoCloseable {
     private final Users users;
     private final LiveBus live;
     private final SampleWriter writer;
+    private final RawTier raw;
+    private final Maintenance maintenance;
     private final LivenessWatcher watcher;
     private final ScheduledExecutorService timers;
     private final Javalin api;
@@ -57,20 +65,25 @@ public final class Hub implements AutoCloseable {
         this.config = config.validate();
         ObjectMapper json = Json.mapper();
         var clock = config.clock();
-        this.db = Database.openSqlite(config.dataDir());
+        this.db = Database.open(config.database());
         Javalin startedIngest = null;
         SampleWriter startedWriter = null;
         LiveBus startedLive = null;
+        Maintenance startedMaintenance = null;
         try {
             this.users = new Users(db.jdbi(), clock);
             this.generatedAdminPassword = users.ensureFirstAdmin(config.initialAdminPassword()).orElse(null);
             var sessions = new Sessions(db.jdbi(), clock);
             var liveness = new Liveness(config.livenessGraceSeconds() * 1000L);
-            this.hosts = new Hosts(new HostStore(db.jdbi()), json, liveness, clock);
+            this.hosts = new Hosts(new HostStore(db), json, liveness, clock);
             this.live = startedLive = new LiveBus(json);
             this.watcher = new LivenessWatcher(liveness, clock, this::publishHost);
             hosts.list().forEach(h -> watcher.track(h.id(), h.lastSeenAtMs(), h.intervalSeconds()));
-            this.writer = startedWriter = new SampleWriter(db.jdbi(), json, WRITE_QUEUE_BATCHES);
+            this.raw = new RawTier(db);
+            var rollups = new Rollups(db);
+            this.writer = startedWriter = new SampleWriter(db, raw, json, WRITE_QUEUE_BATCHES);
+            this.maintenance = startedMaintenance = new Maintenance(raw, rollups, config.retention(), clock);
+            maintenance.start(config.maintenanceEvery());
 
             var ingestHandler = new IngestHandler(hosts, writer, json, clock, this::onReport);
             var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort);
@@ -84,8 +97,10 @@ public final class Hub implements AutoCloseable {
 
             var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
             var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), this::onHostChanged, this::onHostDeleted);
+            var metricsHandlers = new MetricsHandlers(hosts, new MetricsQuery(raw, rollups, config.retention(), clock),
+                    new HistoryQuery(raw), clock);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> Routes.api(cfg, auth, hostHandlers, live, install)), config.bind(), config.port(), "--port");
+                    cfg -> Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install)), config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "servmon-timers");
@@ -99,6 +114,9 @@ public final class Hub implements AutoCloseable {
             if (startedIngest != null) {
                 startedIngest.stop();
             }
+            if (startedMaintenance != null) {
+                startedMaintenance.close();
+            }
             if (startedWriter != null) {
                 startedWriter.close();
             }
@@ -108,8 +126,8 @@ public final class Hub implements AutoCloseable {
             db.close();
             throw e;
         }
-        log.info("hub started api={}:{} ingest={}:{} data={}", config.bind(), api.port(), config.ingestBind(), ingest.port(),
-                config.dataDir().toAbsolutePath());
+        log.info("hub started api={}:{} ingest={}:{} db={}", config.bind(), api.port(), config.ingestBind(), ingest.port(),
+                db.description());
     }
 
     /** Starts a server, turning "address in use" into a message that names the flag to change. */
@@ -143,6 +161,16 @@ public final class Hub implements AutoCloseable {
     /** The hub's host registry, for in-process use (the demo registers its own host). */
     public Hosts hosts() {
         return hosts;
+    }
+
+    /** The raw tier of stored samples (the bench and tests read it). */
+    public RawTier samples() {
+        return raw;
+    }
+
+    /** The background rollup, packing and retention task; {@link Maintenance#runOnce} runs a pass now. */
+    public Maintenance maintenance() {
+        return maintenance;
     }
 
     /** The first admin's generated password, when this start created it; shown once. */
@@ -195,6 +223,7 @@ public final class Hub implements AutoCloseable {
         log.info("hub stopping");
         timers.shutdownNow();
         ingest.stop();
+        maintenance.close();
         writer.close();
         live.close();
         api.stop();

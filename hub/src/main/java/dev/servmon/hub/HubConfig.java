@@ -1,8 +1,11 @@
 package dev.servmon.hub;
 
+import dev.servmon.hub.metrics.Retention;
+import dev.servmon.hub.storage.DbConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Everything a hub needs to start; validated once by {@link #validate()}.
@@ -12,6 +15,9 @@ import java.time.Clock;
  * @param ingestBind address the ingest port listens on
  * @param ingestPort ingest port for agents (0 picks a free one)
  * @param dataDir where the SQLite database lives
+ * @param database which database: the SQLite file in {@code dataDir} or PostgreSQL
+ * @param retention how long each tier of metrics is kept
+ * @param maintenanceEvery how often rollups, packing and retention run
  * @param initialAdminPassword password for the first admin, or null to generate one
  * @param publicIngestUrl ingest URL to show in agent commands, or null to derive it
  * @param livenessGraceSeconds extra seconds on top of 3 × interval before a host is OFF
@@ -24,6 +30,9 @@ public record HubConfig(
         String ingestBind,
         int ingestPort,
         Path dataDir,
+        DbConfig database,
+        Retention retention,
+        Duration maintenanceEvery,
         String initialAdminPassword,
         String publicIngestUrl,
         int livenessGraceSeconds,
@@ -33,31 +42,45 @@ public record HubConfig(
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_INGEST_PORT = 8081;
     public static final int DEFAULT_GRACE_SECONDS = 5;
+    public static final Duration DEFAULT_MAINTENANCE_EVERY = Duration.ofMinutes(1);
 
     /** Defaults for everything but the data directory. */
     public static HubConfig defaults(Path dataDir) {
-        return new HubConfig("0.0.0.0", DEFAULT_PORT, "0.0.0.0", DEFAULT_INGEST_PORT, dataDir, null, null,
-                DEFAULT_GRACE_SECONDS, Clock.systemUTC(), null);
+        return new HubConfig("0.0.0.0", DEFAULT_PORT, "0.0.0.0", DEFAULT_INGEST_PORT, dataDir, DbConfig.sqlite(dataDir),
+                Retention.DEFAULT, DEFAULT_MAINTENANCE_EVERY, null, null, DEFAULT_GRACE_SECONDS, Clock.systemUTC(), null);
     }
 
     public HubConfig withPorts(String bind, int port, String ingestBind, int ingestPort) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
     }
 
     public HubConfig withInitialAdminPassword(String password) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, password, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, password, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
     }
 
     public HubConfig withPublicIngestUrl(String url) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, url, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, initialAdminPassword, url, livenessGraceSeconds, clock, agentJar);
+    }
+
+    /** PostgreSQL (or another SQLite location) instead of the SQLite file in the data directory. */
+    public HubConfig withDatabase(DbConfig db) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, db, retention, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+    }
+
+    public HubConfig withRetention(Retention r) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, r, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+    }
+
+    public HubConfig withMaintenanceEvery(Duration every) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, every, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c, agentJar);
     }
 
     public HubConfig withAgentJar(Path jar) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, jar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, jar);
     }
 
     /** Throws IllegalArgumentException with a message that says what to change. */
@@ -69,6 +92,17 @@ public record HubConfig(
         }
         if (dataDir == null) {
             throw new IllegalArgumentException("servmon: --data must name a directory");
+        }
+        if (database == null) {
+            throw new IllegalArgumentException("servmon: no database configured");
+        }
+        database.validate();
+        if (retention == null) {
+            throw new IllegalArgumentException("servmon: no retention configured");
+        }
+        retention.validate();
+        if (maintenanceEvery == null || maintenanceEvery.toMillis() < 100 || maintenanceEvery.toHours() > 24) {
+            throw new IllegalArgumentException("servmon: the maintenance interval must be between 100 ms and 24 h, got " + maintenanceEvery);
         }
         if (livenessGraceSeconds < 0 || livenessGraceSeconds > 3600) {
             throw new IllegalArgumentException("servmon: liveness grace must be between 0 and 3600 seconds, got " + livenessGraceSeconds);

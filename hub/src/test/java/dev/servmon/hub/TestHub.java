@@ -3,6 +3,7 @@ package dev.servmon.hub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.api.Json;
+import dev.servmon.hub.storage.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -42,13 +43,24 @@ public final class TestHub implements AutoCloseable {
         return start(cfg -> cfg.withClock(clock));
     }
 
+    /** A hub on a fresh database of the shared embedded PostgreSQL server instead of SQLite. */
+    public static TestHub startPostgres(Clock clock) {
+        return start(clock, true, UnaryOperator.identity());
+    }
+
     /** A hub whose config {@code adjust} changes (after the test defaults are applied). */
     public static TestHub start(UnaryOperator<HubConfig> adjust) {
+        return start(Clock.systemUTC(), false, adjust);
+    }
+
+    private static TestHub start(Clock clock, boolean postgres, UnaryOperator<HubConfig> adjust) {
         try {
             Path dir = Files.createTempDirectory("servmon-test-hub");
-            Hub hub = Hub.start(adjust.apply(HubConfig.defaults(dir)
+            var config = HubConfig.defaults(dir)
                     .withPorts("127.0.0.1", 0, "127.0.0.1", 0)
-                    .withInitialAdminPassword(ADMIN_PASSWORD)));
+                    .withInitialAdminPassword(ADMIN_PASSWORD)
+                    .withClock(clock);
+            Hub hub = Hub.start(adjust.apply(postgres ? config.withDatabase(TestPostgres.freshDatabase(dir)) : config));
             return new TestHub(dir, hub);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -117,20 +129,16 @@ public final class TestHub implements AutoCloseable {
         return Client.send(HttpClient.newHttpClient(), b.build());
     }
 
-    /** Samples stored for a host, read straight from the database file; fails on duplicate seq. */
+    /** Samples stored for a host, read back through the raw tier; fails on a duplicate seq. */
     public long storedSamples(long hostId) {
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("servmon.db"));
-             var st = c.prepareStatement("SELECT count(*), count(DISTINCT seq) FROM samples WHERE host_id = ?")) {
-            st.setLong(1, hostId);
-            var rs = st.executeQuery();
-            rs.next();
-            if (rs.getLong(1) != rs.getLong(2)) {
-                throw new AssertionError("host " + hostId + " has duplicate seq: " + rs.getLong(1) + " rows, " + rs.getLong(2) + " distinct");
-            }
-            return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
+        var seqs = hub.samples().seqs(hostId);
+        if (seqs.stream().distinct().count() != seqs.size()) {
+            throw new AssertionError("host " + hostId + " has duplicate seq: " + seqs);
         }
+        if (seqs.size() != hub.samples().count(hostId)) {
+            throw new AssertionError("host " + hostId + " counts " + hub.samples().count(hostId) + " samples but reads " + seqs.size());
+        }
+        return seqs.size();
     }
 
     public static String quote(String s) {

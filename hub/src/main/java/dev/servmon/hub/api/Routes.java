@@ -5,6 +5,7 @@ import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.ingest.IngestHandler;
 import dev.servmon.hub.install.InstallHandlers;
 import dev.servmon.hub.live.LiveBus;
+import dev.servmon.hub.metrics.MetricsHandlers;
 import io.javalin.config.JavalinConfig;
 
 /**
@@ -17,7 +18,8 @@ public final class Routes {
     private Routes() {}
 
     /** The UI/API port. */
-    public static void api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, LiveBus live, InstallHandlers install) {
+    public static void api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, MetricsHandlers metrics, LiveBus live,
+            InstallHandlers install) {
         var r = cfg.routes;
         r.before("/api/v1/*", auth::gate);
 
@@ -29,6 +31,11 @@ public final class Routes {
         r.post("/api/v1/hosts", hosts::create);
         r.get("/api/v1/hosts/{id}", hosts::get);
         r.delete("/api/v1/hosts/{id}", hosts::delete);
+
+        r.get("/api/v1/metrics", metrics::catalog);
+        r.get("/api/v1/hosts/{id}/series", metrics::series);
+        r.get("/api/v1/hosts/{id}/metrics", metrics::metrics);
+        r.get("/api/v1/hosts/{id}/history", metrics::history);
 
         r.before("/api/v1/events", LiveBus::requireEventStream);
         r.sse("/api/v1/events", live::join);

@@ -60,7 +60,8 @@ public final class HostHandlers {
         ctx.status(204);
     }
 
-    static long id(Context ctx) {
+    /** The {@code {id}} path parameter as a host id; 400 when it is not a positive integer. */
+    public static long id(Context ctx) {
         String raw = ctx.pathParam("id");
         try {
             long id = Long.parseLong(raw);

@@ -2,18 +2,25 @@ package dev.servmon.hub.hosts;
 
 import java.util.List;
 import java.util.Optional;
+import dev.servmon.hub.storage.Database;
+import dev.servmon.hub.storage.Dialect;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-/** SQL for the hosts table. Samples of a host are removed with it (ON DELETE CASCADE). */
+/**
+ * SQL for the hosts table, for both databases. Samples, series and rollups of a host are
+ * removed with it (ON DELETE CASCADE).
+ */
 public final class HostStore {
     private static final String COLUMNS =
             "id, name, key_prefix, created_at_ms, last_seen_at_ms, interval_seconds, agent_version, latest_sample";
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    public HostStore(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    public HostStore(Database db) {
+        this.jdbi = db.jdbi();
+        this.dialect = db.dialect();
     }
 
     /** A row of the hosts table, without the key hash. */
@@ -37,7 +44,7 @@ public final class HostStore {
     }
 
     public List<Row> list() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM hosts ORDER BY name COLLATE NOCASE, id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM hosts ORDER BY " + dialect.orderNoCase("name") + ", id")
                 .map((rs, ctx) -> row(rs)).list());
     }
 
@@ -74,11 +81,6 @@ public final class HostStore {
 
     /** An inventory as stored: its JSON and the time of the sample that carried it. */
     public record Inventory(String json, long atMs) {}
-
-    public long countSamples(long hostId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM samples WHERE host_id = :id")
-                .bind("id", hostId).mapTo(Long.class).one());
-    }
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
         long lastSeen = rs.getLong("last_seen_at_ms");

@@ -2,7 +2,10 @@ package dev.servmon.hub.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.servmon.hub.hosts.HostView;
+import dev.servmon.hub.metrics.MetricCatalog;
+import dev.servmon.hub.metrics.RawSample;
+import dev.servmon.hub.metrics.RawTier;
+import dev.servmon.hub.storage.Database;
 import dev.servmon.protocol.IngestAck;
 import dev.servmon.protocol.IngestBatch;
 import dev.servmon.protocol.Sample;
@@ -13,7 +16,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,20 +24,28 @@ import org.slf4j.LoggerFactory;
  * queue is refused at once so the agent keeps the data and retries); one thread commits many
  * batches per transaction, and each request's future completes only after its commit.
  *
- * <p>Each batch is written under its own savepoint, so one batch that fails (its host was just
- * deleted, say) is rolled back alone and never takes the others in the transaction with it.
+ * <p>A batch whose host was deleted meanwhile is found by the first statement of its write,
+ * before anything of it is written, and fails alone; any other error fails the transaction's
+ * batches, and their agents send them again. The same writer serves both databases: a batch
+ * costs three statements (host update returning what the duplicate check needs, one multi-row
+ * insert per 250 samples, one for the dirty minutes), which matters for PostgreSQL's round trips.
+ *
+ * <p>The request thread does the CPU work (flattening samples into named numbers, JSON of the
+ * newest one); the writer thread only talks to the database.
  */
 public final class SampleWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SampleWriter.class);
     private static final int MAX_BATCHES_PER_TRANSACTION = 128;
 
-    private final Jdbi jdbi;
+    private final Database db;
+    private final RawTier raw;
     private final ObjectMapper json;
     private final BlockingQueue<Job> queue;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private record Job(long hostId, IngestBatch batch, long receivedAtMs, CompletableFuture<IngestAck> done) {}
+    private record Job(long hostId, IngestBatch batch, List<RawSample> rows, String newestJson, String inventoryJson,
+                       Sample withInventory, long receivedAtMs, CompletableFuture<IngestAck> done) {}
 
     /** Thrown by {@link #submit} when the queue is full. */
     public static final class QueueFullException extends RuntimeException {
@@ -46,8 +56,9 @@ public final class SampleWriter implements AutoCloseable {
         }
     }
 
-    public SampleWriter(Jdbi jdbi, ObjectMapper json, int queueCapacity) {
-        this.jdbi = jdbi;
+    public SampleWriter(Database db, RawTier raw, ObjectMapper json, int queueCapacity) {
+        this.db = db;
+        this.raw = raw;
         this.json = json;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.thread = new Thread(this::loop, "servmon-sample-writer");
@@ -65,7 +76,18 @@ public final class SampleWriter implements AutoCloseable {
         if (!running) {
             throw new QueueFullException();
         }
-        var job = new Job(hostId, batch, receivedAtMs, new CompletableFuture<>());
+        var samples = batch.samples();
+        List<RawSample> rows = new ArrayList<>(samples.size());
+        Sample withInventory = null;
+        for (Sample s : samples) {
+            rows.add(MetricCatalog.flatten(s));
+            if (s.inventory() != null && (withInventory == null || s.atMs() >= withInventory.atMs())) {
+                withInventory = s;
+            }
+        }
+        Sample newest = samples.get(samples.size() - 1);
+        var job = new Job(hostId, batch, rows, toJson(newest), withInventory == null ? null : toJson(withInventory.inventory(), withInventory.seq()),
+                withInventory, receivedAtMs, new CompletableFuture<>());
         if (!queue.offer(job)) {
             throw new QueueFullException();
         }
@@ -101,18 +123,15 @@ public final class SampleWriter implements AutoCloseable {
 
     private void writeAll(List<Job> jobs) {
         List<Runnable> completions = new ArrayList<>(jobs.size());
-        jdbi.useTransaction(h -> {
+        db.jdbi().useTransaction(h -> {
             for (Job job : jobs) {
-                h.savepoint("batch");
-                try {
-                    IngestAck ack = write(h, job);
-                    h.release("batch");
+                IngestAck ack = write(h, job);
+                if (ack == null) {
+                    log.warn("batch not stored host={} samples={}: the host was deleted", job.hostId(), job.batch().samples().size());
+                    completions.add(() -> job.done().completeExceptionally(
+                            new IllegalStateException("host " + job.hostId() + " no longer exists")));
+                } else {
                     completions.add(() -> job.done().complete(ack));
-                } catch (RuntimeException e) {
-                    h.rollbackToSavepoint("batch");
-                    h.release("batch");
-                    log.warn("batch not stored host={} samples={}: {}", job.hostId(), job.batch().samples().size(), e.getMessage());
-                    completions.add(() -> job.done().completeExceptionally(e));
                 }
             }
         });
@@ -120,62 +139,35 @@ public final class SampleWriter implements AutoCloseable {
         completions.forEach(Runnable::run);
     }
 
+    /** Writes one batch; null when its host no longer exists (nothing was written). */
     private IngestAck write(Handle h, Job job) {
         var samples = job.batch().samples();
-        var insert = h.prepareBatch("""
-                INSERT OR IGNORE INTO samples (host_id, seq, at_ms, cpu_percent, load1, mem_used_bytes, mem_total_bytes,
-                    swap_used_bytes, disk_used_bytes, disk_total_bytes, net_rx_bytes_per_sec, net_tx_bytes_per_sec,
-                    users_logged_in, power_watts, payload)
-                VALUES (:host, :seq, :at, :cpu, :load1, :memUsed, :memTotal, :swapUsed, :diskUsed, :diskTotal,
-                    :rx, :tx, :users, :power, :payload)""");
         Sample newest = samples.get(samples.size() - 1);
-        String newestJson = null;
-        for (Sample s : samples) {
-            var l = HostView.Latest.of(s);
-            String payload = toJson(s);
-            if (s == newest) {
-                newestJson = payload;
-            }
-            insert.bind("host", job.hostId()).bind("seq", s.seq()).bind("at", s.atMs())
-                    .bind("cpu", l.cpuPercent()).bind("load1", l.load1())
-                    .bind("memUsed", l.memUsedBytes()).bind("memTotal", l.memTotalBytes())
-                    .bind("swapUsed", l.swapUsedBytes())
-                    .bind("diskUsed", l.diskUsedBytes()).bind("diskTotal", l.diskTotalBytes())
-                    .bind("rx", l.netRxBytesPerSec()).bind("tx", l.netTxBytesPerSec())
-                    .bind("users", l.usersLoggedIn()).bind("power", l.powerWatts())
-                    .bind("payload", payload)
-                    .add();
-        }
-        int stored = 0;
-        for (int n : insert.execute()) {
-            stored += n > 0 ? 1 : 0;
-        }
-        int updated = h.createUpdate("""
-                UPDATE hosts SET last_seen_at_ms = max(coalesce(last_seen_at_ms, 0), :seen),
-                    interval_seconds = :interval, agent_version = :version,
+        // First statement: it locks the host's row (and, on SQLite, the database) before the
+        // raw tier looks for duplicates, so no compaction or retention can move rows meanwhile;
+        // it returns what that check needs.
+        var state = h.createQuery("""
+                UPDATE hosts SET last_seen_at_ms =""" + " " + db.dialect().greatest("coalesce(last_seen_at_ms, 0)", ":seen") + """
+                    , interval_seconds = :interval, agent_version = :version,
                     latest_sample = CASE WHEN latest_seq IS NULL OR :seq >= latest_seq THEN :sample ELSE latest_sample END,
                     latest_seq = CASE WHEN latest_seq IS NULL OR :seq >= latest_seq THEN :seq ELSE latest_seq END
-                WHERE id = :id""")
+                WHERE id = :id RETURNING""" + " " + RawTier.HOST_STATE_COLUMNS)
                 .bind("seen", job.receivedAtMs()).bind("interval", job.batch().intervalSeconds())
-                .bind("version", job.batch().agentVersion()).bind("seq", newest.seq()).bind("sample", newestJson)
+                .bind("version", job.batch().agentVersion()).bind("seq", newest.seq()).bind("sample", job.newestJson())
                 .bind("id", job.hostId())
-                .execute();
-        if (updated == 0) {
-            throw new IllegalStateException("host " + job.hostId() + " no longer exists");
+                .map((rs, ctx) -> new RawTier.HostState(rs.getLong(1), rs.getLong(2)))
+                .findOne();
+        if (state.isEmpty()) {
+            return null;
         }
-        Sample withInventory = null;
-        for (Sample s : samples) {
-            if (s.inventory() != null && (withInventory == null || s.atMs() >= withInventory.atMs())) {
-                withInventory = s;
-            }
-        }
-        if (withInventory != null) {
+        int stored = raw.insert(h, job.hostId(), job.rows(), state.get());
+        if (job.withInventory() != null) {
             // A replayed backlog carries older inventories: only a newer one replaces what is stored.
             h.createUpdate("""
                     UPDATE hosts SET inventory = :inventory, inventory_at_ms = :at
                     WHERE id = :id AND (inventory_at_ms IS NULL OR inventory_at_ms <= :at)""")
-                    .bind("inventory", toJson(withInventory.inventory(), withInventory.seq()))
-                    .bind("at", withInventory.atMs()).bind("id", job.hostId())
+                    .bind("inventory", job.inventoryJson())
+                    .bind("at", job.withInventory().atMs()).bind("id", job.hostId())
                     .execute();
         }
         return new IngestAck(newest.seq(), stored, samples.size() - stored);

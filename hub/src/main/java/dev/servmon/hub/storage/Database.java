@@ -2,6 +2,7 @@ package dev.servmon.hub.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,18 +13,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's database: a pooled connection source, schema migrations, and a {@link Jdbi} for
- * plain SQL. The embedded default is SQLite in WAL mode.
+ * The hub's database: a pooled connection source, schema migrations (one Flyway folder per
+ * database, {@code db/migration/sqlite} and {@code db/migration/postgres}), a {@link Jdbi}
+ * for plain SQL and the {@link Dialect} for what differs. The embedded default is SQLite in WAL
+ * mode; {@code --db-url jdbc:postgresql://…} selects PostgreSQL.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final String description;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, Dialect dialect, String description) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.dialect = dialect;
+        this.description = description;
+    }
+
+    /** Opens the database {@code config} names and migrates it to the current schema. */
+    public static Database open(DbConfig config) {
+        config.validate();
+        return config.isPostgres() ? openPostgres(config) : openSqlite(config.dataDir());
     }
 
     /**
@@ -48,25 +61,65 @@ public final class Database implements AutoCloseable {
         cfg.setMaximumPoolSize(6);
         cfg.setMinimumIdle(1);
         cfg.setConnectionTimeout(10_000);
-        HikariDataSource ds = new HikariDataSource(cfg);
+        return migrated(new HikariDataSource(cfg), Dialect.SQLITE, "sqlite:" + file.toAbsolutePath());
+    }
+
+    private static Database openPostgres(DbConfig config) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setPoolName("servmon-postgresql");
+        cfg.setJdbcUrl(config.url());
+        if (config.user() != null) {
+            cfg.setUsername(config.user());
+        }
+        if (config.password() != null) {
+            cfg.setPassword(config.password());
+        }
+        cfg.setMaximumPoolSize(10);
+        cfg.setMinimumIdle(2);
+        cfg.setConnectionTimeout(10_000);
+        // Batched multi-row inserts are sent as one round trip.
+        cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
+        cfg.addDataSourceProperty("ApplicationName", "servmon-hub");
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(cfg);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalArgumentException("servmon: cannot connect to PostgreSQL at " + config.redacted()
+                    + (config.user() == null ? "" : " as " + config.user()) + ": " + cause.getMessage()
+                    + "; check --db-url, --db-user and the password (SERVMON_DB_PASSWORD or --db-password-file)", e);
+        }
+        return migrated(ds, Dialect.POSTGRESQL, config.redacted());
+    }
+
+    private static Database migrated(HikariDataSource ds, Dialect dialect, String description) {
         try {
             var result = Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration/sqlite")
+                    .locations(dialect.migrations())
                     .load()
                     .migrate();
             if (result.migrationsExecuted > 0) {
-                log.info("database migrated file={} migrations={} version={}", file, result.migrationsExecuted, result.targetSchemaVersion);
+                log.info("database migrated db={} migrations={} version={}", description, result.migrationsExecuted, result.targetSchemaVersion);
             }
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new Database(ds);
+        return new Database(ds, dialect, description);
     }
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Where the data is, without secrets: {@code sqlite:/path/servmon.db} or the JDBC URL. */
+    public String description() {
+        return description;
     }
 
     @Override
