@@ -2,6 +2,8 @@ package dev.servmon.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servmon.hub.metrics.RawTier;
+import dev.servmon.hub.storage.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -11,10 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -86,18 +85,14 @@ final class HubProcess implements AutoCloseable {
         return JSON.readTree(host.body());
     }
 
-    /** The seqs stored for a host, ascending, read straight from the database file. */
+    /**
+     * The seqs stored for a host, ascending, read from the database file through the hub's own
+     * raw tier (head rows and packed blocks alike), while the hub may be running.
+     */
     List<Long> storedSeqs(long hostId) {
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("servmon.db"));
-             var st = c.prepareStatement("SELECT seq FROM samples WHERE host_id = ? ORDER BY seq")) {
-            st.setLong(1, hostId);
-            var rs = st.executeQuery();
-            List<Long> seqs = new ArrayList<>();
-            while (rs.next()) {
-                seqs.add(rs.getLong(1));
-            }
-            return seqs;
-        } catch (SQLException e) {
+        try (Database db = Database.openSqlite(data)) {
+            return new RawTier(db).seqs(hostId);
+        } catch (RuntimeException e) {
             throw new IllegalStateException("cannot read samples of host " + hostId + " from " + data, e);
         }
     }
