@@ -68,6 +68,15 @@ final class HubProcess implements AutoCloseable {
         return "http://127.0.0.1:" + ingestPort;
     }
 
+    /** The running hub's process id. */
+    long pid() {
+        return process.pid();
+    }
+
+    Path data() {
+        return data;
+    }
+
     String apiUrl() {
         return "http://127.0.0.1:" + port;
     }

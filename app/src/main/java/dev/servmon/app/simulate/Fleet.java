@@ -30,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * which build the sample, encode it as the agent does (JSON, gzip from 1 KiB) and post it through
  * one shared {@link HttpClient} without waiting; at most {@code concurrency} requests are in
  * flight, and a scheduler that cannot get a slot falls behind (reported as lag) rather than
- * queueing without bound. A host whose previous report is still unanswered skips its turn.
+ * queueing without bound; it never sends past the duration. A host whose previous report is
+ * still unanswered skips its turn.
  * Failed reports are counted by kind and not sent again: an agent would spool them, the
  * simulator measures.
  */
@@ -135,7 +136,15 @@ final class Fleet {
                 stats.skipped.increment();
                 continue;
             }
-            slots.acquire();
+            if (!slots.tryAcquire()) {
+                // Every request slot waits for the hub: the hub sets the pace now, until the end at the latest.
+                stats.slotWaits.increment();
+                long left = endNanos - System.nanoTime();
+                if (left <= 0 || !slots.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                    host.idle.set(true);
+                    break;
+                }
+            }
             stats.lag(System.nanoTime() - due);
             long atMs = startMs + TimeUnit.NANOSECONDS.toMillis(offsetNanos);
             stats.started();

@@ -18,6 +18,8 @@ final class FleetStats {
     final LongAdder acked = new LongAdder();
     final LongAdder duplicates = new LongAdder();
     final LongAdder skipped = new LongAdder();
+    /** Times a report was due while every request slot was waiting for the hub. */
+    final LongAdder slotWaits = new LongAdder();
     final LatencyHistogram latency = new LatencyHistogram();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicLong maxLagNanos = new AtomicLong();
@@ -86,14 +88,15 @@ final class FleetStats {
     String progressLine(Tick start, Tick previous, Tick now) {
         double window = Math.max(1e-9, (now.atNanos() - previous.atNanos()) / 1e9);
         var recent = now.latency().minus(previous.latency());
-        return String.format(Locale.ROOT, "simulate: %5.0f s  sent %,d  acked %,d  %,.1f reports/s  ack p50 %s p95 %s p99 %s  in flight %d  errors %,d%s",
-                (now.atNanos() - start.atNanos()) / 1e9, sent.sum(), now.acked(), (now.acked() - previous.acked()) / window,
-                millis(recent.percentile(0.50)), millis(recent.percentile(0.95)), millis(recent.percentile(0.99)),
+        String latencies = recent.count() == 0 ? "no acks"
+                : "ack p50 " + millis(recent.percentile(0.50)) + " p95 " + millis(recent.percentile(0.95)) + " p99 " + millis(recent.percentile(0.99));
+        return String.format(Locale.ROOT, "simulate: %5.0f s  sent %,d  acked %,d  %,.1f reports/s  %s  in flight %d  errors %,d%s",
+                (now.atNanos() - start.atNanos()) / 1e9, sent.sum(), now.acked(), (now.acked() - previous.acked()) / window, latencies,
                 inFlight.get(), now.errors(), now.errors() > previous.errors() ? " (" + (now.errors() - previous.errors()) + " new)" : "");
     }
 
     /** The closing report. */
-    String summary(int hosts, int intervalSeconds, double elapsedSeconds) {
+    String summary(int hosts, int intervalSeconds, int concurrency, double elapsedSeconds) {
         var all = latency.snapshot();
         long ackedNow = acked.sum();
         StringBuilder sb = new StringBuilder();
@@ -117,7 +120,9 @@ final class FleetStats {
         }
         long lagMs = maxLagNanos.get() / 1_000_000;
         if (lagMs > 1000L * intervalSeconds) {
-            sb.append(String.format(Locale.ROOT, "  behind        up to %,.1f s late: the simulator could not keep up (raise --concurrency or --threads)%n", lagMs / 1000.0));
+            sb.append(String.format(Locale.ROOT, "  behind        reports went out up to %,.1f s late: %s%n", lagMs / 1000.0, slotWaits.sum() > 0
+                    ? "all " + concurrency + " request slots (--concurrency) were waiting for the hub, which answered slower than reports were due"
+                    : "the simulator itself could not keep up (raise --threads, or run it where it has a core of its own)"));
         }
         return sb.toString();
     }

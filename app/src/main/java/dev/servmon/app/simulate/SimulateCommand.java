@@ -131,7 +131,7 @@ public final class SimulateCommand implements Callable<Integer> {
             if (log != null) {
                 log.close();
             }
-            System.out.print(stats.summary(hosts, interval, (System.nanoTime() - start.atNanos()) / 1e9));
+            System.out.print(stats.summary(hosts, interval, concurrency, (System.nanoTime() - start.atNanos()) / 1e9));
             System.out.flush();
             finished.countDown();
         }
