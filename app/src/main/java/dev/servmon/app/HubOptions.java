@@ -3,10 +3,8 @@ package dev.servmon.app;
 import dev.servmon.hub.HubConfig;
 import dev.servmon.hub.metrics.Retention;
 import dev.servmon.hub.storage.DbConfig;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code hub} and {@code demo}. */
@@ -32,16 +30,8 @@ final class HubOptions {
             description = "PostgreSQL instead of the embedded SQLite file: jdbc:postgresql://host:5432/servmon (default: SQLite in --data).")
     String dbUrl;
 
-    @Option(names = "--db-user", paramLabel = "USER", description = "PostgreSQL user.")
-    String dbUser;
-
-    @Option(names = "--db-password", paramLabel = "PASSWORD", hidden = true,
-            description = "PostgreSQL password; prefer SERVMON_DB_PASSWORD or --db-password-file (flags show up in ps).")
-    String dbPassword;
-
-    @Option(names = "--db-password-file", paramLabel = "FILE",
-            description = "File holding the PostgreSQL password (or set SERVMON_DB_PASSWORD).")
-    Path dbPasswordFile;
+    @Mixin
+    DbLogin dbLogin;
 
     @Option(names = "--retention-raw", paramLabel = "DURATION", defaultValue = "7d",
             description = "How long every sample is kept (default: ${DEFAULT-VALUE}).")
@@ -77,22 +67,11 @@ final class HubOptions {
 
     DbConfig database(Path data) {
         if (dbUrl == null || dbUrl.isBlank()) {
-            if (dbUser != null || dbPassword != null || dbPasswordFile != null) {
+            if (dbLogin.given()) {
                 throw new IllegalArgumentException("servmon: --db-user and the database password only apply with --db-url jdbc:postgresql://…");
             }
             return DbConfig.sqlite(data);
         }
-        if (dbPassword != null && dbPasswordFile != null) {
-            throw new IllegalArgumentException("servmon: give the database password once: SERVMON_DB_PASSWORD or --db-password-file, not both");
-        }
-        String password = dbPassword;
-        if (dbPasswordFile != null) {
-            try {
-                password = Files.readString(dbPasswordFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("servmon: cannot read --db-password-file " + dbPasswordFile.toAbsolutePath() + ": " + e.getMessage(), e);
-            }
-        }
-        return new DbConfig(dbUrl.strip(), dbUser, password, data).validate();
+        return new DbConfig(dbUrl.strip(), dbLogin.user(), dbLogin.password(), data).validate();
     }
 }

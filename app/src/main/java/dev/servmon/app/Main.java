@@ -1,6 +1,10 @@
 package dev.servmon.app;
 
 import dev.servmon.agent.AgentMain;
+import dev.servmon.app.backup.BackupCommand;
+import dev.servmon.app.backup.RestoreCommand;
+import dev.servmon.app.migrate.MigrateCommand;
+import dev.servmon.app.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Self-hosted monitoring and management for a fleet of servers.",
-        subcommands = {HubCommand.class, AgentCommand.class, DemoCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {HubCommand.class, AgentCommand.class, DemoCommand.class, BackupCommand.class, RestoreCommand.class,
+                MigrateCommand.class, SimulateCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Every option can also be set by environment variable (SERVMON_<OPTION>, e.g. SERVMON_INGEST_PORT)",
                 "or in a properties file given by --config FILE or SERVMON_CONFIG (key 'hub.port' or 'port').",
                 "Flags win over the environment, which wins over the file."})
@@ -19,7 +24,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "servmon: name a command: hub, agent, demo or version (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "servmon: name a command: hub, agent, demo, backup, restore, migrate, simulate or version (see --help)");
     }
 
     public static void main(String[] args) {
@@ -48,7 +53,8 @@ public final class Main implements Runnable {
         }
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
-                cmd.getErr().println(e.getMessage().startsWith("servmon:") ? e.getMessage() : "servmon: " + e.getMessage());
+                // Messages name their command ("servmon backup: …") or at least the program ("servmon: …").
+                cmd.getErr().println(e.getMessage().startsWith("servmon") ? e.getMessage() : "servmon: " + e.getMessage());
                 return 2;
             }
             throw e;

@@ -34,12 +34,12 @@ class CliTest {
 
     @Test
     void every_command_has_help() {
-        for (String cmd : new String[] {"hub", "agent", "demo", "version"}) {
+        for (String cmd : new String[] {"hub", "agent", "demo", "backup", "restore", "migrate", "simulate", "version"}) {
             var r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: servmon " + cmd);
         }
-        assertThat(run("--help").out()).contains("hub", "agent", "demo", "version");
+        assertThat(run("--help").out()).contains("hub", "agent", "demo", "backup", "restore", "migrate", "simulate", "version");
     }
 
     @Test
@@ -91,6 +91,32 @@ class CliTest {
         var unknown = run("hub", "--no-such-flag");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unknown option: '--no-such-flag'");
+    }
+
+    @Test
+    void the_operations_commands_check_their_options_first() {
+        var hosts = run("simulate", "--hub", "http://127.0.0.1:1", "--hosts", "0", "--api-url", "http://127.0.0.1:2");
+        assertThat(hosts.code()).isEqualTo(2);
+        assertThat(hosts.err()).isEqualTo("servmon simulate: --hosts must be between 1 and 100000, got 0\n");
+        var noKeys = run("simulate", "--hub", "http://127.0.0.1:1");
+        assertThat(noKeys.err()).contains("needs host keys: give --api-url", "or --keys FILE");
+        var remote = run("simulate", "--hub", "http://192.0.2.1:8081", "--api-url", "http://127.0.0.1:2");
+        assertThat(remote.err()).contains("--hub must point at this machine");
+        var to = run("migrate", "--to", "jdbc:mysql://db/servmon");
+        assertThat(to.code()).isEqualTo(2);
+        assertThat(to.err()).contains("--to must be a PostgreSQL URL like jdbc:postgresql://");
+    }
+
+    @Test
+    void migrate_takes_the_database_login_from_the_environment_like_the_hub() {
+        var cmd = new dev.servmon.app.migrate.MigrateCommand();
+        var spec = new CommandLine(cmd).setDefaultValueProvider(new ConfigDefaults(
+                Map.of("SERVMON_DB_USER", "servmon", "SERVMON_DB_PASSWORD", "s3cret-env"), new Properties()));
+        spec.parseArgs("--to", "jdbc:postgresql://db/servmon");
+        DbLogin login = spec.getCommandSpec().mixins().values().stream()
+                .map(m -> m.userObject()).filter(DbLogin.class::isInstance).map(DbLogin.class::cast).findFirst().orElseThrow();
+        assertThat(login.user()).isEqualTo("servmon");
+        assertThat(login.password()).isEqualTo("s3cret-env");
     }
 
     @Test

@@ -1,21 +1,22 @@
 package dev.servmon.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.servmon.hub.metrics.RawTier;
-import dev.servmon.hub.storage.Database;
+import dev.servmon.hub.metrics.BlockCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.CookieManager;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * {@code servmon hub} as a child process on fixed loopback ports, so it can be killed, frozen
@@ -23,7 +24,6 @@ import java.util.Map;
  */
 final class HubProcess implements AutoCloseable {
     static final String ADMIN_PASSWORD = "fault-test-admin-password";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path data;
     private final int port;
@@ -68,42 +68,57 @@ final class HubProcess implements AutoCloseable {
         return "http://127.0.0.1:" + ingestPort;
     }
 
-    /** Registers a host as the admin would in the dashboard; returns {id, key, ...}. */
-    JsonNode registerHost(String name) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> login = http.send(post("/api/v1/session",
-                JSON.writeValueAsString(Map.of("username", "admin", "password", ADMIN_PASSWORD))).build(), HttpResponse.BodyHandlers.ofString());
-        if (login.statusCode() != 200) {
-            throw new IllegalStateException("admin login failed: " + login.statusCode() + " " + login.body());
-        }
-        String csrf = JSON.readTree(login.body()).get("csrfToken").asText();
-        HttpResponse<String> host = http.send(post("/api/v1/hosts", JSON.writeValueAsString(Map.of("name", name)))
-                .header("X-CSRF-Token", csrf).build(), HttpResponse.BodyHandlers.ofString());
-        if (host.statusCode() != 201) {
-            throw new IllegalStateException("registering host " + name + " failed: " + host.statusCode() + " " + host.body());
-        }
-        return JSON.readTree(host.body());
+    /** The running hub's process id. */
+    long pid() {
+        return process.pid();
     }
 
-    /**
-     * The seqs stored for a host, ascending, read from the database file through the hub's own
-     * raw tier (head rows and packed blocks alike), while the hub may be running.
-     */
+    Path data() {
+        return data;
+    }
+
+    String apiUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Registers a host as the admin would in the dashboard; returns {id, key, ...}. */
+    JsonNode registerHost(String name) {
+        return ApiClient.signIn(apiUrl(), ADMIN_PASSWORD).registerHost(name);
+    }
+
+    /** The seqs stored for a host, ascending, read straight from the database file (head rows and packed blocks). */
     List<Long> storedSeqs(long hostId) {
-        try (Database db = Database.openSqlite(data)) {
-            return new RawTier(db).seqs(hostId);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot read samples of host " + hostId + " from " + data, e);
+        List<Long> seqs = new ArrayList<>();
+        storedSamples("WHERE host_id = " + hostId, (host, seq) -> seqs.add(seq));
+        Collections.sort(seqs);
+        return seqs;
+    }
+
+    /** Every stored seq of every host, by host name. */
+    Map<String, Set<Long>> storedSeqsByHost() {
+        Map<String, Set<Long>> seqs = new HashMap<>();
+        storedSamples("", (host, seq) -> seqs.computeIfAbsent(host, h -> new HashSet<>()).add(seq));
+        return seqs;
+    }
+
+    private void storedSamples(String where, BiConsumer<String, Long> sink) {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("servmon.db"))) {
+            for (String table : List.of("sample_head", "sample_blocks")) {
+                try (var st = c.prepareStatement("SELECT (SELECT name FROM hosts WHERE id = s.host_id), s.data FROM " + table + " s " + where);
+                     var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        String host = rs.getString(1);
+                        BlockCodec.decode(rs.getBytes(2)).forEach(sample -> sink.accept(host, sample.seq()));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read samples from " + data, e);
         }
     }
 
     String stderr() {
         return process.stderr();
-    }
-
-    private HttpRequest.Builder post(String path, String body) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     private static int freePort() {

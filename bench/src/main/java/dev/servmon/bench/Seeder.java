@@ -9,6 +9,7 @@ import dev.servmon.hub.metrics.MetricCatalog;
 import dev.servmon.hub.metrics.RawTier;
 import dev.servmon.hub.metrics.Retention;
 import dev.servmon.hub.metrics.Rollups;
+import dev.servmon.hub.sim.SyntheticHost;
 import dev.servmon.hub.storage.Database;
 import dev.servmon.protocol.IngestBatch;
 import dev.servmon.protocol.ProtocolVersion;

@@ -216,7 +216,8 @@ public final class HubClient implements AutoCloseable {
         return out.toByteArray();
     }
 
-    static byte[] gzip(byte[] body) {
+    /** {@code body} gzip-compressed, as reports of {@value #GZIP_FROM_BYTES} bytes or more are sent. */
+    public static byte[] gzip(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
             gz.write(body);

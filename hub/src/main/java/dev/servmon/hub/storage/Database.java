@@ -20,14 +20,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    /** The SQLite database's file name inside the data directory. */
+    public static final String SQLITE_FILE = "servmon.db";
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String description;
+    private final DataDirLock lock;
 
-    private Database(HikariDataSource dataSource, Dialect dialect, String description) {
+    private Database(HikariDataSource dataSource, Dialect dialect, String description, DataDirLock lock) {
         this.dataSource = dataSource;
+        this.lock = lock;
         this.jdbi = Jdbi.create(dataSource);
         this.dialect = dialect;
         this.description = description;
@@ -41,7 +45,10 @@ public final class Database implements AutoCloseable {
 
     /**
      * Opens (creating if needed) the SQLite database {@code servmon.db} in {@code dataDir} and
-     * migrates it to the current schema.
+     * migrates it to the current schema. Holds the directory's {@link DataDirLock} until closed,
+     * so no second process opens the same file for writing.
+     *
+     * @throws IllegalArgumentException when another process has the directory open
      */
     public static Database openSqlite(Path dataDir) {
         try {
@@ -49,7 +56,17 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("servmon: cannot create data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
-        Path file = dataDir.resolve("servmon.db");
+        DataDirLock lock = DataDirLock.acquire(dataDir, "open the database in it");
+        try {
+            return openSqlite(dataDir, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Database openSqlite(Path dataDir, DataDirLock lock) {
+        Path file = dataDir.resolve(SQLITE_FILE);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("servmon-sqlite");
         cfg.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
@@ -61,7 +78,7 @@ public final class Database implements AutoCloseable {
         cfg.setMaximumPoolSize(6);
         cfg.setMinimumIdle(1);
         cfg.setConnectionTimeout(10_000);
-        return migrated(new HikariDataSource(cfg), Dialect.SQLITE, "sqlite:" + file.toAbsolutePath());
+        return migrated(new HikariDataSource(cfg), Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), lock);
     }
 
     private static Database openPostgres(DbConfig config) {
@@ -89,10 +106,10 @@ public final class Database implements AutoCloseable {
                     + (config.user() == null ? "" : " as " + config.user()) + ": " + cause.getMessage()
                     + "; check --db-url, --db-user and the password (SERVMON_DB_PASSWORD or --db-password-file)", e);
         }
-        return migrated(ds, Dialect.POSTGRESQL, config.redacted());
+        return migrated(ds, Dialect.POSTGRESQL, config.redacted(), null);
     }
 
-    private static Database migrated(HikariDataSource ds, Dialect dialect, String description) {
+    private static Database migrated(HikariDataSource ds, Dialect dialect, String description, DataDirLock lock) {
         try {
             var result = Flyway.configure()
                     .dataSource(ds)
@@ -106,7 +123,7 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(ds, dialect, description);
+        return new Database(ds, dialect, description, lock);
     }
 
     public Jdbi jdbi() {
@@ -124,6 +141,12 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        try {
+            dataSource.close();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
     }
 }

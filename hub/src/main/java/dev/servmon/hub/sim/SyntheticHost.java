@@ -1,4 +1,4 @@
-package dev.servmon.bench;
+package dev.servmon.hub.sim;
 
 import dev.servmon.protocol.Sample;
 import java.util.ArrayList;
@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One made-up server whose figures move the way real ones do, for storage and query benchmarks:
+ * One made-up server whose figures move the way real ones do, for the fleet simulator
+ * ({@code servmon simulate}) and the storage and query benchmarks:
  * CPU as a random walk with per-core noise, memory moving by whole pages, filesystems growing
  * by 4 KiB blocks, bursty disk and network rates, temperatures in whole degrees (as coretemp
  * reports them), a few constants (totals). Constant-only samples would compress far better than
@@ -27,9 +28,25 @@ public final class SyntheticHost {
     private long dataUsed;
     private double temp;
     private final boolean hasPower;
+    private final long seed;
     private long seq;
 
+    /** A host whose figures and first seq all follow from {@code seed} (the benchmarks' hosts). */
     public SyntheticHost(long seed) {
+        this(seed, null);
+    }
+
+    /**
+     * A host whose first sample has seq {@code firstSeq}: a simulator run against hosts that
+     * already reported starts above their last seq, as a real agent does (the current epoch
+     * milliseconds), or the hub would drop its samples as replays.
+     */
+    public SyntheticHost(long seed, long firstSeq) {
+        this(seed, Long.valueOf(firstSeq));
+    }
+
+    private SyntheticHost(long seed, Long firstSeq) {
+        this.seed = seed;
         this.rnd = new SplittableRandom(seed);
         this.cores = 2 << rnd.nextInt(3);
         this.memTotal = (8L << rnd.nextInt(3)) * GIB;
@@ -40,7 +57,19 @@ public final class SyntheticHost {
         this.dataUsed = 100 * GIB + rnd.nextLong(300 * GIB) / 4096 * 4096;
         this.temp = 40 + rnd.nextInt(15);
         this.hasPower = rnd.nextInt(4) == 0;
-        this.seq = 1_700_000_000_000L + rnd.nextInt(1_000_000);
+        long derivedSeq = 1_700_000_000_000L + rnd.nextInt(1_000_000);
+        this.seq = firstSeq == null ? derivedSeq : firstSeq;
+    }
+
+    /** What this host is made of, as an agent sends it with its first sample. */
+    public Sample.Inventory inventory(String hostname) {
+        String mac = String.format(java.util.Locale.ROOT, "52:54:00:%02x:%02x:%02x", (seed >> 16) & 0xff, (seed >> 8) & 0xff, seed & 0xff);
+        return new Sample.Inventory(hostname, "Debian GNU/Linux 12 (bookworm)", "6.1.0-28-amd64", "amd64",
+                "Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz", cores, Math.max(1, cores / 2), memTotal,
+                List.of(new Sample.InventoryDisk("sda", "QEMU HARDDISK", 100 * GIB, false),
+                        new Sample.InventoryDisk("sdb", "QEMU HARDDISK", 500 * GIB, true)),
+                List.of(new Sample.Nic("eth0", mac, List.of("10.0." + ((seed >> 8) & 0xff) + "." + (seed & 0xff) + "/16"), 10_000)),
+                null);
     }
 
     private static long pages(double bytes) {
