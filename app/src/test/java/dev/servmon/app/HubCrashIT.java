@@ -26,8 +26,8 @@ class HubCrashIT {
              var sim = ServmonProcess.start(Map.of("SERVMON_ADMIN_PASSWORD", HubProcess.ADMIN_PASSWORD), "simulate", "--hosts", "200",
                      "--interval", "1", "--duration", "20", "--concurrency", "100", "--hub", hub.ingestUrl(), "--api-url", hub.apiUrl(),
                      "--acked-log", acked.toString(), "--progress-every", "1")) {
-            // Kill once the simulator has been sending for a while, then start the hub again on the same directory.
-            sim.awaitStdout("simulate: +([2-9]|\\d{2,}) s +sent [\\d,]+ +acked [1-9]", Duration.ofSeconds(90));
+            // Kill once the hub has acknowledged 100 reports or more, then start the hub again on the same directory.
+            sim.awaitStdout("simulate: +\\d+ s +sent [\\d,]+ +acked [1-9][\\d,]{2,}", Duration.ofSeconds(90));
             hub.kill();
             Thread.sleep(500);
             hub.startAgain();
@@ -46,7 +46,7 @@ class HubCrashIT {
                     lost.add(line);
                 }
             }
-            assertThat(lines).as("acknowledged samples").hasSizeGreaterThan(100);
+            assertThat(lines).as("acknowledged samples").hasSizeGreaterThanOrEqualTo(100);
             assertThat(lost).as("acknowledged but missing after kill -9 and restart (of " + lines.size() + ")").isEmpty();
         }
     }

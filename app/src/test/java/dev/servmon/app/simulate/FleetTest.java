@@ -21,7 +21,7 @@ class FleetTest {
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
     @Test
-    void a_fleet_stops_at_max_reports_and_every_acknowledged_sample_is_stored(@TempDir Path dir) throws Exception {
+    void a_fleet_stops_at_max_reports_every_acknowledged_sample_is_stored_and_registration_problems_say_what_to_do(@TempDir Path dir) throws Exception {
         try (TestHub hub = TestHub.start()) {
             var keys = HostKeys.register(URI.create(hub.apiUrl()), "admin", TestHub.ADMIN_PASSWORD, List.of("f-1", "f-2", "f-3"), QUIET);
             var stats = new FleetStats();
@@ -45,6 +45,14 @@ class FleetTest {
                 assertThat(full.path("inventory").path("hostname").asText()).as("the first report carries the inventory").isEqualTo(name);
             }
             assertThat(stats.summary(3, 1, 4, 2.5)).contains("7 reports sent, 7 acked", "errors        0");
+
+            URI api = URI.create(hub.apiUrl());
+            assertThatThrownBy(() -> HostKeys.register(api, "admin", "wrong-password", List.of("a"), QUIET))
+                    .hasMessageContaining("signing in to " + api + " as 'admin' failed (401")
+                    .hasMessageContaining("--admin-password-env");
+            assertThatThrownBy(() -> HostKeys.register(api, "admin", TestHub.ADMIN_PASSWORD, List.of("free", "f-2"), QUIET))
+                    .hasMessageContaining("already has a host named 'f-2'")
+                    .hasMessageContaining("--keys file of the run that registered it");
         }
     }
 
@@ -63,19 +71,5 @@ class FleetTest {
         assertThat(stats.errorsByKind()).containsOnlyKeys("connection refused");
         assertThat(stats.errorsByKind().get("connection refused")).isEqualTo(stats.sent.sum()).isBetween(3L, 5L);
         assertThat(stats.summary(2, 1, 4, 2)).contains("errors        " + stats.sent.sum() + ": connection refused " + stats.sent.sum());
-    }
-
-    @Test
-    void registration_says_what_to_do_when_the_password_is_wrong_or_the_name_is_taken() throws Exception {
-        try (TestHub hub = TestHub.start()) {
-            URI api = URI.create(hub.apiUrl());
-            assertThatThrownBy(() -> HostKeys.register(api, "admin", "wrong-password", List.of("a"), QUIET))
-                    .hasMessageContaining("signing in to " + api + " as 'admin' failed (401")
-                    .hasMessageContaining("--admin-password-env");
-            HostKeys.register(api, "admin", TestHub.ADMIN_PASSWORD, List.of("taken"), QUIET);
-            assertThatThrownBy(() -> HostKeys.register(api, "admin", TestHub.ADMIN_PASSWORD, List.of("free", "taken"), QUIET))
-                    .hasMessageContaining("already has a host named 'taken'")
-                    .hasMessageContaining("--keys file of the run that registered it");
-        }
     }
 }
