@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Samples a Linux machine by reading {@code /proc} and {@code /sys} directly: cheap (a few
@@ -230,11 +229,7 @@ public final class LinuxCollector implements Collector {
         if (!Files.isDirectory(block)) {
             return null;
         }
-        Set<String> names = new HashSet<>();
-        try (Stream<Path> s = Files.list(block)) {
-            s.forEach(p -> names.add(p.getFileName().toString()));
-        }
-        return names;
+        return DirEntries.names(block);
     }
 
     private Sample.Inventory inventory(long atMs, MemInfo mem) {

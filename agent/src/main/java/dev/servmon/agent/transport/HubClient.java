@@ -3,6 +3,7 @@ package dev.servmon.agent.transport;
 import dev.servmon.protocol.IngestAck;
 import dev.servmon.protocol.IngestBatch;
 import dev.servmon.protocol.ProtocolVersion;
+import dev.servmon.protocol.Sample;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
@@ -102,7 +104,11 @@ public final class HubClient implements AutoCloseable {
      * @throws InterruptedException when the calling thread is interrupted; the request is abandoned
      */
     public SendResult send(IngestBatch batch) throws InterruptedException {
-        return send(batch.intervalSeconds(), batch.samples().stream().map(Json::write).toList());
+        List<byte[]> samples = new ArrayList<>(batch.samples().size());
+        for (Sample s : batch.samples()) {
+            samples.add(Json.write(s));
+        }
+        return send(batch.intervalSeconds(), samples);
     }
 
     /**
@@ -293,8 +299,22 @@ public final class HubClient implements AutoCloseable {
     }
 
     private static String clip(String text) {
-        String oneLine = text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-        return oneLine.length() <= MAX_DETAIL_CHARS ? oneLine : oneLine.substring(0, MAX_DETAIL_CHARS) + "…";
+        // Runs of white space and control characters become one space (no regex: this runs in the agent).
+        StringBuilder oneLine = new StringBuilder(Math.min(text.length(), MAX_DETAIL_CHARS + 1));
+        boolean gap = false;
+        for (int i = 0; i < text.length() && oneLine.length() <= MAX_DETAIL_CHARS; i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                gap = true;
+                continue;
+            }
+            if (gap && oneLine.length() > 0) {
+                oneLine.append(' ');
+            }
+            gap = false;
+            oneLine.append(c);
+        }
+        return oneLine.length() <= MAX_DETAIL_CHARS ? oneLine.toString() : oneLine.substring(0, MAX_DETAIL_CHARS) + "…";
     }
 
     /** {@code Retry-After} as delay-seconds or an HTTP date, or {@code null} when unreadable. */
