@@ -46,6 +46,7 @@ public final class HubClient implements AutoCloseable {
     public static final int GZIP_FROM_BYTES = 1024;
     private static final int MAX_DETAIL_CHARS = 300;
     private static final int MAX_ANSWER_BYTES = 1 << 20;
+    private static final byte[] BATCH_TAIL = "]}".getBytes(StandardCharsets.US_ASCII);
 
     private final URI ingestUri;
     private final URL ingestUrl;
@@ -120,11 +121,9 @@ public final class HubClient implements AutoCloseable {
         if (closed) {
             return new SendResult.Retryable("the agent is stopping", null);
         }
-        byte[] body = body(intervalSeconds, samples);
-        boolean gzip = body.length >= GZIP_FROM_BYTES;
-        if (gzip) {
-            body = gzip(body);
-        }
+        int rawBytes = bodyBytes(intervalSeconds, samples);
+        boolean gzip = rawBytes >= GZIP_FROM_BYTES;
+        byte[] body = body(intervalSeconds, samples, rawBytes, gzip);
         lastBodyBytes = body.length;
         HttpURLConnection c = null;
         try {
@@ -203,33 +202,42 @@ public final class HubClient implements AutoCloseable {
         return lastBodyBytes;
     }
 
-    private byte[] body(int intervalSeconds, List<byte[]> samples) {
-        int size = batchHead.length + agentVersionJson.length + 48;
+    /** Length of the uncompressed body. */
+    private int bodyBytes(int intervalSeconds, List<byte[]> samples) {
+        long size = batchHead.length + agentVersionJson.length + batchMiddle(intervalSeconds).length + BATCH_TAIL.length;
         for (byte[] s : samples) {
             size += s.length + 1;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        out.writeBytes(batchHead);
-        out.writeBytes(agentVersionJson);
-        out.writeBytes((",\"intervalSeconds\":" + intervalSeconds + ",\"samples\":[").getBytes(StandardCharsets.US_ASCII));
-        for (int i = 0; i < samples.size(); i++) {
-            if (i > 0) {
-                out.write(',');
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    /**
+     * The request body: the batch envelope around the samples, gzip-compressed when asked. The
+     * compressed body is written straight from the samples, never whole uncompressed in memory:
+     * a replay batch may hold 4 MiB of JSON in a 16 MiB heap.
+     */
+    private byte[] body(int intervalSeconds, List<byte[]> samples, int rawBytes, boolean gzip) {
+        // Samples compress about 6:1; the buffer grows if a batch compresses worse.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(gzip ? rawBytes / 4 + 64 : rawBytes);
+        try (OutputStream body = gzip ? new GZIPOutputStream(out, 8192) : out) {
+            body.write(batchHead);
+            body.write(agentVersionJson);
+            body.write(batchMiddle(intervalSeconds));
+            for (int i = 0; i < samples.size(); i++) {
+                if (i > 0) {
+                    body.write(',');
+                }
+                body.write(samples.get(i));
             }
-            out.writeBytes(samples.get(i));
+            body.write(BATCH_TAIL);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing a request body into memory failed", e);
         }
-        out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
 
-    static byte[] gzip(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
-            gz.write(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("gzip into memory failed", e);
-        }
-        return out.toByteArray();
+    private static byte[] batchMiddle(int intervalSeconds) {
+        return (",\"intervalSeconds\":" + intervalSeconds + ",\"samples\":[").getBytes(StandardCharsets.US_ASCII);
     }
 
     private SendResult interpret(int status, byte[] body, String retryAfterHeader) {
