@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/footprint.sh: the agent's RSS and CPU side by side, in the same run, with
 #   - floor:          a bare Java loop (bench/footprint/FloorLoop.java) reading four /proc files
-#                     and POSTing them, with the same JVM flags as the agent (the JVM's floor),
+#                     and POSTing them, with the JVM flags issue 9 gives for the floor,
 #   - node_exporter:  scraped by curl at the same interval,
 #   - glances:        RESTful export at the same interval,
 #   - servmon agent:  reporting to a real hub.
@@ -34,9 +34,13 @@ done
 peers="${SERVMON_PEERS:-$here/../shared/peers}"
 [ -x "$peers/measure.sh" ] || { echo "footprint.sh: no $peers/measure.sh; set SERVMON_PEERS to the peers directory" >&2; exit 2; }
 
-# The agent's production flags: the same ones the launcher and the systemd unit use.
-agent_flags=(-XX:+UseSerialGC -Xmx16m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
-             -XX:ReservedCodeCacheSize=8m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError)
+# The JVM floor's flags, as issue 9 defines the floor.
+floor_flags=(-XX:+UseSerialGC -Xmx16m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
+             -XX:ReservedCodeCacheSize=8m -XX:-UsePerfData)
+# The agent's production flags and environment: the ones the launcher and the systemd unit use
+# (agent/src/main/java/dev/servmon/agent/install/JvmFlags.java; CliTest checks).
+agent_flags=(-XX:+UseSerialGC -Xms4m -Xmx16m -Xmn1m -Xss256k -Xshare:off -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=10000)
+agent_env=(MALLOC_ARENA_MAX=1)
 
 work=/tmp/servmon-footprint
 rm -rf "$work"; mkdir -p "$work"
@@ -75,7 +79,7 @@ sink_pid=$("$peers/start-post-sink.sh" 16789)
 # Floor.
 mkdir -p "$work/floor"
 javac -d "$work/floor" "$here/bench/footprint/FloorLoop.java"
-"$java" "${agent_flags[@]}" -cp "$work/floor" FloorLoop http://127.0.0.1:16789/floor "$interval" \
+"$java" "${floor_flags[@]}" -cp "$work/floor" FloorLoop http://127.0.0.1:16789/floor "$interval" \
   >"$work/floor.log" 2>&1 &
 floor_pid=$!; pids+=($floor_pid)
 
@@ -85,7 +89,7 @@ if [ -f "$agent_jar" ]; then
 else
   agent_cmd=("$java" "${agent_flags[@]}" -jar "$jar" agent)
 fi
-SERVMON_LOG_LEVEL=warn "${agent_cmd[@]:0:1}" ${SERVMON_BENCH_AGENT_FLAGS:-} "${agent_cmd[@]:1}" --hub http://127.0.0.1:18481 --key "$key" --interval "$interval" \
+env "${agent_env[@]}" SERVMON_LOG_LEVEL=warn "${agent_cmd[@]:0:1}" ${SERVMON_BENCH_AGENT_FLAGS:-} "${agent_cmd[@]:1}" --hub http://127.0.0.1:18481 --key "$key" --interval "$interval" \
   --state-dir "$work/agent" >"$work/agent.log" 2>&1 &
 agent_pid=$!; pids+=($agent_pid)
 

@@ -16,13 +16,10 @@ import dev.servmon.protocol.Sample;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.SplittableRandom;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -32,8 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * The agent: takes a sample every interval and sends samples to the hub, oldest first.
  *
  * <p>Two threads. A daemon thread collects at a fixed rate (no drift: tick n is due at
- * start + n × interval, however long sending takes) and puts each sample in the
- * {@link Outbox}. The thread that calls {@link #run()} sends what waits there in batches of
+ * start + n × interval, however long sending takes; a tick missed because a collection
+ * overran is skipped, not run late) and puts each sample in the {@link Outbox}. It is a plain
+ * thread, not a scheduled executor, whose queue and future machinery would cost the agent
+ * some 30 classes for one periodic task. The thread that calls {@link #run()} sends what waits there in batches of
  * at most {@link IngestBatch#MAX_SAMPLES}, and removes samples only once the hub acknowledged
  * them. When the hub cannot be reached, sending backs off exponentially with jitter (or as
  * long as the hub's {@code Retry-After} says) while collection goes on; when it comes back,
@@ -114,7 +113,7 @@ public final class Agent implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread runner;
     private volatile boolean closed;
-    private volatile ScheduledExecutorService collecting;
+    private volatile Thread collecting;
     private volatile long lastSeq = -1;
     // Collecting side; touched only by the collector thread.
     private long seqWarnedAtNanos;
@@ -191,7 +190,7 @@ public final class Agent implements AutoCloseable {
             throw e;
         }
         this.client = new HubClient(cfg.hubUrl(), cfg.key(), AgentVersion.current());
-        this.backoff = new Backoff(pacing.backoffFirst(), pacing.backoffMax(), new SplittableRandom());
+        this.backoff = new Backoff(pacing.backoffFirst(), pacing.backoffMax(), new Random());
     }
 
     /**
@@ -207,19 +206,21 @@ public final class Agent implements AutoCloseable {
         runner = Thread.currentThread();
         log.info("servmon agent {} starting: hub {}, a sample every {} s, host key {}, state in {}",
                 AgentVersion.current(), cfg.hubUrl(), cfg.intervalSeconds(), cfg.keyPrefix(), cfg.stateDir());
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("servmon-agent-collect"));
-        collecting = executor;
+        Thread collector = new Thread(this::collectLoop, "servmon-agent-collect");
+        collector.setDaemon(true);
+        collecting = collector;
         try {
             if (closed) {
                 return Outcome.CLOSED;
             }
-            executor.scheduleAtFixedRate(this::collectOnce, 0, pacing.collectEvery().toNanos(), TimeUnit.NANOSECONDS);
+            collector.start();
             return sendLoop();
         } finally {
             try {
-                executor.shutdownNow();
+                collector.interrupt();
                 client.close();
-                if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                collector.join(TimeUnit.SECONDS.toMillis(5));
+                if (collector.isAlive()) {
                     log.warn("servmon agent: the collector thread did not stop within 5 s (a read of /proc or a disk hangs?)");
                 }
             } finally {
@@ -250,9 +251,9 @@ public final class Agent implements AutoCloseable {
     public void close() {
         closed = true;
         client.close();
-        ScheduledExecutorService executor = collecting;
-        if (executor != null) {
-            executor.shutdownNow();
+        Thread collector = collecting;
+        if (collector != null) {
+            collector.interrupt();
         }
         lock.lock();
         try {
@@ -270,6 +271,27 @@ public final class Agent implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Collects every interval, on ticks start + n × interval, until closed or interrupted. */
+    private void collectLoop() {
+        long everyNanos = pacing.collectEvery().toNanos();
+        long dueAtNanos = System.nanoTime();
+        while (!closed && !Thread.currentThread().isInterrupted()) {
+            collectOnce();
+            dueAtNanos += everyNanos;
+            long now = System.nanoTime();
+            if (now - dueAtNanos > 0) {
+                // Overran (a hanging read, a suspended machine): skip to the next tick rather than catch up in a burst.
+                dueAtNanos += ((now - dueAtNanos) / everyNanos + 1) * everyNanos;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(dueAtNanos - now);
+            } catch (InterruptedException e) {
+                // close() interrupts the wait; the loop condition ends the thread.
+                return;
             }
         }
     }
@@ -316,7 +338,11 @@ public final class Agent implements AutoCloseable {
                 continue;
             }
             long sentAtNanos = System.nanoTime();
-            SendResult result = client.send(cfg.intervalSeconds(), batch.stream().map(Outbox.Entry::json).toList());
+            List<byte[]> bodies = new ArrayList<>(batch.size());
+            for (Outbox.Entry e : batch) {
+                bodies.add(e.json());
+            }
+            SendResult result = client.send(cfg.intervalSeconds(), bodies);
             if (result instanceof SendResult.Acked acked) {
                 // Paced from the start of this request: a batch of n may go n / rate seconds after the last.
                 nextSendAtNanos = sentAtNanos + batch.size() * 1_000_000_000L / pacing.replaySamplesPerSecond();
@@ -424,16 +450,11 @@ public final class Agent implements AutoCloseable {
     }
 
     private static String seconds(Duration d) {
-        return d.compareTo(Duration.ofSeconds(1)) < 0
-                ? d.toMillis() + " ms"
-                : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            return d.toMillis() + " ms";
+        }
+        long tenths = (d.toMillis() + 50) / 100; // rounded half up, as %.1f would
+        return tenths / 10 + "." + tenths % 10 + " s";
     }
 
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -52,6 +52,7 @@ public final class FakeHub implements AutoCloseable {
     private final Set<Long> storedSet = new HashSet<>();
     private final List<IngestBatch> batches = new ArrayList<>();
     private final List<String> authorizations = new ArrayList<>();
+    private final List<String> encodings = new ArrayList<>();
     private final List<Long> requestAtNanos = new ArrayList<>();
     private volatile Responder responder = (n, b) -> null;
     private HttpServer server;
@@ -94,6 +95,11 @@ public final class FakeHub implements AutoCloseable {
 
     public synchronized List<IngestBatch> batches() {
         return List.copyOf(batches);
+    }
+
+    /** The Content-Encoding of each request, "identity" when it had none. */
+    public synchronized List<String> encodings() {
+        return List.copyOf(encodings);
     }
 
     public synchronized List<String> authorizations() {
@@ -153,6 +159,8 @@ public final class FakeHub implements AutoCloseable {
                 requests++;
                 requestAtNanos.add(System.nanoTime());
                 authorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
+                String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
+                encodings.add(encoding == null ? "identity" : encoding);
                 batches.add(batch);
                 response = responder.respond(requests, batch);
                 if (response == null) {

@@ -55,13 +55,23 @@ class CliTest {
         assertThat(unknown.err()).isEqualTo("servmon agent: unknown option '--no-such-flag'; see --help\n");
     }
 
-    /** ./servmon agent runs with the same JVM flags the systemd unit uses. */
+    /** ./servmon agent runs with the same JVM flags and environment the systemd unit uses. */
     @Test
     void the_launcher_runs_the_agent_with_the_units_jvm_flags() throws Exception {
         String launcher = java.nio.file.Files.readString(java.nio.file.Path.of("..", "servmon"));
         String agentLine = launcher.lines().filter(l -> l.strip().startsWith("agent)")).findFirst().orElseThrow();
 
-        assertThat(agentLine).contains(String.join(" ", dev.servmon.agent.install.JvmFlags.SMALL_FOOTPRINT));
+        assertThat(agentLine).contains("jvm+=(" + String.join(" ", dev.servmon.agent.install.JvmFlags.SMALL_FOOTPRINT) + ")");
+        assertThat(agentLine).contains("export " + String.join(" ", dev.servmon.agent.install.JvmFlags.ENVIRONMENT) + " ;;");
+    }
+
+    /** bench/footprint.sh measures the agent as it runs in production. */
+    @Test
+    void the_footprint_bench_runs_the_agent_with_the_units_jvm_flags() throws Exception {
+        String bench = java.nio.file.Files.readString(java.nio.file.Path.of("..", "bench", "footprint.sh"));
+
+        assertThat(bench).contains("\nagent_flags=(" + String.join(" ", dev.servmon.agent.install.JvmFlags.SMALL_FOOTPRINT) + ")\n");
+        assertThat(bench).contains("\nagent_env=(" + String.join(" ", dev.servmon.agent.install.JvmFlags.ENVIRONMENT) + ")\n");
     }
 
     @Test

@@ -101,8 +101,15 @@ public record DiskStats(Map<String, Counters> devices) {
             return Character.isDigit(stem.charAt(stem.length() - 2));
         }
         // sda1, vdb2, xvda1, hdc3: a letter-only disk name followed by digits.
-        return (stem.startsWith("sd") || stem.startsWith("vd") || stem.startsWith("xvd") || stem.startsWith("hd"))
-                && stem.chars().allMatch(Character::isLetter);
+        if (!(stem.startsWith("sd") || stem.startsWith("vd") || stem.startsWith("xvd") || stem.startsWith("hd"))) {
+            return false;
+        }
+        for (int i = 0; i < stem.length(); i++) {
+            if (!Character.isLetter(stem.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

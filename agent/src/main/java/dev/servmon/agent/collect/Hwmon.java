@@ -2,7 +2,6 @@ package dev.servmon.agent.collect;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,7 +51,7 @@ final class Hwmon {
         Set<String> names = new HashSet<>();
         // fan1, fan2, temp1, temp2, ..., temp10: a stable order whatever order the directory lists them in.
         List<String> sorted = new ArrayList<>(files);
-        sorted.sort(Comparator.comparing(Hwmon::kindOf).thenComparingInt(Hwmon::numberOf).thenComparing(f -> f));
+        sorted.sort(Hwmon::compareFiles);
         for (String file : sorted) {
             Kind kind = file.startsWith("temp") ? Kind.TEMPERATURE : file.startsWith("fan") ? Kind.FAN : null;
             if (kind == null || !file.endsWith("_input")) {
@@ -100,6 +99,16 @@ final class Hwmon {
             }
         }
         return new Input(Kind.TEMPERATURE, zone + "/" + (type == null || type.isEmpty() ? "temp" : type), "temp", high, critical);
+    }
+
+    /** By kind ({@code fan} before {@code temp}), then number, then name. */
+    private static int compareFiles(String a, String b) {
+        int byKind = kindOf(a).compareTo(kindOf(b));
+        if (byKind != 0) {
+            return byKind;
+        }
+        int byNumber = Integer.compare(numberOf(a), numberOf(b));
+        return byNumber != 0 ? byNumber : a.compareTo(b);
     }
 
     private static String kindOf(String file) {

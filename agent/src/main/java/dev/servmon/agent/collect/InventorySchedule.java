@@ -1,6 +1,8 @@
 package dev.servmon.agent.collect;
 
+import dev.servmon.agent.transport.Json;
 import dev.servmon.protocol.Sample;
+import java.util.Arrays;
 
 /**
  * When to look at the inventory again and when to send it: it is recomputed every
@@ -16,6 +18,7 @@ final class InventorySchedule {
 
     private final Cadence recompute = new Cadence(RECOMPUTE_MILLIS);
     private Sample.Inventory lastSent;
+    private byte[] lastSentJson;
     private long lastSentAtMs;
 
     /**
@@ -36,11 +39,18 @@ final class InventorySchedule {
         if (current == null) {
             return null;
         }
-        boolean due = lastSent == null || !current.equals(lastSent) || atMs - lastSentAtMs >= RESEND_MILLIS || atMs < lastSentAtMs;
-        if (!due) {
+        boolean resendDue = lastSent == null || atMs - lastSentAtMs >= RESEND_MILLIS || atMs < lastSentAtMs;
+        if (!resendDue && current == lastSent) {
             return null;
         }
+        // Compared as the JSON the hub receives, not with the records' equals(): that is
+        // bootstrapped by invokedynamic, which spins some 70 method-handle classes on first use.
+        byte[] json = Json.write(current);
         lastSent = current;
+        if (!resendDue && Arrays.equals(json, lastSentJson)) {
+            return null;
+        }
+        lastSentJson = json;
         lastSentAtMs = atMs;
         return current;
     }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * What this Linux host is made of: OS ({@code /etc/os-release}), kernel, CPU
@@ -80,7 +79,7 @@ final class InventorySource {
 
     private List<Sample.InventoryDisk> disks() throws IOException {
         List<Sample.InventoryDisk> disks = new ArrayList<>();
-        for (Path dev : list(sys.resolve("block"))) {
+        for (Path dev : DirEntries.sorted(sys.resolve("block"))) {
             if (!Files.exists(dev.resolve("device"))) {
                 continue;
             }
@@ -100,13 +99,13 @@ final class InventorySource {
 
     private List<Sample.Nic> nics() throws IOException {
         List<Sample.Nic> nics = new ArrayList<>();
-        for (Path dir : list(sys.resolve("class/net"))) {
+        for (Path dir : DirEntries.sorted(sys.resolve("class/net"))) {
             String name = dir.getFileName().toString();
             if (name.equals(NetDev.LOOPBACK) || !Files.isDirectory(dir)) {
                 continue;
             }
             List<String> addrs = addresses.of(name);
-            if (!Files.exists(dir.resolve("device")) && addrs.stream().noneMatch(InventorySource::isRoutable)) {
+            if (!Files.exists(dir.resolve("device")) && !anyRoutable(addrs)) {
                 continue;
             }
             String mac = SmallFile.readTrimmed(dir.resolve("address"));
@@ -129,8 +128,13 @@ final class InventorySource {
         }
     }
 
-    private static boolean isRoutable(String address) {
-        return !address.startsWith("fe80:") && !address.startsWith("169.254.");
+    private static boolean anyRoutable(List<String> addresses) {
+        for (String a : addresses) {
+            if (!a.startsWith("fe80:") && !a.startsWith("169.254.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Interface addresses as the JDK sees them, {@code 192.168.1.5/24}, {@code 2001:db8::1/64}. */
@@ -161,14 +165,6 @@ final class InventorySource {
         }
     }
 
-    private static List<Path> list(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
-        }
-    }
 
     private static String read(Path file) throws IOException {
         return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);

@@ -2,9 +2,9 @@ package dev.servmon.agent.collect;
 
 import dev.servmon.agent.Log;
 import dev.servmon.protocol.Sample;
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Samples a Linux machine by reading {@code /proc} and {@code /sys} directly: cheap (a few
@@ -24,7 +23,7 @@ import java.util.stream.Stream;
  * one that fails costs only its own figures (see {@link SourceHealth}). Per sample:
  * {@code /proc/stat} (CPU split, per core, context switches, boot time), {@code /proc/loadavg},
  * {@code /proc/meminfo}, {@code /proc/net/dev}, {@code /proc/diskstats}, {@code /proc/uptime},
- * {@code /proc/self/mountinfo} plus {@code statvfs} (through {@link FileStore}), utmp, the
+ * {@code /proc/self/mountinfo} plus {@code statvfs} (through {@link File}'s space queries), utmp, the
  * hwmon and thermal sensors ({@link SensorSource}), {@code nvidia-smi} when installed
  * ({@link GpuSource}) and power ({@link PowerMeter}). At a slower cadence: the top processes
  * ({@link ProcessScanner}, every {@link CollectSettings#processEvery()}) and the inventory
@@ -34,7 +33,7 @@ import java.util.stream.Stream;
  * <p>{@code usersLoggedIn} is {@code null} when there is no utmp file at all (minimal
  * containers, musl systems, distributions that replaced utmp by logind/wtmpdb): "unknown" is
  * more honest there than 0. Inode counts come from {@code df} every 5 minutes
- * ({@link InodeSource}): the JDK's {@link FileStore} does not expose {@code statvfs}'s
+ * ({@link InodeSource}): the JDK does not expose {@code statvfs}'s
  * {@code f_files}/{@code f_ffree}, and the agent loads no native code to get them.
  */
 public final class LinuxCollector implements Collector {
@@ -230,11 +229,7 @@ public final class LinuxCollector implements Collector {
         if (!Files.isDirectory(block)) {
             return null;
         }
-        Set<String> names = new HashSet<>();
-        try (Stream<Path> s = Files.list(block)) {
-            s.forEach(p -> names.add(p.getFileName().toString()));
-        }
-        return names;
+        return DirEntries.names(block);
     }
 
     private Sample.Inventory inventory(long atMs, MemInfo mem) {
@@ -250,22 +245,24 @@ public final class LinuxCollector implements Collector {
     private List<Sample.Filesystem> filesystems(Map<String, DfInodes.Inodes> inodeCounts) throws IOException {
         List<Sample.Filesystem> result = new ArrayList<>();
         for (MountInfo.Mount m : MountInfo.realFilesystems(MountInfo.parse(read("self/mountinfo")))) {
-            try {
-                FileStore store = Files.getFileStore(Path.of(m.mountPoint()));
-                long total = store.getTotalSpace();
-                if (total > 0) {
-                    DfInodes.Inodes in = inodeCounts.get(m.mountPoint());
-                    result.add(new Sample.Filesystem(m.mountPoint(), m.type(), total, total - store.getUnallocatedSpace(),
-                            m.source(), store.getUsableSpace(), in == null ? null : in.total(), in == null ? null : in.used()));
-                }
-                unreadableMounts.remove(m.mountPoint());
-            } catch (IOException | RuntimeException e) {
-                // One mount we may not stat (permissions, vanished) must not hide the others.
+            // java.io.File's space queries are one statvfs each; Files.getFileStore would also read
+            // and parse all of /proc/mounts for every mount, every sample.
+            File mount = new File(m.mountPoint());
+            long total = mount.getTotalSpace();
+            if (total <= 0) {
+                // statvfs failed (permissions, a vanished or hung mount): one mount must not hide the others.
                 if (unreadableMounts.add(m.mountPoint())) {
-                    log.warn("servmon agent: cannot read the size of {} ({} on {}): {}; it is left out of samples",
-                            m.mountPoint(), m.type(), m.source(), e.toString());
+                    log.warn("servmon agent: cannot read the size of {} ({} on {}); it is left out of samples while it cannot",
+                            m.mountPoint(), m.type(), m.source());
                 }
+                continue;
             }
+            if (unreadableMounts.remove(m.mountPoint())) {
+                log.info("servmon agent: the size of {} can be read again", m.mountPoint());
+            }
+            DfInodes.Inodes in = inodeCounts.get(m.mountPoint());
+            result.add(new Sample.Filesystem(m.mountPoint(), m.type(), total, total - mount.getFreeSpace(),
+                    m.source(), mount.getUsableSpace(), in == null ? null : in.total(), in == null ? null : in.used()));
         }
         return result;
     }

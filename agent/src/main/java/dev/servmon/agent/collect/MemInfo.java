@@ -3,6 +3,7 @@ package dev.servmon.agent.collect;
 import dev.servmon.protocol.Sample;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Memory figures from Linux {@code /proc/meminfo}, in bytes. A figure the file does not carry
@@ -19,22 +20,25 @@ import java.util.Map;
  */
 public record MemInfo(Long totalBytes, Long availableBytes, Long swapTotalBytes, Long swapFreeBytes,
         Long cachedBytes, Long buffersBytes) {
+    /** The lines read; the other forty-odd are skipped before their numbers are parsed. */
+    private static final Set<String> USED = Set.of("MemTotal", "MemAvailable", "MemFree", "Buffers", "Cached", "SwapTotal", "SwapFree");
 
     /**
      * Parses the text of {@code /proc/meminfo} ({@code Name:   123 kB} lines).
      *
-     * @throws IllegalArgumentException when {@code MemTotal} is missing or a value is malformed
+     * @throws IllegalArgumentException when {@code MemTotal} is missing or a value read is malformed
      */
     public static MemInfo parse(String text) {
         Map<String, Long> kib = new HashMap<>();
         for (String line : text.split("\n")) {
             int colon = line.indexOf(':');
-            if (colon <= 0) {
+            String name = colon <= 0 ? null : line.substring(0, colon);
+            if (name == null || !USED.contains(name)) {
                 continue;
             }
             String[] value = Fields.split(line.substring(colon + 1));
             try {
-                kib.put(line.substring(0, colon), Long.parseLong(value.length == 0 ? "" : value[0]));
+                kib.put(name, Long.parseLong(value.length == 0 ? "" : value[0]));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("malformed /proc/meminfo line: " + line, e);
             }

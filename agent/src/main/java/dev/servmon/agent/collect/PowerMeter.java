@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The host's power draw in watts, from the best source it has, by how much of the machine it
@@ -174,12 +173,10 @@ final class PowerMeter {
         if (!Files.isDirectory(powercap)) {
             return names;
         }
-        try (Stream<Path> s = Files.list(powercap)) {
-            for (Path p : s.sorted().toList()) {
-                String name = SmallFile.readTrimmed(p.resolve("name"));
-                if (name != null && Files.exists(p.resolve("energy_uj"))) {
-                    names.put(p.getFileName().toString(), name);
-                }
+        for (Path p : DirEntries.sorted(powercap)) {
+            String name = SmallFile.readTrimmed(p.resolve("name"));
+            if (name != null && Files.exists(p.resolve("energy_uj"))) {
+                names.put(p.getFileName().toString(), name);
             }
         }
         return names;
@@ -200,16 +197,14 @@ final class PowerMeter {
             return null;
         }
         Double total = null;
-        try (Stream<Path> s = Files.list(powerSupply)) {
-            for (Path supply : s.sorted().toList()) {
-                if (!"Battery".equals(SmallFile.readTrimmed(supply.resolve("type")))) {
-                    continue;
-                }
-                String uevent = SmallFile.readTrimmed(supply.resolve("uevent"));
-                Double watts = uevent == null ? null : PowerReadings.batteryDischargeWatts(uevent);
-                if (watts != null) {
-                    total = total == null ? watts : total + watts;
-                }
+        for (Path supply : DirEntries.sorted(powerSupply)) {
+            if (!"Battery".equals(SmallFile.readTrimmed(supply.resolve("type")))) {
+                continue;
+            }
+            String uevent = SmallFile.readTrimmed(supply.resolve("uevent"));
+            Double watts = uevent == null ? null : PowerReadings.batteryDischargeWatts(uevent);
+            if (watts != null) {
+                total = total == null ? watts : total + watts;
             }
         }
         return total;

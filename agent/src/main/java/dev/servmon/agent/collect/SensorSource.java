@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Temperatures and fan speeds from {@code /sys/class/hwmon} and {@code /sys/class/thermal}.
@@ -99,12 +98,12 @@ final class SensorSource {
             Path dir = attributeDir(chips.get(i));
             String name = names.get(i);
             String chip = nameCount.get(name) > 1 ? qualified(name, chips.get(i)) : name;
-            for (Hwmon.Input in : Hwmon.describeChip(chip, fileNames(dir), f -> readOrNull(dir.resolve(f)))) {
+            for (Hwmon.Input in : Hwmon.describeChip(chip, DirEntries.names(dir), f -> readOrNull(dir.resolve(f)))) {
                 found.add(new Located(in, dir.resolve(in.input()).toString()));
             }
         }
         for (Path zone : entries(thermalDir, "thermal_zone")) {
-            Set<String> files = fileNames(zone);
+            Set<String> files = DirEntries.names(zone);
             if (files.contains("temp")) {
                 Hwmon.Input in = Hwmon.describeZone(zone.getFileName().toString(), files, f -> readOrNull(zone.resolve(f)));
                 found.add(new Located(in, zone.resolve(in.input()).toString()));
@@ -125,9 +124,12 @@ final class SensorSource {
         if (Files.exists(device.resolve("name"))) {
             return device;
         }
-        try (Stream<Path> s = Files.list(chip)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith("_input")) || !Files.isDirectory(device) ? chip : device;
+        for (String name : DirEntries.names(chip)) {
+            if (name.endsWith("_input")) {
+                return chip;
+            }
         }
+        return Files.isDirectory(device) ? device : chip;
     }
 
     /**
@@ -148,13 +150,31 @@ final class SensorSource {
 
     /** Entries {@code <prefix><number>} of {@code dir}, in numeric order; empty when the class is absent. */
     private static List<Path> entries(Path dir, String prefix) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
+        List<Path> numbered = new ArrayList<>();
+        for (Path p : DirEntries.sorted(dir)) {
+            if (isNumbered(p.getFileName().toString(), prefix)) {
+                numbered.add(p);
+            }
         }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> isNumbered(p.getFileName().toString(), prefix))
-                    .sorted(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(prefix.length()))))
-                    .toList();
+        numbered.sort(new NumberOrder(prefix.length()));
+        return numbered;
+    }
+
+    /** Orders {@code <prefix><number>} entries by their number: hwmon2 before hwmon10. */
+    private static final class NumberOrder implements Comparator<Path> {
+        private final int prefixLength;
+
+        NumberOrder(int prefixLength) {
+            this.prefixLength = prefixLength;
+        }
+
+        @Override
+        public int compare(Path a, Path b) {
+            return Integer.compare(number(a), number(b));
+        }
+
+        private int number(Path p) {
+            return Integer.parseInt(p.getFileName().toString().substring(prefixLength));
         }
     }
 
@@ -162,16 +182,14 @@ final class SensorSource {
         if (!name.startsWith(prefix) || name.length() == prefix.length() || name.length() - prefix.length() > 9) {
             return false;
         }
-        return name.substring(prefix.length()).chars().allMatch(Character::isDigit);
+        for (int i = prefix.length(); i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static Set<String> fileNames(Path dir) throws IOException {
-        Set<String> names = new HashSet<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            s.forEach(p -> names.add(p.getFileName().toString()));
-        }
-        return names;
-    }
 
     private static String readOrNull(Path file) {
         try {

@@ -107,7 +107,7 @@ public final class Installer {
             out.println("  service  enabled and started; follow it with: journalctl -u " + InstallLayout.UNIT_NAME + " -f");
         } else {
             out.println("systemd not found (no /run/systemd/system): files written, nothing started. Start the agent with");
-            out.println("  " + String.join(" ", SystemdUnit.command(spec(request.java()))));
+            out.println("  " + String.join(" ", SystemdUnit.commandWithEnvironment(spec(request.java()))));
             out.println("as user " + user + " (e.g. runuser -u " + user + " -- COMMAND) from your init system.");
             if (layout.staged()) {
                 out.println("Staged under " + layout.root() + " (paths above as the target system sees them); there, also run: "
@@ -161,7 +161,7 @@ public final class Installer {
     }
 
     private SystemdUnit.Spec spec(Path java) {
-        return new SystemdUnit.Spec(InstallLayout.SERVICE_USER, java, JvmFlags.SMALL_FOOTPRINT, layout.jar(),
+        return new SystemdUnit.Spec(InstallLayout.SERVICE_USER, java, JvmFlags.ENVIRONMENT, JvmFlags.SMALL_FOOTPRINT, layout.jar(),
                 layout.configFile(), layout.stateDir());
     }
 

@@ -18,13 +18,15 @@ public final class SystemdUnit {
      *
      * @param user the service user (also the group granted the RAPL counters)
      * @param java the java binary
+     * @param environment environment variables of the service, {@code NAME=value}
      * @param jvmFlags flags before {@code -jar}
      * @param jar the agent's jar
      * @param config the agent's config file, passed as {@code --config}
      * @param stateDir the one directory the service may write
      */
-    public record Spec(String user, Path java, List<String> jvmFlags, Path jar, Path config, Path stateDir) {
+    public record Spec(String user, Path java, List<String> environment, List<String> jvmFlags, Path jar, Path config, Path stateDir) {
         public Spec {
+            environment = List.copyOf(environment);
             jvmFlags = List.copyOf(jvmFlags);
         }
     }
@@ -47,6 +49,8 @@ public final class SystemdUnit {
                 + "# report power. '+' runs this line as root, '-' starts the agent even if it fails.\n"
                 + "ExecStartPre=-+/bin/sh -c 'for f in /sys/class/powercap/*/energy_uj; do [ -e \"$$f\" ] && chgrp "
                 + spec.user() + " \"$$f\" && chmod g+r \"$$f\"; done; exit 0'\n"
+                + "# Environment and JVM flags for a small footprint: docs/decisions.md, \"Agent JVM flags\".\n"
+                + environmentLines(spec)
                 + "ExecStart=" + commandLine(spec) + "\n"
                 + "Restart=always\n"
                 + "RestartSec=5\n"
@@ -80,13 +84,35 @@ public final class SystemdUnit {
                 + "WantedBy=multi-user.target\n";
     }
 
-    /** The command the service runs, as words (for a person who starts it by hand). */
+    /** The command the service runs, as words: what {@code ExecStart} runs, in the unit's environment. */
     public static List<String> command(Spec spec) {
         List<String> words = new ArrayList<>();
         words.add(spec.java().toString());
         words.addAll(spec.jvmFlags());
         words.addAll(List.of("-jar", spec.jar().toString(), "--config", spec.config().toString()));
         return words;
+    }
+
+    /**
+     * The command with its environment, as words for a person who starts the agent by hand:
+     * {@code env NAME=value … java …}.
+     */
+    public static List<String> commandWithEnvironment(Spec spec) {
+        List<String> words = new ArrayList<>();
+        if (!spec.environment().isEmpty()) {
+            words.add("env");
+            words.addAll(spec.environment());
+        }
+        words.addAll(command(spec));
+        return words;
+    }
+
+    private static String environmentLines(Spec spec) {
+        StringBuilder sb = new StringBuilder();
+        for (String variable : spec.environment()) {
+            sb.append("Environment=").append(quote(variable)).append('\n');
+        }
+        return sb.toString();
     }
 
     private static String commandLine(Spec spec) {

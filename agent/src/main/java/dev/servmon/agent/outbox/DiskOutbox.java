@@ -11,6 +11,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,10 +22,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
@@ -320,13 +319,13 @@ public final class DiskOutbox implements Outbox {
     private void recover() throws IOException {
         doneThroughSeq = readPosition();
         List<Long> ids = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.forEach(p -> {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path p : files) {
                 long id = SegmentFormat.idOf(p.getFileName().toString());
                 if (id >= 0) {
                     ids.add(id);
                 }
-            });
+            }
         }
         ids.sort(null);
         long nextId = ids.isEmpty() ? 1 : ids.get(ids.size() - 1) + 1;
@@ -572,7 +571,11 @@ public final class DiskOutbox implements Outbox {
     }
 
     private static String size(long bytes) {
-        return bytes >= 1L << 20 ? String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0) : (bytes + 1023) / 1024 + " KiB";
+        if (bytes < 1L << 20) {
+            return (bytes + 1023) / 1024 + " KiB";
+        }
+        long tenths = (bytes * 10 + (1L << 19)) >> 20; // rounded half up, as %.1f would
+        return tenths / 10 + "." + tenths % 10 + " MiB";
     }
 
     private static String age(long ms) {

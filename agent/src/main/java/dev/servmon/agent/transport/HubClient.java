@@ -3,6 +3,7 @@ package dev.servmon.agent.transport;
 import dev.servmon.protocol.IngestAck;
 import dev.servmon.protocol.IngestBatch;
 import dev.servmon.protocol.ProtocolVersion;
+import dev.servmon.protocol.Sample;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
@@ -44,6 +46,7 @@ public final class HubClient implements AutoCloseable {
     public static final int GZIP_FROM_BYTES = 1024;
     private static final int MAX_DETAIL_CHARS = 300;
     private static final int MAX_ANSWER_BYTES = 1 << 20;
+    private static final byte[] BATCH_TAIL = "]}".getBytes(StandardCharsets.US_ASCII);
 
     private final URI ingestUri;
     private final URL ingestUrl;
@@ -102,7 +105,11 @@ public final class HubClient implements AutoCloseable {
      * @throws InterruptedException when the calling thread is interrupted; the request is abandoned
      */
     public SendResult send(IngestBatch batch) throws InterruptedException {
-        return send(batch.intervalSeconds(), batch.samples().stream().map(Json::write).toList());
+        List<byte[]> samples = new ArrayList<>(batch.samples().size());
+        for (Sample s : batch.samples()) {
+            samples.add(Json.write(s));
+        }
+        return send(batch.intervalSeconds(), samples);
     }
 
     /**
@@ -114,11 +121,9 @@ public final class HubClient implements AutoCloseable {
         if (closed) {
             return new SendResult.Retryable("the agent is stopping", null);
         }
-        byte[] body = body(intervalSeconds, samples);
-        boolean gzip = body.length >= GZIP_FROM_BYTES;
-        if (gzip) {
-            body = gzip(body);
-        }
+        int rawBytes = bodyBytes(intervalSeconds, samples);
+        boolean gzip = rawBytes >= GZIP_FROM_BYTES;
+        byte[] body = body(intervalSeconds, samples, rawBytes, gzip);
         lastBodyBytes = body.length;
         HttpURLConnection c = null;
         try {
@@ -197,22 +202,37 @@ public final class HubClient implements AutoCloseable {
         return lastBodyBytes;
     }
 
-    private byte[] body(int intervalSeconds, List<byte[]> samples) {
-        int size = batchHead.length + agentVersionJson.length + 48;
+    /** Length of the uncompressed body. */
+    private int bodyBytes(int intervalSeconds, List<byte[]> samples) {
+        long size = batchHead.length + agentVersionJson.length + batchMiddle(intervalSeconds).length + BATCH_TAIL.length;
         for (byte[] s : samples) {
             size += s.length + 1;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        out.writeBytes(batchHead);
-        out.writeBytes(agentVersionJson);
-        out.writeBytes((",\"intervalSeconds\":" + intervalSeconds + ",\"samples\":[").getBytes(StandardCharsets.US_ASCII));
-        for (int i = 0; i < samples.size(); i++) {
-            if (i > 0) {
-                out.write(',');
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    /**
+     * The request body: the batch envelope around the samples, gzip-compressed when asked. The
+     * compressed body is written straight from the samples, never whole uncompressed in memory:
+     * a replay batch may hold 4 MiB of JSON in a 16 MiB heap.
+     */
+    private byte[] body(int intervalSeconds, List<byte[]> samples, int rawBytes, boolean gzip) {
+        // Samples compress about 6:1; the buffer grows if a batch compresses worse.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(gzip ? rawBytes / 4 + 64 : rawBytes);
+        try (OutputStream body = gzip ? new GZIPOutputStream(out, 8192) : out) {
+            body.write(batchHead);
+            body.write(agentVersionJson);
+            body.write(batchMiddle(intervalSeconds));
+            for (int i = 0; i < samples.size(); i++) {
+                if (i > 0) {
+                    body.write(',');
+                }
+                body.write(samples.get(i));
             }
-            out.writeBytes(samples.get(i));
+            body.write(BATCH_TAIL);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing a request body into memory failed", e);
         }
-        out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
 
@@ -225,6 +245,10 @@ public final class HubClient implements AutoCloseable {
             throw new IllegalStateException("gzip into memory failed", e);
         }
         return out.toByteArray();
+    }
+
+    private static byte[] batchMiddle(int intervalSeconds) {
+        return (",\"intervalSeconds\":" + intervalSeconds + ",\"samples\":[").getBytes(StandardCharsets.US_ASCII);
     }
 
     private SendResult interpret(int status, byte[] body, String retryAfterHeader) {
@@ -294,8 +318,22 @@ public final class HubClient implements AutoCloseable {
     }
 
     private static String clip(String text) {
-        String oneLine = text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-        return oneLine.length() <= MAX_DETAIL_CHARS ? oneLine : oneLine.substring(0, MAX_DETAIL_CHARS) + "…";
+        // Runs of white space and control characters become one space (no regex: this runs in the agent).
+        StringBuilder oneLine = new StringBuilder(Math.min(text.length(), MAX_DETAIL_CHARS + 1));
+        boolean gap = false;
+        for (int i = 0; i < text.length() && oneLine.length() <= MAX_DETAIL_CHARS; i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                gap = true;
+                continue;
+            }
+            if (gap && oneLine.length() > 0) {
+                oneLine.append(' ');
+            }
+            gap = false;
+            oneLine.append(c);
+        }
+        return oneLine.length() <= MAX_DETAIL_CHARS ? oneLine.toString() : oneLine.substring(0, MAX_DETAIL_CHARS) + "…";
     }
 
     /** {@code Retry-After} as delay-seconds or an HTTP date, or {@code null} when unreadable. */

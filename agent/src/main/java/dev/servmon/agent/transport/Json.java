@@ -1,31 +1,28 @@
 package dev.servmon.agent.transport;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The agent's JSON: writes protocol records, reads the hub's small answers.
  *
  * <p>The agent does not use Jackson. Jackson is the right tool for the hub, but in the agent it
  * loads about 1,500 classes (roughly 8 MB of resident memory) to write one object shape and
- * read two tiny ones. This writer serialises any record by its components, in declaration
- * order, exactly as Jackson does by default except that {@code null} components are left out
- * (the hub reads an absent field as null), so the wire stays small. Doubles that are not
- * finite are written as {@code null}: JSON has no NaN.
+ * read two tiny ones. This writer serialises the sample records ({@link SampleJson}) by their
+ * components, in declaration order, exactly as Jackson does by default except that
+ * {@code null} components are left out (the hub reads an absent field as null), so the wire
+ * stays small. Doubles that are not finite are written as {@code null}: JSON has no NaN.
  */
 public final class Json {
-    private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private Json() {}
 
-    /** {@code value} (a record, list, map, string, number, boolean or null) as UTF-8 JSON. */
+    /** {@code value} (a sample record, list, map, string, number, boolean or null) as UTF-8 JSON. */
     public static byte[] write(Object value) {
         StringBuilder sb = new StringBuilder(1024);
         write(sb, value);
@@ -45,7 +42,9 @@ public final class Json {
         } else if (value instanceof Number || value instanceof Boolean) {
             sb.append(value);
         } else if (value instanceof Record r) {
-            record(sb, r);
+            if (!SampleJson.write(sb, r)) {
+                throw new IllegalArgumentException("cannot write " + r.getClass().getName() + " as JSON: only the sample records are written (SampleJson)");
+            }
         } else if (value instanceof List<?> list) {
             sb.append('[');
             for (int i = 0; i < list.size(); i++) {
@@ -75,32 +74,7 @@ public final class Json {
         }
     }
 
-    private static void record(StringBuilder sb, Record r) {
-        RecordComponent[] components = COMPONENTS.computeIfAbsent(r.getClass(), Class::getRecordComponents);
-        sb.append('{');
-        boolean first = true;
-        for (RecordComponent c : components) {
-            Object v;
-            try {
-                v = c.getAccessor().invoke(r);
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot read " + r.getClass().getSimpleName() + "." + c.getName(), e);
-            }
-            if (v == null) {
-                continue;
-            }
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            string(sb, c.getName());
-            sb.append(':');
-            write(sb, v);
-        }
-        sb.append('}');
-    }
-
-    private static void number(StringBuilder sb, double d) {
+    static void number(StringBuilder sb, double d) {
         if (!Double.isFinite(d)) {
             sb.append("null");
         } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
@@ -120,9 +94,12 @@ public final class Json {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
+                // Line and paragraph separators are valid JSON but end lines in JavaScript: escaped for safety.
+                case '\u2028' -> sb.append("\\u2028");
+                case '\u2029' -> sb.append("\\u2029");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20) {
+                        sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
                     } else {
                         sb.append(c);
                     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.agent.Fixtures;
 import dev.servmon.agent.transport.Json;
+import dev.servmon.agent.LogCapture;
 import dev.servmon.protocol.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -194,6 +195,25 @@ class LinuxCollectorTest {
         assertThat(s.inventory().memTotalBytes()).isNull();
         assertThat(s.uptimeSeconds()).isEqualTo(8640);
         assertThat(s.temperatures()).isNotEmpty();
+    }
+
+    @Test
+    void a_mount_that_cannot_be_statted_is_left_out_and_logged_once(@TempDir Path dir) throws Exception {
+        Path root = capturedHost(dir);
+        Path mountinfo = root.resolve("proc/self/mountinfo");
+        Files.writeString(mountinfo, Files.readString(mountinfo)
+                + "99 27 254:1 / /vanished-servmon-test rw,relatime - ext4 /dev/vdb rw\n");
+        LinuxCollector collector = new LinuxCollector(host(root, Map.of()), CollectSettings.DEFAULTS);
+
+        try (LogCapture logs = LogCapture.of(LinuxCollector.class)) {
+            Sample first = collector.collect(1, T0);
+            Sample second = collector.collect(2, T0 + 10_000);
+
+            assertThat(first.filesystems()).extracting(Sample.Filesystem::mount).containsExactly("/");
+            assertThat(second.filesystems()).extracting(Sample.Filesystem::mount).containsExactly("/");
+            assertThat(logs.lines()).filteredOn(l -> l.contains("/vanished-servmon-test")).singleElement().asString()
+                    .startsWith("WARN").contains("cannot read the size").contains("/dev/vdb");
+        }
     }
 
     @Test

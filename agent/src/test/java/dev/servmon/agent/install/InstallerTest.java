@@ -106,7 +106,7 @@ class InstallerTest {
         assertThat(mode(at("etc/servmon/agent.conf"))).as("no secret inside").isEqualTo("rw-r--r--");
 
         Path unit = at("etc/systemd/system/servmon-agent.service");
-        assertThat(Files.readString(unit)).isEqualTo(SystemdUnit.render(new SystemdUnit.Spec("servmon", JAVA, JvmFlags.SMALL_FOOTPRINT,
+        assertThat(Files.readString(unit)).isEqualTo(SystemdUnit.render(new SystemdUnit.Spec("servmon", JAVA, JvmFlags.ENVIRONMENT, JvmFlags.SMALL_FOOTPRINT,
                 Path.of("/opt/servmon/servmon-agent.jar"), Path.of("/etc/servmon/agent.conf"), Path.of("/var/lib/servmon-agent"))));
         assertThat(mode(unit)).isEqualTo("rw-r--r--");
         assertThat(Files.readString(unit)).as("the unit names real paths, not the staging root").doesNotContain(root.toString());
@@ -116,7 +116,7 @@ class InstallerTest {
         }
         assertThat(output.toString(StandardCharsets.UTF_8))
                 .contains("systemd not found (no /run/systemd/system): files written, nothing started. Start the agent with\n  "
-                        + JAVA + " -XX:+UseSerialGC -Xmx16m", " -jar /opt/servmon/servmon-agent.jar --config /etc/servmon/agent.conf\n",
+                        + "env MALLOC_ARENA_MAX=1 " + JAVA + " -XX:+UseSerialGC -Xms4m -Xmx16m", " -jar /opt/servmon/servmon-agent.jar --config /etc/servmon/agent.conf\n",
                         "Staged under " + root, "smk_Zq3x9V…")
                 .doesNotContain(KEY);
     }

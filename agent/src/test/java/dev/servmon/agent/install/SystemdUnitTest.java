@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SystemdUnitTest {
     static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
-    static final SystemdUnit.Spec SPEC = new SystemdUnit.Spec("servmon", JAVA, JvmFlags.SMALL_FOOTPRINT,
+    static final SystemdUnit.Spec SPEC = new SystemdUnit.Spec("servmon", JAVA, JvmFlags.ENVIRONMENT, JvmFlags.SMALL_FOOTPRINT,
             Path.of("/opt/servmon/servmon-agent.jar"), Path.of("/etc/servmon/agent.conf"), Path.of("/var/lib/servmon-agent"));
 
     @Test
@@ -21,8 +21,10 @@ class SystemdUnitTest {
         String unit = SystemdUnit.render(SPEC);
 
         assertThat(unit).contains("\nUser=servmon\n");
-        assertThat(unit).contains("\nExecStart=" + JAVA + " -XX:+UseSerialGC -Xmx16m -Xss256k -XX:TieredStopAtLevel=1 "
-                + "-XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError "
+        assertThat(unit).contains("\nEnvironment=MALLOC_ARENA_MAX=1\nExecStart=" + JAVA + " -XX:+UseSerialGC -Xms4m -Xmx16m -Xmn1m "
+                + "-Xss256k -Xshare:off -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m -XX:-UsePerfData "
+                + "-XX:+ExitOnOutOfMemoryError -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions "
+                + "-XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=10000 "
                 + "-jar /opt/servmon/servmon-agent.jar --config /etc/servmon/agent.conf\n");
         assertThat(unit).contains("\nRestart=always\n", "\nRestartPreventExitStatus=2 3\n", "\nSuccessExitStatus=143\n",
                 "\nWantedBy=multi-user.target\n", "\nAfter=network-online.target\n");

@@ -55,6 +55,24 @@ class HubClientTest {
     }
 
     @Test
+    void a_small_batch_goes_as_is_and_a_large_one_gzip_compressed_both_intact() throws Exception {
+        long[] many = new long[500];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = i + 1;
+        }
+        IngestBatch small = batch(1);
+        IngestBatch large = batch(many);
+
+        assertThat(client.send(small)).isInstanceOf(SendResult.Acked.class);
+        assertThat(client.send(large)).isInstanceOf(SendResult.Acked.class);
+
+        assertThat(hub.encodings()).containsExactly("identity", "gzip");
+        assertThat(hub.batches().get(0)).isEqualTo(small);
+        assertThat(hub.batches().get(1)).isEqualTo(large);
+        assertThat(client.lastBodyBytes()).as("compressed").isLessThan(Json.write(large.samples()).length / 4);
+    }
+
+    @Test
     void an_unknown_key_is_told_apart_from_every_other_failure() throws Exception {
         hub.respondWith((n, b) -> FakeHub.Response.problem(401, "unknown or revoked host key", Map.of()));
 

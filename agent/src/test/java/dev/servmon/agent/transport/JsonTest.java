@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.protocol.IngestAck;
 import dev.servmon.protocol.Sample;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
@@ -45,6 +49,49 @@ class JsonTest {
         byte[] json = Json.write(sample);
 
         assertThat(jackson.readValue(json, Sample.class)).isEqualTo(sample);
+    }
+
+    @Test
+    void the_hand_written_writer_matches_a_reflective_one_component_for_component() {
+        Sample sparse = new Sample(7, 1_700_000_000_000L, new Sample.Cpu(null, List.of(1.5), null, 0.25, null), null,
+                List.of(new Sample.Filesystem("/", "ext4", 10, 5)), List.of(new Sample.NetInterface("lo", 1, 2)), null, 0, null);
+
+        for (Sample s : List.of(everyField(), sparse)) {
+            assertThat(new String(Json.write(s), StandardCharsets.UTF_8)).isEqualTo(ReflectiveJson.write(s));
+        }
+    }
+
+    @Test
+    void the_every_field_sample_sets_every_component_of_every_sample_record() throws ReflectiveOperationException {
+        Set<Class<?>> seen = new HashSet<>();
+        List<String> unset = new ArrayList<>();
+        walk(everyField(), seen, unset);
+
+        Set<Class<?>> declared = new HashSet<>(List.of(Sample.class));
+        for (Class<?> c : Sample.class.getDeclaredClasses()) {
+            if (c.isRecord()) {
+                declared.add(c);
+            }
+        }
+        assertThat(seen).as("record types in everyField()").isEqualTo(declared);
+        assertThat(unset).as("null or empty components in everyField(): the writer comparison cannot see them").isEmpty();
+    }
+
+    private static void walk(Object value, Set<Class<?>> seen, List<String> unset) throws ReflectiveOperationException {
+        if (value instanceof List<?> list) {
+            for (Object o : list) {
+                walk(o, seen, unset);
+            }
+        } else if (value instanceof Record r) {
+            seen.add(r.getClass());
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                Object v = c.getAccessor().invoke(r);
+                if (v == null || v instanceof List<?> l && l.isEmpty()) {
+                    unset.add(r.getClass().getSimpleName() + "." + c.getName());
+                }
+                walk(v, seen, unset);
+            }
+        }
     }
 
     @Test
