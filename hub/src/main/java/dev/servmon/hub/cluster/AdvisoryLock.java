@@ -47,12 +47,16 @@ final class AdvisoryLock implements LeaderLock {
             @Override
             public Connection openConnection() throws SQLException {
                 inUse.lock();
-                if (!held || session == null) {
+                try {
+                    if (!held || session == null) {
+                        throw new SQLException("this hub replica is not the leader (any more); leader-only work runs on the leader", "08003");
+                    }
+                    session.setNetworkTimeout(Runnable::run, WORK_TIMEOUT_MS);
+                    return session;
+                } catch (SQLException e) {
                     inUse.unlock();
-                    throw new SQLException("this hub replica is not the leader (any more); leader-only work runs on the leader", "08003");
+                    throw e;
                 }
-                session.setNetworkTimeout(Runnable::run, WORK_TIMEOUT_MS);
-                return session;
             }
 
             @Override

@@ -54,13 +54,18 @@ public final class Leadership implements AutoCloseable {
     private final LeaderLock lock;
     private final long checkEveryMs;
     private final List<Task> tasks = new CopyOnWriteArrayList<>();
+    /** Wakes the worker (a new term, a new task). */
     private final Object signal = new Object();
+    /** Wakes the keeper (a task saw the session fail: check now). */
+    private final Object checkNow = new Object();
     private final Thread keeper;
     private final Thread worker;
     private volatile boolean running = true;
     private volatile boolean leader;
     /** Counts terms, so the worker notices a new one even if it missed the loss in between. */
     private volatile long term;
+    /** A task saw the leader session fail; no task runs until the keeper has checked. */
+    private volatile boolean suspect;
 
     private Leadership(LeaderLock lock, Duration checkEvery) {
         this.lock = lock;
@@ -113,7 +118,16 @@ public final class Leadership implements AutoCloseable {
 
     private void keep() {
         while (running) {
-            sleep(checkEveryMs);
+            synchronized (checkNow) {
+                try {
+                    if (!suspect) {
+                        checkNow.wait(checkEveryMs);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             if (running) {
                 check();
             }
@@ -121,6 +135,7 @@ public final class Leadership implements AutoCloseable {
     }
 
     private synchronized void check() {
+        suspect = false;
         if (leader) {
             if (!lock.stillHeld()) {
                 leader = false;
@@ -142,10 +157,10 @@ public final class Leadership implements AutoCloseable {
         while (running) {
             long now = System.nanoTime();
             long waitNanos = TimeUnit.MILLISECONDS.toNanos(checkEveryMs);
-            if (leader) {
+            if (leader && !suspect) {
                 long myTerm = term;
                 for (Task t : tasks) {
-                    if (!running || !leader || term != myTerm) {
+                    if (!running || !leader || suspect || term != myTerm) {
                         break;
                     }
                     if (now - t.dueNanos >= 0) {
@@ -172,21 +187,27 @@ public final class Leadership implements AutoCloseable {
         try {
             t.body.run();
         } catch (RuntimeException e) {
-            if (leader) {
-                log.error("leader-only task {} failed; it runs again in {} ms", t.name, t.everyNanos / 1_000_000, e);
+            if (Database.connectionLost(e)) {
+                // Nothing of the task committed after the failure; the keeper decides at once
+                // whether this hub still leads.
+                log.warn("leader-only task {} stopped: the leader session failed ({}); checking leadership now", t.name,
+                        rootMessage(e));
+                suspect = true;
+                synchronized (checkNow) {
+                    checkNow.notifyAll();
+                }
             } else {
-                log.info("leader-only task {} stopped: this hub is no longer the leader ({})", t.name, e.getMessage());
+                log.error("leader-only task {} failed; it runs again in {} ms", t.name, t.everyNanos / 1_000_000, e);
             }
         }
     }
 
-    private void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
         }
+        return t.getMessage();
     }
 
     private void wake() {

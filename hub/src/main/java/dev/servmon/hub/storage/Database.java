@@ -128,12 +128,14 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Whether {@code e} means the connection itself is gone (SQLSTATE class 08), so that a loop
-     * over many small transactions should stop instead of failing each of them.
+     * Whether {@code e} means the connection itself is gone (SQLSTATE class 08, or 57P0x: the
+     * server ended the session), so that a loop over many small transactions should stop instead
+     * of failing each of them.
      */
     public static boolean connectionLost(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+            String state = t instanceof SQLException s ? s.getSQLState() : null;
+            if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
                 return true;
             }
         }
