@@ -109,7 +109,8 @@ public record HubConfig(
         }
         retention.validate();
         if (maintenanceEvery == null || maintenanceEvery.toMillis() < 100 || maintenanceEvery.toHours() > 24) {
-            throw new IllegalArgumentException("servmon: the maintenance interval must be between 100 ms and 24 h, got " + maintenanceEvery);
+            throw new IllegalArgumentException("servmon: --maintenance-interval must be between 100ms and 24h, got "
+                    + (maintenanceEvery == null ? "nothing" : maintenanceEvery.toMillis() + "ms"));
         }
         if (leaderLockInterval == null || leaderLockInterval.toMillis() < 100 || leaderLockInterval.toMinutes() > 5) {
             throw new IllegalArgumentException("servmon: --leader-lock-interval must be between 100ms and 5m, got "
