@@ -28,6 +28,7 @@ import dev.servmon.hub.metrics.MetricsQuery;
 import dev.servmon.hub.metrics.RawTier;
 import dev.servmon.hub.metrics.Rollups;
 import dev.servmon.hub.storage.Database;
+import dev.servmon.protocol.BuildVersion;
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
 import java.util.Optional;
@@ -96,7 +97,7 @@ public final class Hub implements AutoCloseable {
             var leaderDb = leadership.database();
             this.maintenance = new Maintenance(new RawTier(leaderDb), new Rollups(leaderDb), config.retention(), clock);
             leadership.schedule("maintenance", config.maintenanceEvery(), maintenance::runScheduled);
-            var health = new HealthHandler(db, leadership, HubVersion.current());
+            var health = new HealthHandler(db, leadership, BuildVersion.current());
 
             var ingestHandler = new IngestHandler(hosts, writer, json, clock, updates::changed);
             var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort);

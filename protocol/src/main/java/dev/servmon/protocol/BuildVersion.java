@@ -1,4 +1,4 @@
-package dev.servmon.hub;
+package dev.servmon.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,13 +6,14 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
- * The hub's build version, from {@code hub-version.properties} written by the build (the hub
- * does not depend on the agent module, which has its own copy of the same number).
+ * The release version of this build, from {@code build-version.properties} written by the
+ * build. Hub, agent and CLI are built and shipped together, so they share it (the wire format's
+ * own version is {@link ProtocolVersion}).
  */
-public final class HubVersion {
+public final class BuildVersion {
     private static final String CURRENT = load();
 
-    private HubVersion() {}
+    private BuildVersion() {}
 
     /** This build's version, e.g. {@code 0.1.0}; {@code dev} when run from unbuilt sources. */
     public static String current() {
@@ -20,7 +21,7 @@ public final class HubVersion {
     }
 
     private static String load() {
-        try (InputStream in = HubVersion.class.getResourceAsStream("hub-version.properties")) {
+        try (InputStream in = BuildVersion.class.getResourceAsStream("build-version.properties")) {
             if (in == null) {
                 return "dev";
             }
@@ -29,7 +30,7 @@ public final class HubVersion {
             String v = p.getProperty("version", "dev");
             return v.startsWith("${") ? "dev" : v;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the hub's version resource", e);
+            throw new UncheckedIOException("cannot read the build version resource", e);
         }
     }
 }
