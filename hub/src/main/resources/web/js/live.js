@@ -44,6 +44,8 @@ export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, o
       const data = parse(event);
       if (data && data.id !== undefined) onHostDeleted(data.id);
     });
+    // The hub may have missed changes made through another hub replica: reload, as on connect.
+    source.addEventListener('resync', () => onConnected());
     source.addEventListener('error', () => {
       show('reconnecting', 'reconnecting…');
       if (source.readyState === EventSource.CLOSED) {

@@ -49,6 +49,15 @@ final class HubOptions {
             description = "How long 1-hour rollups are kept (default: ${DEFAULT-VALUE}).")
     String retention1h;
 
+    @Option(names = "--maintenance-interval", paramLabel = "DURATION", defaultValue = "1m",
+            description = "How often rollups, packing and retention run, on the leader replica (default: ${DEFAULT-VALUE}).")
+    String maintenanceInterval;
+
+    @Option(names = "--leader-lock-interval", paramLabel = "DURATION", defaultValue = "5s",
+            description = {"With several hubs on one PostgreSQL: how often each tries to become the leader, and the leader "
+                    + "checks it still is; a new leader takes over within twice this (default: ${DEFAULT-VALUE})."})
+    String leaderLockInterval;
+
     HubConfig toConfig(Path data, int port, int ingestPort) {
         String adminPassword = System.getenv("SERVMON_ADMIN_PASSWORD");
         return HubConfig.defaults(data)
@@ -57,6 +66,8 @@ final class HubOptions {
                 .withPublicIngestUrl(publicIngestUrl)
                 .withDatabase(database(data))
                 .withRetention(retention())
+                .withMaintenanceEvery(IntervalOption.parse("--maintenance-interval", maintenanceInterval))
+                .withLeaderLockInterval(IntervalOption.parse("--leader-lock-interval", leaderLockInterval))
                 .withAgentJar(agentJar);
     }
 

@@ -26,6 +26,11 @@ final class ApiClient {
     }
 
     /** Signs in as {@code admin} at {@code base} (e.g. http://127.0.0.1:8080). */
+    /** The HTTP client holding the session cookie, for requests this class has no method for. */
+    HttpClient http() {
+        return http;
+    }
+
     static ApiClient signIn(String base, String password) {
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
         var login = send(http, post(base, "/api/v1/session", Map.of("username", "admin", "password", password)).build());

@@ -98,6 +98,12 @@ class CliTest {
         var duration = run("hub", "--retention-1h", "forever", "--data", "/tmp/servmon-cli-test-hub");
         assertThat(duration.code()).isEqualTo(2);
         assertThat(duration.err()).contains("--retention-1h must be a duration like 7d, 36h or 90m, got 'forever'");
+        var lock = run("hub", "--leader-lock-interval", "50ms", "--data", "/tmp/servmon-cli-test-hub");
+        assertThat(lock.code()).isEqualTo(2);
+        assertThat(lock.err()).contains("--leader-lock-interval must be between 100ms and 5m, got 50ms");
+        var every = run("hub", "--maintenance-interval", "often", "--data", "/tmp/servmon-cli-test-hub");
+        assertThat(every.code()).isEqualTo(2);
+        assertThat(every.err()).contains("--maintenance-interval must be a duration like 500ms, 5s, 2m or 1h, got 'often'");
         var unknown = run("hub", "--no-such-flag");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unknown option: '--no-such-flag'");

@@ -28,25 +28,38 @@ final class HubProcess implements AutoCloseable {
     private final Path data;
     private final int port;
     private final int ingestPort;
+    private final Map<String, String> env;
+    private final List<String> moreArgs;
     private ServmonProcess process;
 
-    private HubProcess(Path data, int port, int ingestPort) {
+    private HubProcess(Path data, int port, int ingestPort, Map<String, String> env, List<String> moreArgs) {
         this.data = data;
         this.port = port;
         this.ingestPort = ingestPort;
+        this.env = env;
+        this.moreArgs = moreArgs;
     }
 
     /** Starts a hub on two free ports with its database in {@code data}. */
     static HubProcess start(Path data) throws IOException, InterruptedException {
-        HubProcess hub = new HubProcess(data, freePort(), freePort());
+        return start(data, Map.of(), List.of());
+    }
+
+    /** As {@link #start(Path)}, with more environment and flags (e.g. {@code --db-url} for PostgreSQL). */
+    static HubProcess start(Path data, Map<String, String> env, List<String> moreArgs) throws InterruptedException {
+        HubProcess hub = new HubProcess(data, freePort(), freePort(), env, moreArgs);
         hub.startAgain();
         return hub;
     }
 
     /** Starts the hub (again) on the same ports and data, and waits until it listens. */
     void startAgain() throws InterruptedException {
-        process = ServmonProcess.start(Map.of("SERVMON_ADMIN_PASSWORD", ADMIN_PASSWORD), "hub", "--bind", "127.0.0.1",
-                "--port", Integer.toString(port), "--ingest-port", Integer.toString(ingestPort), "--data", data.toString());
+        var allEnv = new java.util.HashMap<>(env);
+        allEnv.put("SERVMON_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("hub", "--bind", "127.0.0.1",
+                "--port", Integer.toString(port), "--ingest-port", Integer.toString(ingestPort), "--data", data.toString()),
+                moreArgs.stream()).toArray(String[]::new);
+        process = ServmonProcess.start(allEnv, args);
         process.awaitStdout("is running", Duration.ofSeconds(60));
     }
 
@@ -71,6 +84,11 @@ final class HubProcess implements AutoCloseable {
     /** The running hub's process id. */
     long pid() {
         return process.pid();
+    }
+
+    /** A client signed in as admin (its cookie jar holds the session). */
+    ApiClient signIn() {
+        return ApiClient.signIn(apiUrl(), ADMIN_PASSWORD);
     }
 
     Path data() {

@@ -38,12 +38,13 @@ public final class IngestBench {
     private IngestBench() {}
 
     public static void main(String[] args) throws Exception {
-        var a = new BenchArgs(args, "usage: servmon-bench [--hosts N=100] [--clients C=8] [--seconds S=10] [--db-url jdbc:postgresql://… --db-user U]\n"
+        var a = new BenchArgs(args, "usage: servmon-bench [--hosts N=100] [--clients C=8] [--seconds S=10] [--baseline-seconds S=seconds] [--db-url jdbc:postgresql://… --db-user U]\n"
                 + "Measures hub ingest (reports/s, p50/p99 ack latency) against raw batched inserts into the same database in the same run.\n"
                 + "The PostgreSQL password comes from SERVMON_DB_PASSWORD; the database should be empty (hosts are added, never removed).");
         int hosts = a.integer("hosts", 100);
         int clients = a.integer("clients", 8);
         int seconds = a.integer("seconds", 10);
+        int baselineSeconds = a.integer("baseline-seconds", seconds);
         Path dir = Files.createTempDirectory("servmon-bench");
         try {
             DbConfig db = a.database(dir.resolve("db"));
@@ -51,11 +52,13 @@ public final class IngestBench {
             System.out.printf(Locale.ROOT, "servmon ingest benchmark: db=%s hosts=%d clients=%d seconds=%d java=%s cores=%d%n",
                     db.isPostgres() ? "postgresql" : "sqlite", hosts, clients, seconds, Runtime.version().feature(),
                     Runtime.getRuntime().availableProcessors());
-            double raw = baseline(db, "base-" + run + "-", hosts, seconds);
+            // --baseline-seconds 0 leaves the baseline out, so that the database's CPU can be measured around the hub alone.
+            double raw = baselineSeconds == 0 ? Double.NaN : baseline(db, "base-" + run + "-", hosts, baselineSeconds);
             System.out.printf(Locale.ROOT, "baseline  raw batched insert into the raw tier, 128 samples/tx: %,.0f samples/s%n", raw);
             Result hub = hub(dir.resolve("hub"), db, "bench-" + run + "-", hosts, clients, seconds);
             System.out.printf(Locale.ROOT, "hub       HTTP ingest, 1 sample/report, ack after commit:  %,.0f reports/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
                     hub.perSecond, hub.p50Ms, hub.p99Ms, hub.errors);
+            System.out.printf(Locale.ROOT, "cpu       this JVM (hub and its load clients) while loaded: %.2f ms CPU per report%n", hub.cpuMsPerReport);
             System.out.printf(Locale.ROOT, "ratio     hub / baseline: %.3f%n", hub.perSecond / raw);
         } finally {
             BenchArgs.deleteTree(dir);
@@ -104,7 +107,12 @@ public final class IngestBench {
         }
     }
 
-    record Result(double perSecond, double p50Ms, double p99Ms, long errors) {}
+    /** @param cpuMsPerReport CPU time of this whole JVM (hub and clients) during the load, per report */
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    record Result(double perSecond, double p50Ms, double p99Ms, long errors, double cpuMsPerReport) {}
 
     static Result hub(Path dir, DbConfig db, String prefix, int hosts, int clients, int seconds) throws Exception {
         ObjectMapper json = Json.mapper();
@@ -123,6 +131,7 @@ public final class IngestBench {
             int[] counts = new int[clients];
             long[] errors = new long[clients];
             long start = System.nanoTime();
+            long cpuStartNs = processCpuNanos();
             for (int t = 0; t < clients; t++) {
                 final int me = t;
                 latencies[me] = new long[2_000_000];
@@ -160,6 +169,7 @@ public final class IngestBench {
                 th.join();
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
+            long cpuNs = processCpuNanos() - cpuStartNs;
             int total = Arrays.stream(counts).sum();
             long[] all = new long[total];
             int pos = 0;
@@ -170,7 +180,7 @@ public final class IngestBench {
             Arrays.sort(all);
             double p50 = total == 0 ? 0 : all[(int) (total * 0.50)] / 1e6;
             double p99 = total == 0 ? 0 : all[Math.min(total - 1, (int) (total * 0.99))] / 1e6;
-            return new Result(total / elapsed, p50, p99, Arrays.stream(errors).sum());
+            return new Result(total / elapsed, p50, p99, Arrays.stream(errors).sum(), total == 0 ? 0 : cpuNs / 1e6 / total);
         }
     }
 }

@@ -8,16 +8,18 @@ import dev.servmon.hub.api.Routes;
 import dev.servmon.hub.auth.AuthHandlers;
 import dev.servmon.hub.auth.Sessions;
 import dev.servmon.hub.auth.Users;
+import dev.servmon.hub.cluster.Broadcast;
+import dev.servmon.hub.cluster.HealthHandler;
+import dev.servmon.hub.cluster.Leadership;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.hosts.HostStore;
-import dev.servmon.hub.hosts.HostView;
 import dev.servmon.hub.hosts.Hosts;
 import dev.servmon.hub.hosts.Liveness;
-import dev.servmon.hub.hosts.LivenessWatcher;
 import dev.servmon.hub.ingest.IngestHandler;
 import dev.servmon.hub.ingest.SampleWriter;
 import dev.servmon.hub.install.AgentJar;
 import dev.servmon.hub.install.InstallHandlers;
+import dev.servmon.hub.live.HostUpdates;
 import dev.servmon.hub.live.LiveBus;
 import dev.servmon.hub.metrics.HistoryQuery;
 import dev.servmon.hub.metrics.Maintenance;
@@ -26,9 +28,9 @@ import dev.servmon.hub.metrics.MetricsQuery;
 import dev.servmon.hub.metrics.RawTier;
 import dev.servmon.hub.metrics.Rollups;
 import dev.servmon.hub.storage.Database;
+import dev.servmon.protocol.BuildVersion;
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,7 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A running hub: storage, the UI/API server, the ingest server and the background tasks.
  * {@link #start} wires everything with plain constructors; {@link #close} stops it in order
- * (stop taking requests, flush the writer, close the database).
+ * (stop taking requests, flush the writer, close the database). Several hubs may share one
+ * PostgreSQL database (docs/scaling.md): one of them, the leader, runs the maintenance, and
+ * changes to hosts reach the browsers of all of them.
  */
 public final class Hub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
@@ -52,10 +56,12 @@ public final class Hub implements AutoCloseable {
     private final Hosts hosts;
     private final Users users;
     private final LiveBus live;
+    private final Broadcast broadcast;
+    private final HostUpdates updates;
+    private final Leadership leadership;
     private final SampleWriter writer;
     private final RawTier raw;
     private final Maintenance maintenance;
-    private final LivenessWatcher watcher;
     private final ScheduledExecutorService timers;
     private final Javalin api;
     private final Javalin ingest;
@@ -69,7 +75,9 @@ public final class Hub implements AutoCloseable {
         Javalin startedIngest = null;
         SampleWriter startedWriter = null;
         LiveBus startedLive = null;
-        Maintenance startedMaintenance = null;
+        Broadcast startedBroadcast = null;
+        HostUpdates startedUpdates = null;
+        Leadership startedLeadership = null;
         try {
             this.users = new Users(db.jdbi(), clock);
             this.generatedAdminPassword = users.ensureFirstAdmin(config.initialAdminPassword()).orElse(null);
@@ -77,15 +85,21 @@ public final class Hub implements AutoCloseable {
             var liveness = new Liveness(config.livenessGraceSeconds() * 1000L);
             this.hosts = new Hosts(new HostStore(db), json, liveness, clock);
             this.live = startedLive = new LiveBus(json);
-            this.watcher = new LivenessWatcher(liveness, clock, this::publishHost);
-            hosts.list().forEach(h -> watcher.track(h.id(), h.lastSeenAtMs(), h.intervalSeconds()));
+            this.broadcast = startedBroadcast = Broadcast.open(db);
+            this.updates = startedUpdates = new HostUpdates(hosts, liveness, clock, live, broadcast);
+            broadcast.start();
+            updates.start();
             this.raw = new RawTier(db);
             var rollups = new Rollups(db);
             this.writer = startedWriter = new SampleWriter(db, raw, json, WRITE_QUEUE_BATCHES);
-            this.maintenance = startedMaintenance = new Maintenance(raw, rollups, config.retention(), clock);
-            maintenance.start(config.maintenanceEvery());
+            this.leadership = startedLeadership = Leadership.start(db, config.leaderLockInterval());
+            // Leader-only work writes through the leader's own session (see Leadership).
+            var leaderDb = leadership.database();
+            this.maintenance = new Maintenance(new RawTier(leaderDb), new Rollups(leaderDb), config.retention(), clock);
+            leadership.schedule("maintenance", config.maintenanceEvery(), maintenance::runScheduled);
+            var health = new HealthHandler(db, leadership, BuildVersion.current());
 
-            var ingestHandler = new IngestHandler(hosts, writer, json, clock, this::onReport);
+            var ingestHandler = new IngestHandler(hosts, writer, json, clock, updates::changed);
             var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort);
             var agentJar = AgentJar.find(config.agentJar(), Hub.class.getClassLoader());
             agentJar.ifPresentOrElse(
@@ -93,32 +107,37 @@ public final class Hub implements AutoCloseable {
                     () -> log.info("agent installer off: no agent jar (servmon.jar carries one; or pass --agent-jar FILE)"));
             var install = new InstallHandlers(agentJar, ingestUrls);
             this.ingest = startedIngest = listen(HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false,
-                    cfg -> Routes.ingest(cfg, ingestHandler, install)), config.ingestBind(), config.ingestPort(), "--ingest-port");
+                    cfg -> Routes.ingest(cfg, ingestHandler, install, health)), config.ingestBind(), config.ingestPort(), "--ingest-port");
 
             var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
-            var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), this::onHostChanged, this::onHostDeleted);
+            var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::changed);
             var metricsHandlers = new MetricsHandlers(hosts, new MetricsQuery(raw, rollups, config.retention(), clock),
                     new HistoryQuery(raw), clock);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install)), config.bind(), config.port(), "--port");
+                    cfg -> Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health)), config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "servmon-timers");
                 t.setDaemon(true);
                 return t;
             });
-            timers.scheduleAtFixedRate(this::tickLiveness, 250, 250, TimeUnit.MILLISECONDS);
             timers.scheduleAtFixedRate(live::ping, 15, 15, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(this::purgeSessions, 1, 60, TimeUnit.MINUTES);
         } catch (RuntimeException e) {
             if (startedIngest != null) {
                 startedIngest.stop();
             }
-            if (startedMaintenance != null) {
-                startedMaintenance.close();
+            if (startedLeadership != null) {
+                startedLeadership.close();
             }
             if (startedWriter != null) {
                 startedWriter.close();
+            }
+            if (startedUpdates != null) {
+                startedUpdates.close();
+            }
+            if (startedBroadcast != null) {
+                startedBroadcast.close();
             }
             if (startedLive != null) {
                 startedLive.close();
@@ -126,8 +145,8 @@ public final class Hub implements AutoCloseable {
             db.close();
             throw e;
         }
-        log.info("hub started api={}:{} ingest={}:{} db={}", config.bind(), api.port(), config.ingestBind(), ingest.port(),
-                db.description());
+        log.info("hub started api={}:{} ingest={}:{} db={} role={}", config.bind(), api.port(), config.ingestBind(), ingest.port(),
+                db.description(), leadership.role().label());
     }
 
     /** Starts a server, turning "address in use" into a message that names the flag to change. */
@@ -168,43 +187,22 @@ public final class Hub implements AutoCloseable {
         return raw;
     }
 
-    /** The background rollup, packing and retention task; {@link Maintenance#runOnce} runs a pass now. */
+    /**
+     * The background rollup, packing and retention task; {@link Maintenance#runOnce} runs a pass
+     * now (on PostgreSQL only while this hub is the leader).
+     */
     public Maintenance maintenance() {
         return maintenance;
+    }
+
+    /** Whether this hub runs the leader-only work, and the hook to add more of it. */
+    public Leadership leadership() {
+        return leadership;
     }
 
     /** The first admin's generated password, when this start created it; shown once. */
     public Optional<String> generatedAdminPassword() {
         return Optional.ofNullable(generatedAdminPassword);
-    }
-
-    private void onReport(long hostId) {
-        hosts.find(hostId, false).ifPresent(h -> {
-            watcher.track(h.id(), h.lastSeenAtMs(), h.intervalSeconds());
-            live.publish("host", h);
-        });
-    }
-
-    private void onHostChanged(HostView h) {
-        watcher.track(h.id(), h.lastSeenAtMs(), h.intervalSeconds());
-        live.publish("host", h.withoutSample());
-    }
-
-    private void onHostDeleted(long id) {
-        watcher.forget(id);
-        live.publish("host-deleted", Map.of("id", id));
-    }
-
-    private void publishHost(long id) {
-        hosts.find(id, false).ifPresent(h -> live.publish("host", h));
-    }
-
-    private void tickLiveness() {
-        try {
-            watcher.tick();
-        } catch (RuntimeException e) {
-            log.error("liveness check failed", e);
-        }
     }
 
     private void purgeSessions() {
@@ -223,8 +221,10 @@ public final class Hub implements AutoCloseable {
         log.info("hub stopping");
         timers.shutdownNow();
         ingest.stop();
-        maintenance.close();
+        leadership.close();
         writer.close();
+        updates.close();
+        broadcast.close();
         live.close();
         api.stop();
         db.close();

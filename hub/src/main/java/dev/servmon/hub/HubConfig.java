@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param dataDir where the SQLite database lives
  * @param database which database: the SQLite file in {@code dataDir} or PostgreSQL
  * @param retention how long each tier of metrics is kept
- * @param maintenanceEvery how often rollups, packing and retention run
+ * @param maintenanceEvery how often rollups, packing and retention run (on the leader replica)
+ * @param leaderLockInterval how often replicas on PostgreSQL try, or as leader check, the leader lock
  * @param initialAdminPassword password for the first admin, or null to generate one
  * @param publicIngestUrl ingest URL to show in agent commands, or null to derive it
  * @param livenessGraceSeconds extra seconds on top of 3 × interval before a host is OFF
@@ -33,6 +34,7 @@ public record HubConfig(
         DbConfig database,
         Retention retention,
         Duration maintenanceEvery,
+        Duration leaderLockInterval,
         String initialAdminPassword,
         String publicIngestUrl,
         int livenessGraceSeconds,
@@ -43,44 +45,49 @@ public record HubConfig(
     public static final int DEFAULT_INGEST_PORT = 8081;
     public static final int DEFAULT_GRACE_SECONDS = 5;
     public static final Duration DEFAULT_MAINTENANCE_EVERY = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_LEADER_LOCK_INTERVAL = Duration.ofSeconds(5);
 
     /** Defaults for everything but the data directory. */
     public static HubConfig defaults(Path dataDir) {
         return new HubConfig("0.0.0.0", DEFAULT_PORT, "0.0.0.0", DEFAULT_INGEST_PORT, dataDir, DbConfig.sqlite(dataDir),
-                Retention.DEFAULT, DEFAULT_MAINTENANCE_EVERY, null, null, DEFAULT_GRACE_SECONDS, Clock.systemUTC(), null);
+                Retention.DEFAULT, DEFAULT_MAINTENANCE_EVERY, DEFAULT_LEADER_LOCK_INTERVAL, null, null, DEFAULT_GRACE_SECONDS, Clock.systemUTC(), null);
     }
 
     public HubConfig withPorts(String bind, int port, String ingestBind, int ingestPort) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
     }
 
     public HubConfig withInitialAdminPassword(String password) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, password, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, password, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
     }
 
     public HubConfig withPublicIngestUrl(String url) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, initialAdminPassword, url, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, url, livenessGraceSeconds, clock, agentJar);
     }
 
     /** PostgreSQL (or another SQLite location) instead of the SQLite file in the data directory. */
     public HubConfig withDatabase(DbConfig db) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, db, retention, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, db, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
     }
 
     public HubConfig withRetention(Retention r) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, r, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, r, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
     }
 
     public HubConfig withMaintenanceEvery(Duration every) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, every, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, every, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+    }
+
+    public HubConfig withLeaderLockInterval(Duration interval) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, interval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c, agentJar);
     }
 
     public HubConfig withAgentJar(Path jar) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, jar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, jar);
     }
 
     /** Throws IllegalArgumentException with a message that says what to change. */
@@ -102,7 +109,12 @@ public record HubConfig(
         }
         retention.validate();
         if (maintenanceEvery == null || maintenanceEvery.toMillis() < 100 || maintenanceEvery.toHours() > 24) {
-            throw new IllegalArgumentException("servmon: the maintenance interval must be between 100 ms and 24 h, got " + maintenanceEvery);
+            throw new IllegalArgumentException("servmon: --maintenance-interval must be between 100ms and 24h, got "
+                    + (maintenanceEvery == null ? "nothing" : maintenanceEvery.toMillis() + "ms"));
+        }
+        if (leaderLockInterval == null || leaderLockInterval.toMillis() < 100 || leaderLockInterval.toMinutes() > 5) {
+            throw new IllegalArgumentException("servmon: --leader-lock-interval must be between 100ms and 5m, got "
+                    + (leaderLockInterval == null ? "nothing" : leaderLockInterval.toMillis() + "ms"));
         }
         if (livenessGraceSeconds < 0 || livenessGraceSeconds > 3600) {
             throw new IllegalArgumentException("servmon: liveness grace must be between 0 and 3600 seconds, got " + livenessGraceSeconds);

@@ -1,6 +1,7 @@
 package dev.servmon.hub.api;
 
 import dev.servmon.hub.auth.AuthHandlers;
+import dev.servmon.hub.cluster.HealthHandler;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.ingest.IngestHandler;
 import dev.servmon.hub.install.InstallHandlers;
@@ -12,15 +13,17 @@ import io.javalin.config.JavalinConfig;
  * Every HTTP route of the hub, in one place. The UI/API port serves people; the ingest port
  * serves agents and nothing else (it never sees a session cookie, and the API port never
  * accepts a host key). Both serve the agent installer, which is public: servers can usually
- * reach only the ingest port, people browse the UI port.
+ * reach only the ingest port, people browse the UI port. Both answer {@code /healthz} for load
+ * balancers, without login.
  */
 public final class Routes {
     private Routes() {}
 
     /** The UI/API port. */
     public static void api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, MetricsHandlers metrics, LiveBus live,
-            InstallHandlers install) {
+            InstallHandlers install, HealthHandler health) {
         var r = cfg.routes;
+        r.get("/healthz", health::handle);
         r.before("/api/v1/*", auth::gate);
 
         r.post("/api/v1/session", auth::login);
@@ -44,7 +47,8 @@ public final class Routes {
     }
 
     /** The ingest port. */
-    public static void ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install) {
+    public static void ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install, HealthHandler health) {
+        cfg.routes.get("/healthz", health::handle);
         cfg.routes.post("/api/v1/ingest", ingest::handle);
         install(cfg, install);
     }

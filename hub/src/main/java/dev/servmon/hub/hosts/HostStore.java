@@ -1,5 +1,7 @@
 package dev.servmon.hub.hosts;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import dev.servmon.hub.storage.Database;
@@ -14,6 +16,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public final class HostStore {
     private static final String COLUMNS =
             "id, name, key_prefix, created_at_ms, last_seen_at_ms, interval_seconds, agent_version, latest_sample";
+
+    /** Ids bound in one {@code IN (…)}, well below either database's parameter limit. */
+    private static final int IDS_PER_QUERY = 1_000;
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -51,6 +56,18 @@ public final class HostStore {
     public Optional<Row> find(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM hosts WHERE id = :id")
                 .bind("id", id).map((rs, ctx) -> row(rs)).findOne());
+    }
+
+    /** The hosts with these ids that exist, in no particular order. */
+    public List<Row> findAll(Collection<Long> ids) {
+        List<Long> all = List.copyOf(ids);
+        List<Row> rows = new ArrayList<>(all.size());
+        for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
+            List<Long> some = all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY));
+            rows.addAll(jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM hosts WHERE id IN (<ids>)")
+                    .bindList("ids", some).map((rs, ctx) -> row(rs)).list()));
+        }
+        return rows;
     }
 
     public Optional<Row> findByName(String name) {

@@ -24,12 +24,6 @@ public record HostView(
         @JsonInclude(JsonInclude.Include.NON_NULL) Sample.Inventory inventory,
         @JsonInclude(JsonInclude.Include.NON_NULL) Long inventoryAtMs) {
 
-    /** A view without the detail fields (sample, inventory) that only the single-host endpoint carries. */
-    public HostView withoutSample() {
-        return sample == null && inventory == null ? this
-                : new HostView(id, name, status, createdAtMs, lastSeenAtMs, intervalSeconds, agentVersion, latest, null, null, null);
-    }
-
     /** Headline figures of the latest sample, summed over filesystems and non-loopback interfaces. */
     public record Latest(
             long atMs,

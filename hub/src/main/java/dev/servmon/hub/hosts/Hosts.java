@@ -6,6 +6,7 @@ import dev.servmon.hub.api.ApiException;
 import dev.servmon.hub.auth.Tokens;
 import dev.servmon.protocol.Sample;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +68,11 @@ public final class Hosts {
 
     public Optional<HostView> find(long id, boolean withSample) {
         return store.find(id).map(r -> view(r, withSample));
+    }
+
+    /** The hosts with these ids that still exist, without their full sample. */
+    public List<HostView> findAll(Collection<Long> ids) {
+        return ids.isEmpty() ? List.of() : store.findAll(ids).stream().map(r -> view(r, false)).toList();
     }
 
     public Optional<HostView> findByName(String name) {

@@ -2,13 +2,15 @@ package dev.servmon.hub.hosts;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 
 /**
  * Notices when a host's status changes through the passing of time alone (ON → OFF) and tells
  * a listener, which pushes the new state to browsers. Status changes caused by a report
- * (EMPTY/OFF → ON) are published by the ingest path itself.
+ * (EMPTY/OFF → ON) are published by the ingest path itself. Every hub replica runs its own,
+ * for its own browsers (see {@code live/HostUpdates}).
  */
 public final class LivenessWatcher {
     private final Liveness liveness;
@@ -31,6 +33,11 @@ public final class LivenessWatcher {
 
     public void forget(long hostId) {
         hosts.remove(hostId);
+    }
+
+    /** Forgets every host not in {@code hostIds} (after reloading the whole list). */
+    public void retainOnly(Set<Long> hostIds) {
+        hosts.keySet().retainAll(hostIds);
     }
 
     /** Re-evaluates every host; call about once a second. Returns how many changed. */

@@ -1,20 +1,22 @@
 package dev.servmon.hub.metrics;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background task that keeps stored metrics in shape, on its own thread so that ingest
- * never waits for it: rollups of dirty minutes, then packing closed hours into blocks, then
- * retention. Each step works in short transactions (one host and hour at a time), so the
- * sample writer is never held up for long, on SQLite's single write lock either.
+ * The background task that keeps stored metrics in shape, off the ingest path: rollups of
+ * dirty minutes, then packing closed hours into blocks, then retention. Each step works in
+ * short transactions (one host and hour at a time), so the sample writer is never held up for
+ * long, on SQLite's single write lock either.
+ *
+ * <p>It is a leader-only task (the hub schedules {@link #runScheduled} on the leader replica).
+ * Every transaction either recomputes from raw samples (idempotent) or moves data and deletes
+ * its source in one go (late merges, packing, retention), so a pass cut off anywhere — the
+ * leader killed, its session gone — rolls back to a state the next leader finishes correctly:
+ * no rollup is skipped, none is counted twice.
  */
-public final class Maintenance implements AutoCloseable {
+public final class Maintenance {
     private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
     /** A closed hour is packed this long after it ended, so that stragglers land in the head first. */
     static final long SEAL_GRACE_MS = 10 * 60_000L;
@@ -23,7 +25,6 @@ public final class Maintenance implements AutoCloseable {
     private final Rollups rollups;
     private final Retention retention;
     private final Clock clock;
-    private volatile ScheduledExecutorService timer;
     /** The hour retention last ran in; cut-offs are whole hours, so once an hour is enough. */
     private long retentionRanForHour = Long.MIN_VALUE;
 
@@ -37,31 +38,14 @@ public final class Maintenance implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Runs a pass every {@code every}, first one after {@code every}. */
-    public synchronized void start(Duration every) {
-        if (timer != null) {
-            throw new IllegalStateException("maintenance already started");
-        }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "servmon-maintenance");
-            t.setDaemon(true);
-            t.setPriority(Thread.NORM_PRIORITY - 1);
-            return t;
-        });
-        timer.scheduleWithFixedDelay(this::runLogged, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void runLogged() {
-        try {
-            long t0 = System.nanoTime();
-            Pass p = runOnce();
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            if (p.windowsPacked() > 0 || p.rawSamplesExpired() > 0 || p.rollupRowsExpired() > 0 || ms > 5_000) {
-                log.info("maintenance minutes={} packed={} raw_expired={} rollups_expired={} took_ms={}",
-                        p.minutesRolledUp(), p.windowsPacked(), p.rawSamplesExpired(), p.rollupRowsExpired(), ms);
-            }
-        } catch (RuntimeException e) {
-            log.error("maintenance pass failed; next pass retries", e);
+    /** A pass, logged when it did more than rollups or took long; failures propagate to the scheduler. */
+    public void runScheduled() {
+        long t0 = System.nanoTime();
+        Pass p = runOnce();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (p.windowsPacked() > 0 || p.rawSamplesExpired() > 0 || p.rollupRowsExpired() > 0 || ms > 5_000) {
+            log.info("maintenance minutes={} packed={} raw_expired={} rollups_expired={} took_ms={}",
+                    p.minutesRolledUp(), p.windowsPacked(), p.rawSamplesExpired(), p.rollupRowsExpired(), ms);
         }
     }
 
@@ -94,19 +78,5 @@ public final class Maintenance implements AutoCloseable {
 
     public Retention retention() {
         return retention;
-    }
-
-    /** Stops the timer; a pass in progress is interrupted between statements or finishes. */
-    @Override
-    public void close() {
-        ScheduledExecutorService t = timer;
-        if (t != null) {
-            t.shutdownNow();
-            try {
-                t.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

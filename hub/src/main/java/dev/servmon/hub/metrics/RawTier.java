@@ -238,6 +238,9 @@ public final class RawTier {
                     packed++;
                 }
             } catch (RuntimeException e) {
+                if (Database.connectionLost(e)) {
+                    throw e;
+                }
                 log.error("compacting raw samples failed host={} window={}; will retry next pass", w.hostId(), w.startMs(), e);
             }
         }

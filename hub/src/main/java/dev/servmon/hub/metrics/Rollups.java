@@ -139,6 +139,9 @@ public final class Rollups {
                         mergeLate(retention, nowMs, hostId, window.getKey());
                     }
                 } catch (RuntimeException e) {
+                    if (Database.connectionLost(e)) {
+                        throw e;
+                    }
                     log.error("rollup failed host={} window={}; will retry next pass", hostId, window.getKey(), e);
                 }
             }
@@ -159,50 +162,43 @@ public final class Rollups {
     }
 
     private void recompute(long hostId, long windowMs, TreeSet<Long> minutes) {
-        // Clear the marks first: a sample committed after the read below marks its minute again.
-        clearMarks(hostId, minutes);
-        try {
-            db.jdbi().useTransaction(h -> {
-                if (!RawTier.lockHost(h, hostId)) {
-                    return;
-                }
-                long to = minutes.last() + Tier.M1.widthMs();
-                Map<String, Map<Long, Agg>> fresh = aggregate(RawTier.read(h, hostId, minutes.first(), to), Tier.M1, minutes);
-                seriesIds(h, hostId, fresh.keySet());
-                // The raw samples of these minutes are complete: their buckets are replaced, not merged.
-                Map<String, Map<Long, Agg>> hour = TierBlocks.read(h, Tier.M1, hostId, windowMs);
-                replace(hour, fresh, minutes::contains);
-                TierBlocks.write(h, Tier.M1, hostId, windowMs, hour);
-                Set<Long> quarters = new TreeSet<>();
-                minutes.forEach(m -> quarters.add(Tier.M15.bucketOf(m)));
-                long day = Tier.M15.windowOf(windowMs);
-                Map<String, Map<Long, Agg>> quarterBuckets = TierBlocks.read(h, Tier.M15, hostId, day);
-                replace(quarterBuckets, regroup(hour, Tier.M15, quarters::contains), quarters::contains);
-                TierBlocks.write(h, Tier.M15, hostId, day, quarterBuckets);
-                Map<String, Map<Long, Agg>> hours = TierBlocks.read(h, Tier.H1, hostId, Tier.H1.windowOf(windowMs));
-                replace(hours, regroup(quarterBuckets, Tier.H1, b -> b == windowMs), b -> b == windowMs);
-                TierBlocks.write(h, Tier.H1, hostId, Tier.H1.windowOf(windowMs), hours);
-            });
-        } catch (RuntimeException e) {
-            db.jdbi().useHandle(h -> {
-                var batch = h.prepareBatch("INSERT INTO rollup_dirty (host_id, minute_ms) SELECT :host, :m WHERE EXISTS "
-                        + "(SELECT 1 FROM hosts WHERE id = :host) ON CONFLICT (host_id, minute_ms) DO NOTHING");
-                minutes.forEach(m -> batch.bind("host", hostId).bind("m", m).add());
-                batch.execute();
-            });
-            throw e;
-        }
+        db.jdbi().useTransaction(h -> {
+            // The marks go in the same transaction as the buckets, so a pass cut off anywhere
+            // (the leader killed) leaves them for the next one. The host lock comes first: the
+            // writer takes it too, so a sample is committed either before the read below (and
+            // counted) or after this transaction (and marks its minute again).
+            if (!RawTier.lockHost(h, hostId)) {
+                return;
+            }
+            deleteMarks(h, hostId, minutes);
+            long to = minutes.last() + Tier.M1.widthMs();
+            Map<String, Map<Long, Agg>> fresh = aggregate(RawTier.read(h, hostId, minutes.first(), to), Tier.M1, minutes);
+            seriesIds(h, hostId, fresh.keySet());
+            // The raw samples of these minutes are complete: their buckets are replaced, not merged.
+            Map<String, Map<Long, Agg>> hour = TierBlocks.read(h, Tier.M1, hostId, windowMs);
+            replace(hour, fresh, minutes::contains);
+            TierBlocks.write(h, Tier.M1, hostId, windowMs, hour);
+            Set<Long> quarters = new TreeSet<>();
+            minutes.forEach(m -> quarters.add(Tier.M15.bucketOf(m)));
+            long day = Tier.M15.windowOf(windowMs);
+            Map<String, Map<Long, Agg>> quarterBuckets = TierBlocks.read(h, Tier.M15, hostId, day);
+            replace(quarterBuckets, regroup(hour, Tier.M15, quarters::contains), quarters::contains);
+            TierBlocks.write(h, Tier.M15, hostId, day, quarterBuckets);
+            Map<String, Map<Long, Agg>> hours = TierBlocks.read(h, Tier.H1, hostId, Tier.H1.windowOf(windowMs));
+            replace(hours, regroup(quarterBuckets, Tier.H1, b -> b == windowMs), b -> b == windowMs);
+            TierBlocks.write(h, Tier.H1, hostId, Tier.H1.windowOf(windowMs), hours);
+        });
     }
 
     /** Merges the raw samples of a window whose other raw samples are gone, then removes them. */
     private void mergeLate(Retention retention, long nowMs, long hostId, long windowMs) {
         db.jdbi().useTransaction(h -> {
             long end = windowMs + RawTier.WINDOW_MS;
-            h.createUpdate("DELETE FROM rollup_dirty WHERE host_id = :host AND minute_ms >= :from AND minute_ms < :to")
-                    .bind("host", hostId).bind("from", windowMs).bind("to", end).execute();
             if (!RawTier.lockHost(h, hostId)) {
                 return;
             }
+            h.createUpdate("DELETE FROM rollup_dirty WHERE host_id = :host AND minute_ms >= :from AND minute_ms < :to")
+                    .bind("host", hostId).bind("from", windowMs).bind("to", end).execute();
             List<RawSample> late = RawTier.read(h, hostId, windowMs, end);
             if (late.isEmpty()) {
                 return;

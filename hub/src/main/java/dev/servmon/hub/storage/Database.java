@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +28,21 @@ public final class Database implements AutoCloseable {
     /** The SQLite database's file name inside the data directory. */
     public static final String SQLITE_FILE = "servmon.db";
 
+    /** The pool; null for a view {@link #through} other connections. */
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String description;
+    /** The SQLite data directory's lock, held while this database is open; null on PostgreSQL and views. */
     private final DataDirLock lock;
+    /** Where a PostgreSQL database is, for {@link #openDedicated}; null on SQLite. */
+    private final DbConfig postgres;
 
-    private Database(HikariDataSource dataSource, Dialect dialect, String description, DataDirLock lock) {
+    private Database(HikariDataSource dataSource, Jdbi jdbi, Dialect dialect, String description, DataDirLock lock, DbConfig postgres) {
         this.dataSource = dataSource;
+        this.jdbi = jdbi;
         this.lock = lock;
-        this.jdbi = Jdbi.create(dataSource);
+        this.postgres = postgres;
         this.dialect = dialect;
         this.description = description;
     }
@@ -78,7 +88,7 @@ public final class Database implements AutoCloseable {
         cfg.setMaximumPoolSize(6);
         cfg.setMinimumIdle(1);
         cfg.setConnectionTimeout(10_000);
-        return migrated(new HikariDataSource(cfg), Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), lock);
+        return migrated(new HikariDataSource(cfg), Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), lock, null);
     }
 
     private static Database openPostgres(DbConfig config) {
@@ -106,10 +116,10 @@ public final class Database implements AutoCloseable {
                     + (config.user() == null ? "" : " as " + config.user()) + ": " + cause.getMessage()
                     + "; check --db-url, --db-user and the password (SERVMON_DB_PASSWORD or --db-password-file)", e);
         }
-        return migrated(ds, Dialect.POSTGRESQL, config.redacted(), null);
+        return migrated(ds, Dialect.POSTGRESQL, config.redacted(), null, config);
     }
 
-    private static Database migrated(HikariDataSource ds, Dialect dialect, String description, DataDirLock lock) {
+    private static Database migrated(HikariDataSource ds, Dialect dialect, String description, DataDirLock lock, DbConfig postgres) {
         try {
             var result = Flyway.configure()
                     .dataSource(ds)
@@ -123,7 +133,60 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(ds, dialect, description, lock);
+        return new Database(ds, Jdbi.create(ds), dialect, description, lock, postgres);
+    }
+
+    /**
+     * The same database reached through {@code connections} instead of the pool (the leader's
+     * own session, see {@code cluster/Leadership}): same dialect, same SQL. Closing the view
+     * closes nothing; the connections belong to whoever supplies them.
+     */
+    public Database through(ConnectionFactory connections, String what) {
+        return new Database(null, Jdbi.create(connections), dialect, description + " (" + what + ")", null, postgres);
+    }
+
+    /**
+     * Whether {@code e} means the connection itself is gone (SQLSTATE class 08, or 57P0x: the
+     * server ended the session), so that a loop over many small transactions should stop instead
+     * of failing each of them.
+     */
+    public static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String state = t instanceof SQLException s ? s.getSQLState() : null;
+            if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True on PostgreSQL, where several hub replicas may share the database. */
+    public boolean isShared() {
+        return postgres != null;
+    }
+
+    /**
+     * A new PostgreSQL connection outside the pool, for a session that must live on its own (the
+     * leader lock, LISTEN). {@code purpose} shows in {@code pg_stat_activity.application_name}.
+     * TCP keep-alive is on, so a peer that vanished is noticed.
+     *
+     * @throws IllegalStateException on SQLite, which has no sessions to hold
+     */
+    public Connection openDedicated(String purpose) throws SQLException {
+        if (postgres == null) {
+            throw new IllegalStateException("dedicated connections exist only on PostgreSQL, this is " + description);
+        }
+        Properties props = new Properties();
+        if (postgres.user() != null) {
+            props.setProperty("user", postgres.user());
+        }
+        if (postgres.password() != null) {
+            props.setProperty("password", postgres.password());
+        }
+        props.setProperty("ApplicationName", "servmon-hub " + purpose);
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("connectTimeout", "10");
+        return DriverManager.getConnection(postgres.url(), props);
     }
 
     public Jdbi jdbi() {
@@ -142,7 +205,9 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         try {
-            dataSource.close();
+            if (dataSource != null) {
+                dataSource.close();
+            }
         } finally {
             if (lock != null) {
                 lock.close();

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Random samples for brute-force checks: random values, series that come and go, jittered times. */
-final class RandomSamples {
+public final class RandomSamples {
     private RandomSamples() {}
 
     /** {@code n} samples with seq from {@code firstSeq}, about {@code intervalMs} apart from {@code startMs}; times strictly increase. */
-    static List<Sample> run(SplittableRandom rnd, long firstSeq, long startMs, int n, long intervalMs) {
+    public static List<Sample> run(SplittableRandom rnd, long firstSeq, long startMs, int n, long intervalMs) {
         List<Sample> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long at = startMs + i * intervalMs + rnd.nextLong(Math.max(1, intervalMs / 4));
@@ -19,7 +19,7 @@ final class RandomSamples {
         return out;
     }
 
-    static Sample sample(SplittableRandom rnd, long seq, long atMs) {
+    public static Sample sample(SplittableRandom rnd, long seq, long atMs) {
         double cpu = rnd.nextDouble() * 100;
         var perCore = List.of(rnd.nextDouble() * 100, rnd.nextDouble() * 100);
         long total = 16L << 30;
