@@ -22,8 +22,17 @@ export class ApiError extends Error {
   }
 }
 
+/** To the sign-in page, which comes back here afterwards (deep links survive a sign-in). */
 export function goToLogin() {
-  window.location.assign(LOGIN_PAGE);
+  const here = window.location.pathname + window.location.search;
+  window.location.assign(here === '/' ? LOGIN_PAGE : `${LOGIN_PAGE}?next=${encodeURIComponent(here)}`);
+}
+
+/** Where the sign-in page goes next: the page that sent it there, if it is one of ours. */
+export function afterLogin() {
+  const next = new URLSearchParams(window.location.search).get('next') || '/';
+  // Only a path on this origin: "//evil.example" or "https://…" would be an open redirect.
+  return /^\/(?![\/\\])/.test(next) && !next.startsWith('/login.html') ? next : '/';
 }
 
 /**
@@ -32,7 +41,7 @@ export function goToLogin() {
  */
 export async function request(method, path, body, options = {}) {
   const headers = { Accept: 'application/json' };
-  const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  const init = { method, headers, credentials: 'same-origin', cache: 'no-store', signal: options.signal };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -44,6 +53,7 @@ export async function request(method, path, body, options = {}) {
   try {
     response = await fetch(path, init);
   } catch (e) {
+    if (e.name === 'AbortError') throw e;
     throw new ApiError(0, 'The hub cannot be reached. Check that it is running and that the network is up.');
   }
   if (response.status === 401 && options.on401 !== 'throw') {
@@ -84,4 +94,20 @@ export const api = {
   host: (id) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}`),
   addHost: (name) => request('POST', '/api/v1/hosts', { name }),
   deleteHost: (id) => request('DELETE', `/api/v1/hosts/${encodeURIComponent(id)}`),
+  renameHost: (id, name) => request('PATCH', `/api/v1/hosts/${encodeURIComponent(id)}`, { name }),
+  catalogue: () => request('GET', '/api/v1/metrics'),
+  series: (id, init) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/series`, undefined, init),
+  /** Chart series; `query` = { names: [...], from, to, step? } (from/to epoch ms). */
+  metrics: (id, query, init) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/metrics?${params(query)}`, undefined, init),
+  /** A page of raw samples; `query` = { from, to, page, size, sort, names? }. */
+  history: (id, query, init) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/history?${params(query)}`, undefined, init),
 };
+
+function params(query) {
+  const p = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    p.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  return p.toString();
+}

@@ -22,6 +22,11 @@ function statusOf(host) {
   return STATUSES.includes(host.status) ? host.status : 'EMPTY';
 }
 
+/** The page of one host. */
+export function hostPageUrl(id) {
+  return `/host.html?id=${encodeURIComponent(id)}`;
+}
+
 /** The agent command an EMPTY card suggests; the key itself was shown only once. */
 export function agentHint(ingestUrl) {
   return `java -jar servmon.jar agent --hub ${ingestUrl || '<ingest-url>'} --key <host-key>`;
@@ -52,7 +57,9 @@ class HostCard {
     this.id = host.id;
     this.name = null;
 
-    this.title = el('h3', { class: 'card-title' });
+    // The name opens the host's page: charts, history, processes, inventory.
+    this.titleLink = el('a', { class: 'card-link', href: hostPageUrl(host.id), 'data-testid': 'host-link' });
+    this.title = el('h3', { class: 'card-title' }, this.titleLink);
     this.badge = el('span', { class: 'badge', 'data-testid': 'host-status' });
     this.sub = el('p', { class: 'card-sub' });
 
@@ -101,6 +108,7 @@ class HostCard {
 
     this.seenLabel = el('span', { class: 'seen-label' });
     this.seenTime = el('time', { class: 'seen-time', 'data-testid': 'last-seen' });
+    this.detailsLink = el('a', { class: 'btn btn-quiet btn-small', href: hostPageUrl(host.id), 'data-testid': 'host-details', text: 'Charts' });
     this.deleteButton = el('button', { type: 'button', class: 'btn btn-quiet btn-small', 'data-testid': 'delete-host', text: 'Delete' });
     this.deleteButton.addEventListener('click', () => actions.onDelete(this.id, this.name));
 
@@ -108,7 +116,8 @@ class HostCard {
       el('header', { class: 'card-head' }, el('div', { class: 'card-heading' }, this.title, this.sub), this.badge),
       this.live,
       this.empty,
-      el('footer', { class: 'card-foot' }, el('span', { class: 'seen' }, this.seenLabel, ' ', this.seenTime), this.deleteButton));
+      el('footer', { class: 'card-foot' }, el('span', { class: 'seen' }, this.seenLabel, ' ', this.seenTime),
+        el('span', { class: 'card-actions' }, this.detailsLink, this.deleteButton)));
     this.root.setAttribute('aria-labelledby', `host-${host.id}-title`);
     this.title.id = `host-${host.id}-title`;
   }
@@ -127,11 +136,12 @@ class HostCard {
     this.status = status;
     setAttr(this.root, 'data-host-name', host.name);
     setAttr(this.root, 'data-status', status);
-    setText(this.title, host.name);
+    setText(this.titleLink, host.name);
     setAttr(this.title, 'title', host.name);
     setText(this.badge, status);
     setAttr(this.badge, 'data-status', status);
     setAttr(this.deleteButton, 'aria-label', `Delete host ${host.name}`);
+    setAttr(this.detailsLink, 'aria-label', `Charts and history of ${host.name}`);
     this.deleteButton.hidden = !canEdit;
 
     const sub = [];

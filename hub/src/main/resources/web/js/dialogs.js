@@ -1,10 +1,11 @@
-// The add-host and delete-host dialogs (native <dialog>: focus trap, Escape and top layer
+// The add-host, delete-host and rename dialogs (native <dialog>: focus trap, Escape and top layer
 // come from the browser).
 
 import { copyFrom } from './copy.js';
 import { byId, setText } from './dom.js';
 
-let handlers = null;
+let addHandlers = null;
+let deleteHandlers = null;
 let pendingDelete = null;
 
 const add = {
@@ -22,9 +23,21 @@ function setBusy(button, busy) {
   button.setAttribute('aria-busy', busy ? 'true' : 'false');
 }
 
-/** Connects the dialogs to the page; `h` = { addHost(name), deleteHost(id), focusAfterClose() }. */
+/** Connects the overview's dialogs; `h` = { addHost(name), deleteHost(id), focusAfterClose() }. */
 export function wireDialogs(h) {
-  handlers = h;
+  wireAddDialog(h);
+  wireDeleteDialog(h);
+}
+
+function closeButtons(dialog) {
+  for (const button of dialog.querySelectorAll('[data-close]')) {
+    button.addEventListener('click', () => dialog.close());
+  }
+}
+
+/** The add-host dialog; `h` = { addHost(name) }. */
+function wireAddDialog(h) {
+  addHandlers = h;
   add.dialog = byId('add-dialog');
   add.form = byId('add-form');
   add.input = byId('host-name');
@@ -39,21 +52,65 @@ export function wireDialogs(h) {
   add.installBlock = byId('install-block');
   add.copyStatus = byId('copy-status');
 
-  for (const dialog of [add.dialog, byId('delete-dialog')]) {
-    for (const button of dialog.querySelectorAll('[data-close]')) {
-      button.addEventListener('click', () => dialog.close());
-    }
-  }
+  closeButtons(add.dialog);
   add.form.addEventListener('submit', submitAdd);
   add.input.addEventListener('input', () => showError(add.error, ''));
   add.dialog.addEventListener('close', resetAdd);
   for (const button of add.dialog.querySelectorAll('[data-copy]')) {
     button.addEventListener('click', () => copyInDialog(byId(button.dataset.copy), button));
   }
+}
+
+/** The delete-host dialog (overview and host page); `h` = { deleteHost(id), focusAfterClose() }. */
+export function wireDeleteDialog(h) {
+  deleteHandlers = h;
+  const dialog = byId('delete-dialog');
+  closeButtons(dialog);
   byId('confirm-delete').addEventListener('click', confirmDelete);
-  byId('delete-dialog').addEventListener('close', () => {
+  dialog.addEventListener('close', () => {
     pendingDelete = null;
   });
+}
+
+/**
+ * The rename dialog of the host page; `h` = { renameHost(name) → Promise }: its error
+ * (409 name taken, 400 bad name) is shown in the dialog.
+ */
+export function wireRenameDialog(h) {
+  const dialog = byId('rename-dialog');
+  const form = byId('rename-form');
+  const input = byId('rename-input');
+  const error = byId('rename-error');
+  const submit = form.querySelector('[type=submit]');
+  closeButtons(dialog);
+  input.addEventListener('input', () => showError(error, ''));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const name = input.value.trim();
+    if (!name) {
+      showError(error, 'Enter a name for the host.');
+      input.focus();
+      return;
+    }
+    setBusy(submit, true);
+    try {
+      await h.renameHost(name);
+      dialog.close();
+    } catch (e) {
+      showError(error, e.detail || String(e));
+      input.focus();
+    } finally {
+      setBusy(submit, false);
+    }
+  });
+}
+
+export function openRenameDialog(currentName) {
+  const input = byId('rename-input');
+  showError(byId('rename-error'), '');
+  input.value = currentName;
+  byId('rename-dialog').showModal();
+  input.select();
 }
 
 export function openAddDialog() {
@@ -86,7 +143,7 @@ async function submitAdd(event) {
   setBusy(add.submit, true);
   showError(add.error, '');
   try {
-    const created = await handlers.addHost(name);
+    const created = await addHandlers.addHost(name);
     setText(add.doneTitle, `Host “${created.name}” added`);
     setText(add.key, created.key);
     setText(add.command, created.agentCommand);
@@ -126,9 +183,9 @@ async function confirmDelete() {
   const { id } = pendingDelete;
   setBusy(button, true);
   try {
-    await handlers.deleteHost(id);
+    await deleteHandlers.deleteHost(id);
     dialog.close();
-    handlers.focusAfterClose()?.focus();
+    deleteHandlers.focusAfterClose()?.focus();
   } catch (e) {
     showError(byId('delete-error'), e.detail || String(e));
   } finally {

@@ -127,3 +127,58 @@ export function absolute(atMs) {
 export function iso(atMs) {
   return isNum(atMs) ? new Date(atMs).toISOString() : '';
 }
+
+/** 2.5 → "2.5", 3 → "3": counts averaged over a bucket can be fractional. */
+function countText(v) {
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+}
+
+/** 1234 → "1.2 k/s", 12 → "12 /s". */
+function perSecond(v) {
+  if (Math.abs(v) >= 1e6) return `${short(v / 1e6)} M/s`;
+  if (Math.abs(v) >= 1e3) return `${short(v / 1e3)} k/s`;
+  return `${Math.round(v)} /s`;
+}
+
+const BY_UNIT = {
+  percent: (v) => `${Math.abs(v) >= 99.95 ? Math.round(v) : v.toFixed(1)} %`,
+  bytes,
+  bytes_per_second: rate,
+  load: (v) => v.toFixed(2),
+  celsius: (v) => `${v.toFixed(1)} °C`,
+  watts: (v) => `${short(v)} W`,
+  rpm: (v) => `${Math.round(v)} rpm`,
+  count: countText,
+  per_second: perSecond,
+};
+
+/**
+ * A value of a metric in its catalogue unit (GET /api/v1/metrics): "12.5 %", "3.1 GiB",
+ * "12.3 kB/s", "0.42", "45.0 °C", "45 W", "1200 rpm", "2", "1.2 k/s".
+ */
+export function metric(value, unit) {
+  if (!isNum(value)) return DASH;
+  const f = BY_UNIT[unit];
+  return f ? f(value) : String(Math.round(value * 100) / 100);
+}
+
+/** Axis tick labels: shorter than {@link metric} where the unit allows ("50 %", "2 GiB"). */
+export function tick(value, unit) {
+  if (!isNum(value)) return '';
+  if (unit === 'percent') return `${Math.round(value)} %`;
+  if (unit === 'load') return trim(value.toFixed(Math.abs(value) < 10 ? 1 : 0));
+  if (unit === 'celsius') return `${Math.round(value)} °C`;
+  if (unit === 'bytes' || unit === 'bytes_per_second') return metric(value, unit).replace('.0 ', ' ');
+  return metric(value, unit);
+}
+
+const SHORT_TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const DAY_TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** A table cell's time: "09:12:44" today, "14 Mar, 09:12:44" on other days (viewer's zone). */
+export function when(atMs, nowMs = Date.now()) {
+  if (!isNum(atMs)) return DASH;
+  const d = new Date(atMs);
+  const sameDay = new Date(nowMs).toDateString() === d.toDateString();
+  return sameDay ? SHORT_TIME.format(d) : DAY_TIME.format(d);
+}

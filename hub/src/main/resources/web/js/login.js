@@ -1,6 +1,6 @@
-// The sign-in page: POST /api/v1/session, then on to the overview.
+// The sign-in page: POST /api/v1/session, then on to the overview (or the page that sent us here).
 
-import { api } from './api.js';
+import { api, afterLogin } from './api.js';
 import { byId, setText } from './dom.js';
 
 const form = byId('login-form');
@@ -14,9 +14,9 @@ function showError(message) {
   error.hidden = !message;
 }
 
-// Already signed in (a bookmark, the back button): go straight to the overview.
+// Already signed in (a bookmark, the back button): go straight on.
 api.session().then(
-  () => window.location.replace('/'),
+  () => window.location.replace(afterLogin()),
   () => {},
 );
 
@@ -31,7 +31,7 @@ form.addEventListener('submit', async (event) => {
   showError('');
   try {
     await api.login(username.value.trim(), password.value);
-    window.location.replace('/');
+    window.location.replace(afterLogin());
   } catch (e) {
     // 401 wrong credentials, 429 too many attempts: the hub's sentence says which.
     showError(e.detail || String(e));

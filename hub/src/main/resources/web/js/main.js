@@ -1,10 +1,11 @@
 // The overview page: session, host cards, live updates, add and delete.
 
-import { api, setCsrfToken, goToLogin } from './api.js';
+import { api } from './api.js';
 import { Board } from './cards.js';
 import { byId, setText } from './dom.js';
 import { openAddDialog, openDeleteDialog, wireDialogs } from './dialogs.js';
 import { connectLive } from './live.js';
+import { startSession, canEdit } from './session.js';
 
 const view = {
   loading: byId('state-loading'),
@@ -57,29 +58,22 @@ async function loadHosts() {
 async function start() {
   let session;
   try {
-    session = await api.session();
+    session = await startSession();
   } catch (e) {
-    if (e.status === 401) {
-      goToLogin();
-      return;
-    }
     showState('error', e.detail || String(e));
     byId('retry').addEventListener('click', () => window.location.reload(), { once: true });
     return;
   }
-  setCsrfToken(session.csrfToken);
-  setText(byId('user-name'), session.username);
-  byId('user-name').title = session.role ? `role: ${session.role}` : '';
-  const canEdit = session.role !== 'viewer';
-  board.setCanEdit(canEdit);
+  if (!session) return;
+  const editable = canEdit(session);
+  board.setCanEdit(editable);
   board.setAgentUrls(session.ingestUrl, session.installScriptUrl || null);
 
   const addButtons = [byId('add-host'), byId('empty-add-host')];
   for (const button of addButtons) {
-    button.hidden = !canEdit;
+    button.hidden = !editable;
     button.addEventListener('click', () => openAddDialog());
   }
-  byId('logout').addEventListener('click', logout);
   byId('retry').addEventListener('click', () => loadHosts());
 
   wireDialogs({
@@ -111,15 +105,6 @@ async function start() {
     onConnected: () => loadHosts(),
   });
   window.setInterval(() => board.tick(), 1000);
-}
-
-async function logout() {
-  try {
-    await api.logout();
-  } catch (e) {
-    console.warn('servmon: sign-out failed, leaving anyway:', e.detail || e);
-  }
-  goToLogin();
 }
 
 start();

@@ -43,6 +43,8 @@
           // not persisted; the choice still holds for this page
         }
         Array.prototype.forEach.call(buttons, label);
+        // Canvas charts cannot follow CSS colours by themselves: tell them.
+        document.dispatchEvent(new CustomEvent('servmon:theme', { detail: { theme: next } }));
       });
     });
   });

@@ -4,90 +4,27 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.ColorScheme;
 import dev.servmon.hub.TestHub;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard in a real browser (Debian chromium driven by Playwright) against a real hub
- * (in-process, real ports, real SQLite) and, for the main scenario, a real agent process.
- *
- * <p>There is no skip: a machine that cannot start the browser fails this test, because a
- * dashboard nobody checked in a browser is a dashboard nobody checked.
+ * The overview in a real browser (Debian chromium driven by Playwright, see {@link BrowserSession})
+ * against a real hub (in-process, real ports, real SQLite) and, for the main scenario, a real
+ * agent process.
  */
-class DashboardBrowserIT {
-    private static final Path CHROMIUM = Paths.get(System.getProperty("servmon.chromium", "/usr/bin/chromium"));
+class DashboardBrowserIT extends BrowserTestBase {
     private static final LocatorAssertions.HasTextOptions WITHIN_20_S = new LocatorAssertions.HasTextOptions().setTimeout(20_000);
-
-    static Playwright playwright;
-    static Browser browser;
-
-    TestHub hub;
-    BrowserContext context;
-    final List<String> pageErrors = new CopyOnWriteArrayList<>();
-    final List<String> dialogs = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startBrowser() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            throw new IllegalStateException("the browser tests need chromium at " + CHROMIUM
-                    + " (apt-get install chromium, or -Dservmon.chromium=/path/to/chromium)");
-        }
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setTimeout(60_000)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--no-first-run", "--disable-quic")));
-        PlaywrightAssertions.setDefaultAssertionTimeout(10_000);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
-    @BeforeEach
-    void startHub() {
-        hub = TestHub.start();
-    }
-
-    @AfterEach
-    void stopHub() {
-        if (context != null) {
-            context.close();
-        }
-        hub.close();
-    }
 
     @Test
     void an_operator_adds_a_host_watches_a_real_agent_turn_it_on_and_deletes_it(@TempDir Path agentState) throws Exception {
@@ -102,7 +39,7 @@ class DashboardBrowserIT {
         String key = keyBox.textContent().strip();
         assertThat(page.getByTestId("install-command"))
                 .hasText("curl -fsSL " + hub.ingestUrl() + "/install/agent.sh | sudo sh -s -- --key " + key);
-        context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        session.context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
         page.getByTestId("copy-install").click();
         assertThat(page.getByTestId("copy-install")).hasText("Copied");
         assertThat(page.evaluate("() => navigator.clipboard.readText()"))
@@ -178,7 +115,7 @@ class DashboardBrowserIT {
         page.waitForTimeout(500);
         assertThat(page.locator("main img")).hasCount(0);
         assertThat((Boolean) page.evaluate("() => [...document.scripts].every(s => s.src.startsWith(location.origin))")).isTrue();
-        assertThat(dialogs).as("alert() never ran").isEmpty();
+        assertThat(session.dialogs).as("alert() never ran").isEmpty();
         assertCleanPage();
     }
 
@@ -198,7 +135,7 @@ class DashboardBrowserIT {
     @Test
     void the_overview_fits_phone_and_desktop_widths_in_light_and_dark() throws Exception {
         buildFleet();
-        Path shots = screenshotDir();
+        Path shots = BrowserSession.screenshotDir();
         Page page = signIn(1440, 900, ColorScheme.LIGHT);
         assertThat(page.getByTestId("host-card")).hasCount(6);
         assertThat(cardNamed(page, "licence-server").getByTestId("host-status")).hasText("OFF", WITHIN_20_S);
@@ -219,7 +156,7 @@ class DashboardBrowserIT {
             for (int[] size : new int[][] {{1440, 900}, {390, 844}}) {
                 page.setViewportSize(size[0], size[1]);
                 page.waitForTimeout(300);
-                assertThat((Boolean) page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
+                assertThat(session.fitsWidth())
                         .as("no sideways scrolling at %d px in %s", size[0], scheme).isTrue();
                 String file = "overview-" + size[0] + "-" + scheme.name().toLowerCase(Locale.ROOT) + ".png";
                 page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve(file)).setFullPage(size[0] < 1000));
@@ -239,31 +176,7 @@ class DashboardBrowserIT {
     // ---------------------------------------------------------------------------------------
 
     private Page signIn(int width, int height, ColorScheme scheme) {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height).setColorScheme(scheme)
-                .setLocale("en-GB").setTimezoneId("Europe/Berlin"));
-        Page page = context.newPage();
-        page.onPageError(pageErrors::add);
-        page.onConsoleMessage(m -> {
-            if (m.type().equals("error") && (m.text().contains("Content Security Policy") || m.text().contains("Refused to"))) {
-                pageErrors.add("CSP: " + m.text());
-            }
-        });
-        page.onDialog(d -> {
-            dialogs.add(d.type() + ": " + d.message());
-            d.dismiss();
-        });
-        page.navigate(hub.apiUrl() + "/");
-        page.waitForURL("**/login.html");
-        page.getByTestId("username").fill("admin");
-        page.getByTestId("password").fill("wrong password");
-        page.getByTestId("login-submit").click();
-        assertThat(page.getByTestId("login-error")).hasText("wrong username or password");
-        page.getByTestId("password").fill(TestHub.ADMIN_PASSWORD);
-        page.getByTestId("login-submit").click();
-        page.waitForURL(hub.apiUrl() + "/");
-        assertThat(page.getByTestId("user")).containsText("admin");
-        assertThat(page.getByTestId("live-status")).hasAttribute("data-state", "live");
-        return page;
+        return open(width, height, scheme).signIn(hub, "/");
     }
 
     private static Locator cardNamed(Page page, String name) {
@@ -271,14 +184,7 @@ class DashboardBrowserIT {
     }
 
     private void assertCleanPage() {
-        assertThat(pageErrors).as("script errors and CSP violations").isEmpty();
-        assertThat(dialogs).as("alert/confirm dialogs").isEmpty();
-    }
-
-    private static Path screenshotDir() throws Exception {
-        Path dir = ServmonProcess.jar().toAbsolutePath().getParent().resolve("screenshots");
-        Files.createDirectories(dir);
-        return dir;
+        session.assertClean();
     }
 
     /** Six hosts: four reporting, one that stopped (OFF) and one that never reported (EMPTY). */

@@ -189,6 +189,11 @@ public final class TestHub implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         }
 
+        public HttpResponse<String> patch(String path, String body) {
+            return send(http, withCsrf(request(path)).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+        }
+
         public HttpResponse<String> delete(String path) {
             return send(http, withCsrf(request(path)).DELETE().build());
         }

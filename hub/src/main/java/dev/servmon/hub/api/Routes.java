@@ -33,6 +33,7 @@ public final class Routes {
         r.get("/api/v1/hosts", hosts::list);
         r.post("/api/v1/hosts", hosts::create);
         r.get("/api/v1/hosts/{id}", hosts::get);
+        r.patch("/api/v1/hosts/{id}", hosts::update);
         r.delete("/api/v1/hosts/{id}", hosts::delete);
 
         r.get("/api/v1/metrics", metrics::catalog);

@@ -53,6 +53,15 @@ public final class HostHandlers {
                 installable ? IngestUrls.installCommand(ingestUrl, registered.key()) : null));
     }
 
+    /** {@code PATCH /api/v1/hosts/{id}} with {@code {"name": "..."}}: renames the host and announces it. */
+    public void update(Context ctx) {
+        long id = id(ctx);
+        var body = Json.read(json, ctx.bodyAsBytes(), NewHost.class);
+        HostView renamed = hosts.rename(id, body.name());
+        onChanged.accept(renamed);
+        ctx.json(renamed);
+    }
+
     public void delete(Context ctx) {
         long id = id(ctx);
         hosts.delete(id);

@@ -80,6 +80,19 @@ public final class HostStore {
                 .bind("hash", keyHash).mapTo(Long.class).findOne());
     }
 
+    /** Renames a host; empty when the name is taken, else whether the host exists. */
+    public Optional<Boolean> rename(long id, String name) {
+        try {
+            return Optional.of(jdbi.withHandle(h -> h.createUpdate("UPDATE hosts SET name = :name WHERE id = :id")
+                    .bind("name", name).bind("id", id).execute()) > 0);
+        } catch (UnableToExecuteStatementException e) {
+            if (isUniqueViolation(e) && findByName(name).isPresent()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     public boolean delete(long id) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM hosts WHERE id = :id").bind("id", id).execute()) > 0;
     }

@@ -51,6 +51,18 @@ public final class Hosts {
         return new Registered(view(row, false), key);
     }
 
+    /** Gives a host a new name (validated like a new host's); 404 unknown host, 409 name taken. */
+    public HostView rename(long id, String rawName) {
+        String name = validName(rawName);
+        boolean found = store.rename(id, name)
+                .orElseThrow(() -> new ApiException(409, "a host named '" + name + "' already exists"));
+        if (!found) {
+            throw ApiException.notFound("no host with id " + id);
+        }
+        log.info("host renamed id={} name={}", id, name);
+        return find(id, false).orElseThrow(() -> ApiException.notFound("no host with id " + id));
+    }
+
     /** Replaces the host's key; the old key stops working at once. */
     public String rotateKey(long id) {
         String key = Tokens.newSecret(KEY_PREFIX);

@@ -114,6 +114,18 @@ abstract class StorageContract {
     }
 
     @Test
+    void a_host_is_renamed_unless_another_host_has_the_name() {
+        long a = host("alpha");
+        host("beta");
+
+        assertThat(hosts.rename(a, "omega")).contains(true);
+        assertThat(hosts.find(a)).map(HostStore.Row::name).contains("omega");
+        assertThat(hosts.rename(a, "beta")).as("names stay unique").isEmpty();
+        assertThat(hosts.find(a)).map(HostStore.Row::name).contains("omega");
+        assertThat(hosts.rename(a + 1000, "delta")).as("unknown host").contains(false);
+    }
+
+    @Test
     void users_and_sessions_round_trip() {
         var users = new Users(db.jdbi(), clock);
         assertThat(users.ensureFirstAdmin("first-admin-password-1")).isEmpty();

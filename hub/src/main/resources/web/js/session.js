@@ -1,0 +1,42 @@
+// What every signed-in page does first: find the session (or go to the sign-in page), take its
+// CSRF token, show who is signed in and wire "Sign out".
+
+import { api, setCsrfToken, goToLogin } from './api.js';
+import { byId, setText } from './dom.js';
+
+/**
+ * The current session, or null when the browser is on its way to the sign-in page.
+ * Other failures (hub unreachable, 5xx) are thrown for the page to show.
+ */
+export async function startSession() {
+  let session;
+  try {
+    session = await api.session();
+  } catch (e) {
+    if (e.status === 401) {
+      goToLogin();
+      return null;
+    }
+    throw e;
+  }
+  setCsrfToken(session.csrfToken);
+  const user = byId('user-name');
+  setText(user, session.username);
+  user.title = session.role ? `role: ${session.role}` : '';
+  byId('logout').addEventListener('click', logout);
+  return session;
+}
+
+/** Whether the session may change things (add, rename, delete); viewers only look. */
+export function canEdit(session) {
+  return session.role !== 'viewer';
+}
+
+async function logout() {
+  try {
+    await api.logout();
+  } catch (e) {
+    console.warn('servmon: sign-out failed, leaving anyway:', e.detail || e);
+  }
+  goToLogin();
+}
