@@ -3,7 +3,7 @@
 
 import { el, svg, setText, setAttr } from './dom.js';
 import * as fmt from './format.js';
-import { stats } from './charts.js';
+import { stats } from './chartscales.js';
 
 export const POINTS = 30;
 
