@@ -51,8 +51,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-jar="$here/app/target/servmon.jar"
-agent_jar="$here/agent/target/servmon-agent.jar"
+jar="${SERVMON_BENCH_HUB_JAR:-$here/app/target/servmon.jar}"
+agent_jar="${SERVMON_BENCH_AGENT_JAR:-$here/agent/target/servmon-agent.jar}"
 if [ ! -f "$jar" ] || [ ! -f "$agent_jar" ]; then
   echo "footprint.sh: building jars..." >&2
   (cd "$here" && ./mvnw -B -q package -DskipTests) >&2

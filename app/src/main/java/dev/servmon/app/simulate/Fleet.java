@@ -1,8 +1,9 @@
 package dev.servmon.app.simulate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.agent.transport.HubClient;
-import dev.servmon.agent.transport.Json;
+import dev.servmon.hub.api.Json;
 import dev.servmon.hub.sim.SyntheticHost;
 import dev.servmon.protocol.IngestAck;
 import dev.servmon.protocol.IngestBatch;
@@ -55,7 +56,7 @@ final class Fleet {
     private final AckedLog ackedLog;
     private final SimHost[] hosts;
     private final URI ingestUri;
-    private final ObjectMapper json = dev.servmon.hub.api.Json.mapper();
+    private final ObjectMapper json = Json.mapper();
     private final Semaphore slots;
     private final ThreadPoolExecutor workers;
     private final HttpClient http;
@@ -173,7 +174,7 @@ final class Fleet {
         final HttpRequest request;
         try {
             sample = host.next(atMs);
-            byte[] body = Json.write(new IngestBatch(ProtocolVersion.CURRENT, AGENT_VERSION, settings.intervalSeconds(), List.of(sample)));
+            byte[] body = json.writeValueAsBytes(new IngestBatch(ProtocolVersion.CURRENT, AGENT_VERSION, settings.intervalSeconds(), List.of(sample)));
             var builder = HttpRequest.newBuilder(ingestUri).timeout(REQUEST_TIMEOUT)
                     .header("Authorization", host.authorization)
                     .header("Content-Type", "application/json");
@@ -182,7 +183,7 @@ final class Fleet {
                 builder.header("Content-Encoding", "gzip");
             }
             request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | JsonProcessingException e) {
             stats.error(FleetStats.kindOf(e));
             finish(host);
             return;
