@@ -110,7 +110,7 @@ public final class Hub implements AutoCloseable {
                     cfg -> Routes.ingest(cfg, ingestHandler, install, health)), config.ingestBind(), config.ingestPort(), "--ingest-port");
 
             var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
-            var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::changed);
+            var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::keyRevoked);
             var metricsHandlers = new MetricsHandlers(hosts, new MetricsQuery(raw, rollups, config.retention(), clock),
                     new HistoryQuery(raw), clock);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,

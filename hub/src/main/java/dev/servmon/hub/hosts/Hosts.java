@@ -51,13 +51,16 @@ public final class Hosts {
         return new Registered(view(row, false), key);
     }
 
-    /** Replaces the host's key; the old key stops working at once. */
+    /**
+     * Replaces the host's key; the old key stops working at once here, and on other hub replicas
+     * once they hear of it ({@code HostUpdates.keyRevoked}).
+     */
     public String rotateKey(long id) {
         String key = Tokens.newSecret(KEY_PREFIX);
         if (!store.replaceKey(id, Tokens.hash(key), Tokens.prefixOf(key))) {
             throw ApiException.notFound("no host with id " + id);
         }
-        keyCache.values().removeIf(v -> v == id);
+        forgetKey(id);
         log.info("host key rotated id={} key={}", id, Tokens.prefixOf(key));
         return key;
     }
@@ -87,8 +90,18 @@ public final class Hosts {
         if (!store.delete(id)) {
             throw ApiException.notFound("no host with id " + id);
         }
-        keyCache.values().removeIf(v -> v == id);
+        forgetKey(id);
         log.info("host deleted id={}", id);
+    }
+
+    /** Drops the cached answer for the host's key (it was deleted or re-keyed, here or on another replica). */
+    public void forgetKey(long id) {
+        keyCache.values().removeIf(v -> v == id);
+    }
+
+    /** Drops every cached key answer (after this replica may have missed revocations). */
+    public void forgetAllKeys() {
+        keyCache.clear();
     }
 
     /** The host a key belongs to, or empty for an unknown or revoked key. */
