@@ -78,6 +78,11 @@ public final class Hosts {
         return ids.isEmpty() ? List.of() : store.findAll(ids).stream().map(r -> view(r, false)).toList();
     }
 
+    /** When these hosts (those that exist) last reported, without reading their samples. */
+    public List<HostStore.Seen> seen(Collection<Long> ids) {
+        return ids.isEmpty() ? List.of() : store.seen(ids);
+    }
+
     public Optional<HostView> findByName(String name) {
         return store.findByName(name).map(r -> view(r, false));
     }

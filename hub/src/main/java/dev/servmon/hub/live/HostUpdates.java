@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * within a flush costs one row; a replica that may have missed messages reloads the whole list
  * and tells its browsers to do the same ({@code resync}).
  *
+ * <p>A replica without browsers connected reloads only when the hosts last reported (a replica
+ * serving only ingest, or a quiet night), not their latest samples.
+ *
  * <p>Liveness: each replica runs its own {@link LivenessWatcher} over every host and tells only
  * its own browsers when one goes OFF; that is never broadcast, so a browser hears it once, from
  * the replica it is connected to. The state sent is reloaded from the database, so a replica
@@ -174,6 +177,16 @@ public final class HostUpdates implements AutoCloseable {
 
     private void publish(Set<Long> ids) {
         if (ids.isEmpty()) {
+            return;
+        }
+        if (live.clientCount() == 0) {
+            // Nobody to tell: keep the watcher current from the small columns, skip the samples.
+            Set<Long> gone = new HashSet<>(ids);
+            hosts.seen(ids).forEach(s -> {
+                gone.remove(s.id());
+                watcher.track(s.id(), s.lastSeenAtMs(), s.intervalSeconds());
+            });
+            gone.forEach(watcher::forget);
             return;
         }
         Map<Long, HostView> found = new HashMap<>();
