@@ -92,11 +92,12 @@ public final class Hub implements AutoCloseable {
             this.raw = new RawTier(db);
             var rollups = new Rollups(db);
             this.writer = startedWriter = new SampleWriter(db, raw, json, WRITE_QUEUE_BATCHES);
-            this.leadership = startedLeadership = Leadership.start(db, config.leaderLockInterval());
+            this.leadership = startedLeadership = Leadership.over(db, config.leaderLockInterval());
             // Leader-only work writes through the leader's own session (see Leadership).
             var leaderDb = leadership.database();
             this.maintenance = new Maintenance(new RawTier(leaderDb), new Rollups(leaderDb), config.retention(), clock);
             leadership.schedule("maintenance", config.maintenanceEvery(), maintenance::runScheduled);
+            leadership.start();
             var health = new HealthHandler(db, leadership, BuildVersion.current());
 
             var ingestHandler = new IngestHandler(hosts, writer, json, clock, updates::changed);
