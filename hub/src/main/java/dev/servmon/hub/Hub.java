@@ -92,11 +92,12 @@ public final class Hub implements AutoCloseable {
             this.raw = new RawTier(db);
             var rollups = new Rollups(db);
             this.writer = startedWriter = new SampleWriter(db, raw, json, WRITE_QUEUE_BATCHES);
-            this.leadership = startedLeadership = Leadership.start(db, config.leaderLockInterval());
+            this.leadership = startedLeadership = Leadership.over(db, config.leaderLockInterval());
             // Leader-only work writes through the leader's own session (see Leadership).
             var leaderDb = leadership.database();
             this.maintenance = new Maintenance(new RawTier(leaderDb), new Rollups(leaderDb), config.retention(), clock);
             leadership.schedule("maintenance", config.maintenanceEvery(), maintenance::runScheduled);
+            leadership.start();
             var health = new HealthHandler(db, leadership, BuildVersion.current());
 
             var ingestHandler = new IngestHandler(hosts, writer, json, clock, updates::changed);
@@ -110,7 +111,7 @@ public final class Hub implements AutoCloseable {
                     cfg -> Routes.ingest(cfg, ingestHandler, install, health)), config.ingestBind(), config.ingestPort(), "--ingest-port");
 
             var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
-            var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::changed);
+            var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::keyRevoked);
             var metricsHandlers = new MetricsHandlers(hosts, new MetricsQuery(raw, rollups, config.retention(), clock),
                     new HistoryQuery(raw), clock);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,

@@ -235,7 +235,7 @@ class ReplicasTest {
     }
 
     @Test
-    void a_browser_on_one_replica_sees_hosts_added_reporting_going_off_and_deleted_through_another() throws Exception {
+    void a_browser_on_one_replica_sees_hosts_added_reporting_going_off_and_deleted_through_another_whose_key_then_fails_everywhere() throws Exception {
         DbConfig db = TestPostgres.freshDatabase(dir);
         var clock = new MutableClock(System.currentTimeMillis());
         List<TestHub> hubs = replicas(db, 2, cfg -> cfg.withClock(clock));
@@ -265,8 +265,12 @@ class ReplicasTest {
                 assertThat(off).as("OFF events").hasSize(1);
             }
 
+            // B has the key cached from a report; deleting the host on A makes B refuse it too.
+            String key = host.get("key").asText();
+            assertThat(b.ingest(key, Samples.batch(clock.millis(), 2)).statusCode()).isEqualTo(200);
             assertThat(a.admin().delete("/api/v1/hosts/" + id).statusCode()).isEqualTo(204);
             assertThat(LiveEventsTest.next(onB, "host-deleted {\"id\":" + id, 2_000)).as("deleted on A, seen on B").isNotNull();
+            awaitMs(() -> b.ingest(key, Samples.batch(clock.millis(), 3)).statusCode() == 401, 2_000);
         } finally {
             closeAll(hubs);
         }

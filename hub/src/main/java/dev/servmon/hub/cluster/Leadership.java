@@ -79,17 +79,19 @@ public final class Leadership implements AutoCloseable {
     }
 
     /**
-     * Starts taking part in the election: on PostgreSQL ({@link Database#isShared()}) by advisory
-     * lock, checked every {@code lockInterval}; on SQLite as the only hub. The first try happens
-     * before this returns, so a lone hub is the leader when it is up.
+     * Leadership over {@code db}: on PostgreSQL ({@link Database#isShared()}) by advisory lock,
+     * tried and checked every {@code lockInterval}; on SQLite as the only hub. Nothing happens
+     * before {@link #start}, so tasks can be scheduled first.
      */
-    public static Leadership start(Database db, Duration lockInterval) {
-        LeaderLock lock = db.isShared() ? new AdvisoryLock(db, lockInterval) : new SoleHub(db);
-        Leadership l = new Leadership(lock, lockInterval);
-        l.check();
-        l.keeper.start();
-        l.worker.start();
-        return l;
+    public static Leadership over(Database db, Duration lockInterval) {
+        return new Leadership(db.isShared() ? new AdvisoryLock(db, lockInterval) : new SoleHub(db), lockInterval);
+    }
+
+    /** Takes part in the election; the first try happens before this returns, so a lone hub leads once it is up. */
+    public void start() {
+        check();
+        keeper.start();
+        worker.start();
     }
 
     /**
@@ -223,8 +225,12 @@ public final class Leadership implements AutoCloseable {
         keeper.interrupt();
         worker.interrupt();
         try {
-            keeper.join(5_000);
-            worker.join(10_000);
+            if (keeper.isAlive()) {
+                keeper.join(5_000);
+            }
+            if (worker.isAlive()) {
+                worker.join(10_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

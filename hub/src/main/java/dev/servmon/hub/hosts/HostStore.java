@@ -70,6 +70,26 @@ public final class HostStore {
         return rows;
     }
 
+    /** When a host last reported and at what interval: all that liveness needs. */
+    public record Seen(long id, Long lastSeenAtMs, Integer intervalSeconds) {}
+
+    /** {@link Seen} of the hosts with these ids that exist (no sample JSON is read). */
+    public List<Seen> seen(Collection<Long> ids) {
+        List<Long> all = List.copyOf(ids);
+        List<Seen> rows = new ArrayList<>(all.size());
+        for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
+            List<Long> some = all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY));
+            rows.addAll(jdbi.withHandle(h -> h.createQuery("SELECT id, last_seen_at_ms, interval_seconds FROM hosts WHERE id IN (<ids>)")
+                    .bindList("ids", some).map((rs, ctx) -> {
+                        long seen = rs.getLong(2);
+                        Long seenAtMs = rs.wasNull() ? null : seen;
+                        int interval = rs.getInt(3);
+                        return new Seen(rs.getLong(1), seenAtMs, rs.wasNull() ? null : interval);
+                    }).list()));
+        }
+        return rows;
+    }
+
     public Optional<Row> findByName(String name) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM hosts WHERE name = :name")
                 .bind("name", name).map((rs, ctx) -> row(rs)).findOne());

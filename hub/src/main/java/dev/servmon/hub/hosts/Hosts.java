@@ -63,13 +63,16 @@ public final class Hosts {
         return find(id, false).orElseThrow(() -> ApiException.notFound("no host with id " + id));
     }
 
-    /** Replaces the host's key; the old key stops working at once. */
+    /**
+     * Replaces the host's key; the old key stops working at once here, and on other hub replicas
+     * once they hear of it ({@code HostUpdates.keyRevoked}).
+     */
     public String rotateKey(long id) {
         String key = Tokens.newSecret(KEY_PREFIX);
         if (!store.replaceKey(id, Tokens.hash(key), Tokens.prefixOf(key))) {
             throw ApiException.notFound("no host with id " + id);
         }
-        keyCache.values().removeIf(v -> v == id);
+        forgetKey(id);
         log.info("host key rotated id={} key={}", id, Tokens.prefixOf(key));
         return key;
     }
@@ -87,6 +90,11 @@ public final class Hosts {
         return ids.isEmpty() ? List.of() : store.findAll(ids).stream().map(r -> view(r, false)).toList();
     }
 
+    /** When these hosts (those that exist) last reported, without reading their samples. */
+    public List<HostStore.Seen> seen(Collection<Long> ids) {
+        return ids.isEmpty() ? List.of() : store.seen(ids);
+    }
+
     public Optional<HostView> findByName(String name) {
         return store.findByName(name).map(r -> view(r, false));
     }
@@ -99,8 +107,18 @@ public final class Hosts {
         if (!store.delete(id)) {
             throw ApiException.notFound("no host with id " + id);
         }
-        keyCache.values().removeIf(v -> v == id);
+        forgetKey(id);
         log.info("host deleted id={}", id);
+    }
+
+    /** Drops the cached answer for the host's key (it was deleted or re-keyed, here or on another replica). */
+    public void forgetKey(long id) {
+        keyCache.values().removeIf(v -> v == id);
+    }
+
+    /** Drops every cached key answer (after this replica may have missed revocations). */
+    public void forgetAllKeys() {
+        keyCache.clear();
     }
 
     /** The host a key belongs to, or empty for an unknown or revoked key. */

@@ -27,10 +27,15 @@ import org.slf4j.LoggerFactory;
  * <p>Changes are only host ids: every {@value #FLUSH_EVERY_MS} ms the pending ids are reloaded
  * from the database in one query and sent as {@code host} events (or {@code host-deleted} when
  * the host is gone). Ids changed on this replica are then broadcast to the other replicas
- * (PostgreSQL NOTIFY, a list of ids per message), which reload them the same way. Reloading
+ * (PostgreSQL NOTIFY, {@code "changed 3,17,42"}), which reload them the same way. A host whose key
+ * stopped working (deleted, re-keyed) goes out as {@code "revoked 3"}: the other replicas also
+ * drop the key from their caches, so it stops working on every replica at once. Reloading
  * instead of shipping state makes the order of messages irrelevant and a host changed many times
  * within a flush costs one row; a replica that may have missed messages reloads the whole list
  * and tells its browsers to do the same ({@code resync}).
+ *
+ * <p>A replica without browsers connected reloads only when the hosts last reported (a replica
+ * serving only ingest, or a quiet night), not their latest samples.
  *
  * <p>Liveness: each replica runs its own {@link LivenessWatcher} over every host and tells only
  * its own browsers when one goes OFF; that is never broadcast, so a browser hears it once, from
@@ -43,6 +48,9 @@ public final class HostUpdates implements AutoCloseable {
     /** The channel replicas tell each other about changed hosts on. */
     public static final String CHANNEL = "servmon_hosts";
     static final long FLUSH_EVERY_MS = 100;
+    /** Kinds of broadcast: reload these hosts; or also forget their keys. */
+    static final String CHANGED = "changed";
+    static final String REVOKED = "revoked";
     /** Ids per broadcast message: ~7 characters each, well within a message. */
     private static final int IDS_PER_MESSAGE = 500;
     /** Past this many pending ids, reload everything instead of growing the sets. */
@@ -54,6 +62,8 @@ public final class HostUpdates implements AutoCloseable {
     private final LivenessWatcher watcher;
     /** Changed here: published, then broadcast. */
     private final Set<Long> announce = ConcurrentHashMap.newKeySet();
+    /** Key revoked here (deleted, re-keyed): published, then broadcast as such. */
+    private final Set<Long> revoke = ConcurrentHashMap.newKeySet();
     /** Changed elsewhere, or status changed by time: published only. */
     private final Set<Long> refresh = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean resync = new AtomicBoolean();
@@ -94,9 +104,14 @@ public final class HostUpdates implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::flush, FLUSH_EVERY_MS, FLUSH_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** A host changed on this replica (a report was stored, it was added or deleted). */
+    /** A host changed on this replica (a report was stored, it was added). */
     public void changed(long hostId) {
         pend(announce, hostId);
+    }
+
+    /** A host's key stopped working on this replica (the host was deleted, or given a new key). */
+    public void keyRevoked(long hostId) {
+        pend(revoke, hostId);
     }
 
     private void pend(Set<Long> set, long hostId) {
@@ -108,9 +123,19 @@ public final class HostUpdates implements AutoCloseable {
     }
 
     private void received(String body) {
-        for (String part : body.split(",")) {
+        int space = body.indexOf(' ');
+        String kind = space < 0 ? "" : body.substring(0, space);
+        if (!kind.equals(CHANGED) && !kind.equals(REVOKED)) {
+            log.warn("host update of unknown kind ignored: '{}'", body.length() > 40 ? body.substring(0, 40) : body);
+            return;
+        }
+        for (String part : body.substring(space + 1).split(",")) {
             try {
-                pend(refresh, Long.parseLong(part));
+                long id = Long.parseLong(part);
+                if (kind.equals(REVOKED)) {
+                    hosts.forgetKey(id);
+                }
+                pend(refresh, id);
             } catch (NumberFormatException e) {
                 log.warn("host update with a bad id ignored: '{}'", part.length() > 40 ? part.substring(0, 40) : part);
             }
@@ -120,6 +145,7 @@ public final class HostUpdates implements AutoCloseable {
     /** One round: status changes by time, pending ids reloaded and sent, ours broadcast. */
     void flush() {
         Set<Long> mine = drain(announce);
+        Set<Long> revoked = drain(revoke);
         Set<Long> others = Set.of();
         try {
             watcher.tick();
@@ -128,9 +154,11 @@ public final class HostUpdates implements AutoCloseable {
                 reloadAll();
             }
             Set<Long> ids = new HashSet<>(mine);
+            ids.addAll(revoked);
             ids.addAll(others);
             publish(ids);
-            broadcastIds(mine);
+            broadcastIds(CHANGED, mine);
+            broadcastIds(REVOKED, revoked);
             if (failing) {
                 log.info("live host updates work again");
                 failing = false;
@@ -138,6 +166,7 @@ public final class HostUpdates implements AutoCloseable {
         } catch (RuntimeException e) {
             // Keep what was pending for the next round; the bound turns a long outage into a resync.
             mine.forEach(id -> pend(announce, id));
+            revoked.forEach(id -> pend(revoke, id));
             others.forEach(id -> pend(refresh, id));
             if (!failing) {
                 log.error("live host updates failed; retrying every {} ms", FLUSH_EVERY_MS, e);
@@ -148,6 +177,16 @@ public final class HostUpdates implements AutoCloseable {
 
     private void publish(Set<Long> ids) {
         if (ids.isEmpty()) {
+            return;
+        }
+        if (live.clientCount() == 0) {
+            // Nobody to tell: keep the watcher current from the small columns, skip the samples.
+            Set<Long> gone = new HashSet<>(ids);
+            hosts.seen(ids).forEach(s -> {
+                gone.remove(s.id());
+                watcher.track(s.id(), s.lastSeenAtMs(), s.intervalSeconds());
+            });
+            gone.forEach(watcher::forget);
             return;
         }
         Map<Long, HostView> found = new HashMap<>();
@@ -165,6 +204,8 @@ public final class HostUpdates implements AutoCloseable {
     }
 
     private void reloadAll() {
+        // Revocations may have been missed too: ask the database about every key again.
+        hosts.forgetAllKeys();
         List<HostView> all = hosts.list();
         Set<Long> ids = new HashSet<>();
         all.forEach(v -> {
@@ -175,15 +216,12 @@ public final class HostUpdates implements AutoCloseable {
         live.publish("resync", Map.of("hosts", all.size()));
     }
 
-    private void broadcastIds(Set<Long> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
+    private void broadcastIds(String kind, Set<Long> ids) {
         List<Long> list = new ArrayList<>(ids);
         for (int from = 0; from < list.size(); from += IDS_PER_MESSAGE) {
-            StringBuilder body = new StringBuilder();
+            StringBuilder body = new StringBuilder(kind).append(' ');
             for (long id : list.subList(from, Math.min(list.size(), from + IDS_PER_MESSAGE))) {
-                body.append(body.length() == 0 ? "" : ",").append(id);
+                body.append(body.length() == kind.length() + 1 ? "" : ",").append(id);
             }
             broadcast.send(CHANNEL, body.toString());
         }
