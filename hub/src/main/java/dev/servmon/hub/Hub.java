@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.api.HttpServers;
 import dev.servmon.hub.api.IngestUrls;
 import dev.servmon.hub.api.Json;
+import dev.servmon.hub.api.RouteTable;
 import dev.servmon.hub.api.Routes;
 import dev.servmon.hub.auth.AuthHandlers;
 import dev.servmon.hub.auth.Sessions;
@@ -55,6 +56,8 @@ public final class Hub implements AutoCloseable {
     private final Database db;
     private final Hosts hosts;
     private final Users users;
+    /** The UI/API port's routes with their roles, for the authorization-matrix test. */
+    private volatile RouteTable apiRoutes;
     private final LiveBus live;
     private final Broadcast broadcast;
     private final HostUpdates updates;
@@ -115,7 +118,7 @@ public final class Hub implements AutoCloseable {
             var metricsHandlers = new MetricsHandlers(hosts, new MetricsQuery(raw, rollups, config.retention(), clock),
                     new HistoryQuery(raw), clock);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health)), config.bind(), config.port(), "--port");
+                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health)), config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "servmon-timers");
@@ -230,5 +233,10 @@ public final class Hub implements AutoCloseable {
         api.stop();
         db.close();
         log.info("hub stopped");
+    }
+
+    /** Every route of the UI/API port with the least role that may call it. */
+    public java.util.List<RouteTable.Entry> apiRoutes() {
+        return apiRoutes.entries();
     }
 }

@@ -7,7 +7,9 @@ import dev.servmon.hub.ingest.IngestHandler;
 import dev.servmon.hub.install.InstallHandlers;
 import dev.servmon.hub.live.LiveBus;
 import dev.servmon.hub.metrics.MetricsHandlers;
+import dev.servmon.hub.auth.Role;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.HandlerType;
 
 /**
  * Every HTTP route of the hub, in one place. The UI/API port serves people; the ingest port
@@ -19,44 +21,49 @@ import io.javalin.config.JavalinConfig;
 public final class Routes {
     private Routes() {}
 
-    /** The UI/API port. */
-    public static void api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, MetricsHandlers metrics, LiveBus live,
+    /**
+     * The UI/API port. Every route declares the least role that may call it; the returned table
+     * is what the authorization-matrix test walks.
+     */
+    public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, MetricsHandlers metrics, LiveBus live,
             InstallHandlers install, HealthHandler health) {
-        var r = cfg.routes;
-        r.get("/healthz", health::handle);
-        r.before("/api/v1/*", auth::gate);
+        var r = new RouteTable(cfg);
+        cfg.routes.before("/api/v1/*", auth::gate);
+        r.open(HandlerType.GET, "/healthz", health::handle);
 
-        r.post("/api/v1/session", auth::login);
-        r.get("/api/v1/session", auth::current);
-        r.delete("/api/v1/session", auth::logout);
+        r.open(HandlerType.POST, "/api/v1/session", auth::login);
+        r.get("/api/v1/session", Role.VIEWER, auth::current);
+        r.delete("/api/v1/session", Role.VIEWER, auth::logout);
 
-        r.get("/api/v1/hosts", hosts::list);
-        r.post("/api/v1/hosts", hosts::create);
-        r.get("/api/v1/hosts/{id}", hosts::get);
-        r.patch("/api/v1/hosts/{id}", hosts::update);
-        r.delete("/api/v1/hosts/{id}", hosts::delete);
+        r.get("/api/v1/hosts", Role.VIEWER, hosts::list);
+        r.post("/api/v1/hosts", Role.OPERATOR, hosts::create);
+        r.get("/api/v1/hosts/{id}", Role.VIEWER, hosts::get);
+        r.patch("/api/v1/hosts/{id}", Role.OPERATOR, hosts::update);
+        r.delete("/api/v1/hosts/{id}", Role.OPERATOR, hosts::delete);
 
-        r.get("/api/v1/metrics", metrics::catalog);
-        r.get("/api/v1/hosts/{id}/series", metrics::series);
-        r.get("/api/v1/hosts/{id}/metrics", metrics::metrics);
-        r.get("/api/v1/hosts/{id}/history", metrics::history);
+        r.get("/api/v1/metrics", Role.VIEWER, metrics::catalog);
+        r.get("/api/v1/hosts/{id}/series", Role.VIEWER, metrics::series);
+        r.get("/api/v1/hosts/{id}/metrics", Role.VIEWER, metrics::metrics);
+        r.get("/api/v1/hosts/{id}/history", Role.VIEWER, metrics::history);
 
-        r.before("/api/v1/events", LiveBus::requireEventStream);
-        r.sse("/api/v1/events", live::join);
+        r.sse("/api/v1/events", Role.VIEWER, LiveBus::requireEventStream, live::join);
 
-        install(cfg, install);
+        install(r, install);
+        return r;
     }
 
-    /** The ingest port. */
-    public static void ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install, HealthHandler health) {
-        cfg.routes.get("/healthz", health::handle);
-        cfg.routes.post("/api/v1/ingest", ingest::handle);
-        install(cfg, install);
+    /** The ingest port: agents only, authenticated by host key inside the handlers. */
+    public static RouteTable ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install, HealthHandler health) {
+        var r = new RouteTable(cfg);
+        r.open(HandlerType.GET, "/healthz", health::handle);
+        r.open(HandlerType.POST, "/api/v1/ingest", ingest::handle);
+        install(r, install);
+        return r;
     }
 
     /** Both ports: the install script and the jar it downloads, no login. */
-    private static void install(JavalinConfig cfg, InstallHandlers install) {
-        cfg.routes.get(InstallHandlers.SCRIPT_PATH, install::script);
-        cfg.routes.get(InstallHandlers.JAR_PATH, install::jar);
+    private static void install(RouteTable r, InstallHandlers install) {
+        r.open(HandlerType.GET, InstallHandlers.SCRIPT_PATH, install::script);
+        r.open(HandlerType.GET, InstallHandlers.JAR_PATH, install::jar);
     }
 }

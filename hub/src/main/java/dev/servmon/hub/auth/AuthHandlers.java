@@ -16,6 +16,7 @@ public final class AuthHandlers {
     private static final Logger log = LoggerFactory.getLogger(AuthHandlers.class);
     public static final String CSRF_HEADER = "X-CSRF-Token";
     private static final String SESSION_ATTRIBUTE = "servmon.session";
+    private static final String PRINCIPAL_ATTRIBUTE = "servmon.principal";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final Users users;
@@ -83,21 +84,53 @@ public final class AuthHandlers {
         ctx.status(204);
     }
 
-    /** Runs before every {@code /api/v1/*} route of the UI/API port. */
+    /**
+     * Runs before every {@code /api/v1/*} route of the UI/API port: finds out who is calling
+     * (session cookie) and checks the CSRF token on state-changing requests made with a
+     * session. It does not refuse anonymous callers itself: each route declares its role in
+     * {@link dev.servmon.hub.api.RouteTable} and {@link #require} refuses there, so public
+     * routes (sign-in) need no exceptions here.
+     */
     public void gate(Context ctx) {
         String method = ctx.method().name();
         if (ctx.path().equals("/api/v1/session") && method.equals("POST")) {
             return;
         }
-        var session = sessions.find(ctx.cookie(Sessions.COOKIE))
-                .orElseThrow(() -> ApiException.unauthorized("sign in first"));
-        if (!SAFE_METHODS.contains(method) && !Tokens.same(ctx.header(CSRF_HEADER), session.csrfToken())) {
+        var session = sessions.find(ctx.cookie(Sessions.COOKIE));
+        if (session.isEmpty()) {
+            return;
+        }
+        if (!SAFE_METHODS.contains(method) && !Tokens.same(ctx.header(CSRF_HEADER), session.get().csrfToken())) {
             throw new ApiException(403, "missing or wrong " + CSRF_HEADER + " header; reload the page");
         }
-        ctx.attribute(SESSION_ATTRIBUTE, session);
+        ctx.attribute(SESSION_ATTRIBUTE, session.get());
+        ctx.attribute(PRINCIPAL_ATTRIBUTE, new Principal(session.get().user(), Role.of(session.get().user().role()), null));
     }
 
-    /** The session the gate let in. */
+    /**
+     * Lets the request through when its caller has at least {@code role}: 401 for nobody,
+     * 403 for a role too low.
+     */
+    public static void require(Context ctx, Role role) {
+        Principal p = ctx.attribute(PRINCIPAL_ATTRIBUTE);
+        if (p == null) {
+            throw ApiException.unauthorized("sign in first");
+        }
+        if (!p.role().atLeast(role)) {
+            throw new ApiException(403, "this needs the " + role.label() + " role; you have " + p.role().label());
+        }
+    }
+
+    /** Who the gate let in. */
+    public static Principal principal(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL_ATTRIBUTE);
+        if (p == null) {
+            throw ApiException.unauthorized("sign in first");
+        }
+        return p;
+    }
+
+    /** The session the gate let in (401 when the caller used no session, e.g. an API token). */
     public static Sessions.Session session(Context ctx) {
         Sessions.Session s = ctx.attribute(SESSION_ATTRIBUTE);
         if (s == null) {

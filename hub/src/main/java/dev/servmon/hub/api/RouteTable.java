@@ -1,0 +1,86 @@
+package dev.servmon.hub.api;
+
+import dev.servmon.hub.auth.AuthHandlers;
+import dev.servmon.hub.auth.Role;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.sse.SseClient;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Registers routes together with who may call them, and remembers the table so a test can check
+ * every route against every kind of caller (a new route without a declared role cannot be
+ * registered at all). A route's handler runs only after {@link AuthHandlers#require} let the
+ * caller in: 401 without credentials, 403 with a role too low.
+ */
+public final class RouteTable {
+    /** One registered route. {@code role} is null for a public route (no sign-in). */
+    public record Entry(String method, String path, Role role) {
+        public boolean isPublic() {
+            return role == null;
+        }
+    }
+
+    private final JavalinConfig cfg;
+    private final List<Entry> entries = new ArrayList<>();
+
+    public RouteTable(JavalinConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    public void get(String path, Role role, Handler handler) {
+        add(HandlerType.GET, path, role, handler);
+    }
+
+    public void post(String path, Role role, Handler handler) {
+        add(HandlerType.POST, path, role, handler);
+    }
+
+    public void put(String path, Role role, Handler handler) {
+        add(HandlerType.PUT, path, role, handler);
+    }
+
+    public void patch(String path, Role role, Handler handler) {
+        add(HandlerType.PATCH, path, role, handler);
+    }
+
+    public void delete(String path, Role role, Handler handler) {
+        add(HandlerType.DELETE, path, role, handler);
+    }
+
+    /** A route anyone may call without signing in (health, installer, sign-in itself). */
+    public void open(HandlerType method, String path, Handler handler) {
+        entries.add(new Entry(method.name(), path, null));
+        cfg.routes.addHttpHandler(method, path, handler);
+    }
+
+    /** A Server-Sent Events stream readable with at least {@code role}. */
+    public void sse(String path, Role role, Handler precondition, Consumer<SseClient> client) {
+        entries.add(new Entry(HandlerType.GET.name(), path, role));
+        cfg.routes.before(path, ctx -> {
+            AuthHandlers.require(ctx, role);
+            precondition.handle(ctx);
+        });
+        cfg.routes.sse(path, client);
+    }
+
+    private void add(HandlerType method, String path, Role role, Handler handler) {
+        if (role == null) {
+            throw new IllegalArgumentException(method + " " + path + ": declare a role, or register it with open()");
+        }
+        entries.add(new Entry(method.name(), path, role));
+        cfg.routes.addHttpHandler(method, path, ctx -> {
+            AuthHandlers.require(ctx, role);
+            handler.handle(ctx);
+        });
+    }
+
+    /** Every route registered so far, in registration order. */
+    public List<Entry> entries() {
+        return Collections.unmodifiableList(entries);
+    }
+}
