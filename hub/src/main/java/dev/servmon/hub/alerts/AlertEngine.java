@@ -505,10 +505,12 @@ public final class AlertEngine implements AutoCloseable {
                     if (parent.status == HostStatus.OFF) {
                         return "held: " + parent.row.name();
                     }
-                    // Had the parent stopped with this host, it would be OFF by now: until then, wait.
+                    // Whatever cut this host off did so before its next report was due; had it cut off the
+                    // parent too, the parent would be OFF by then plus its own liveness window. Until then, wait.
                     if (rule != null && rule.kind() == RuleKind.HOST_OFF && self != null && self.row.lastSeenAtMs() != null
                             && parent.status == HostStatus.ON) {
-                        long parentOffAt = liveness.offAtMs(self.row.lastSeenAtMs(), parent.row.intervalSeconds());
+                        long nextReportDue = self.row.lastSeenAtMs() + intervalMs(self.row.intervalSeconds());
+                        long parentOffAt = liveness.offAtMs(nextReportDue, parent.row.intervalSeconds());
                         if (now < parentOffAt) {
                             nextDue = Math.min(nextDue, parentOffAt);
                             return "waiting for " + parent.row.name();
@@ -582,6 +584,10 @@ public final class AlertEngine implements AutoCloseable {
                     e.threshold != null ? e.threshold : r.threshold(), e.firingAtMs != null ? e.firingAtMs : e.pendingAtMs,
                     e.resolvedAtMs, linkBase.get() + "/alerts.html#alert-" + e.id, Summaries.of(r, e, t.resolved(), t.held()), t.held());
         }
+    }
+
+    private static long intervalMs(Integer intervalSeconds) {
+        return (intervalSeconds == null || intervalSeconds <= 0 ? 10 : intervalSeconds) * 1000L;
     }
 
     @Override

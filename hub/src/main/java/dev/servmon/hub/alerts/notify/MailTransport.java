@@ -34,9 +34,11 @@ public final class MailTransport implements dev.servmon.hub.alerts.notify.Transp
         boolean starttls = c.path("starttls").asBoolean(true);
         p.put("mail.smtp.starttls.enable", Boolean.toString(starttls));
         p.put("mail.smtp.starttls.required", Boolean.toString(starttls));
-        p.put("mail.smtp.ssl.checkserveridentity", "true");
         if (c.hasNonNull("tlsTrust")) {
+            // A relay with a self-signed certificate the operator chose to trust by name.
             p.put("mail.smtp.ssl.trust", c.get("tlsTrust").asText());
+        } else {
+            p.put("mail.smtp.ssl.checkserveridentity", "true");
         }
         boolean auth = c.hasNonNull("username");
         p.put("mail.smtp.auth", Boolean.toString(auth));
