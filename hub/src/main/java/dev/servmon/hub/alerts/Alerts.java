@@ -33,6 +33,7 @@ public final class Alerts implements AutoCloseable {
     public static final String CHANNEL = "servmon_alerts";
 
     private final AlertStore alerts;
+    private final Dependencies dependencies;
     private final Signals signals;
     private final MaintenanceWindows maintenanceWindows;
     private final Dispatcher dispatcher;
@@ -62,7 +63,7 @@ public final class Alerts implements AutoCloseable {
         var outbox = new Outbox(db, json);
         this.maintenanceWindows = new MaintenanceWindows(db, groups);
         var silences = new Silences(db);
-        var dependencies = new Dependencies(db);
+        this.dependencies = new Dependencies(db);
         this.dispatcher = new Dispatcher(new Outbox(leaderDb, json), new NotifierStore(leaderDb, json), new HttpTransport(clock),
                 new MailTransport(json), clock, leadership::isLeader);
         AlertEngine[] self = new AlertEngine[1];
@@ -136,6 +137,11 @@ public final class Alerts implements AutoCloseable {
     /** Maintenance windows, for the power policy and schedules. */
     public MaintenanceWindows maintenanceWindows() {
         return maintenanceWindows;
+    }
+
+    /** Dependencies between hosts and between other subjects (the checks feature records its own). */
+    public Dependencies dependencies() {
+        return dependencies;
     }
 
     public AlertEngine engine() {

@@ -37,6 +37,7 @@ public final class MailTransport implements dev.servmon.hub.alerts.notify.Transp
         if (c.hasNonNull("tlsTrust")) {
             // A relay with a self-signed certificate the operator chose to trust by name.
             p.put("mail.smtp.ssl.trust", c.get("tlsTrust").asText());
+            p.put("mail.smtp.ssl.checkserveridentity", "false");
         } else {
             p.put("mail.smtp.ssl.checkserveridentity", "true");
         }
