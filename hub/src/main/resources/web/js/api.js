@@ -101,6 +101,23 @@ export const api = {
   metrics: (id, query, init) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/metrics?${params(query)}`, undefined, init),
   /** A page of raw samples; `query` = { from, to, page, size, sort, names? }. */
   history: (id, query, init) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/history?${params(query)}`, undefined, init),
+  // Alerts (docs/alerts.md)
+  alerts: (query) => request('GET', `/api/v1/alerts?${params(query || {})}`),
+  alertSummary: () => request('GET', '/api/v1/alerts/summary'),
+  ackAlert: (id, comment) => request('POST', `/api/v1/alerts/${encodeURIComponent(id)}/ack`, { comment }),
+  alertRules: () => request('GET', '/api/v1/alert-rules'),
+  alertMetrics: () => request('GET', '/api/v1/alert-metrics'),
+  saveRule: (id, rule) => (id ? request('PUT', `/api/v1/alert-rules/${encodeURIComponent(id)}`, rule) : request('POST', '/api/v1/alert-rules', rule)),
+  deleteRule: (id) => request('DELETE', `/api/v1/alert-rules/${encodeURIComponent(id)}`),
+  silence: (body) => request('POST', '/api/v1/silences', body),
+  notifiers: () => request('GET', '/api/v1/notifiers'),
+  addNotifier: (body) => request('POST', '/api/v1/notifiers', body),
+  deleteNotifier: (id) => request('DELETE', `/api/v1/notifiers/${encodeURIComponent(id)}`),
+  testNotifier: (id) => request('POST', `/api/v1/notifiers/${encodeURIComponent(id)}/test`),
+  deliveries: (id) => request('GET', `/api/v1/notifiers/${encodeURIComponent(id)}/deliveries`),
+  windows: () => request('GET', '/api/v1/maintenance-windows'),
+  addWindow: (body) => request('POST', '/api/v1/maintenance-windows', body),
+  deleteWindow: (id) => request('DELETE', `/api/v1/maintenance-windows/${encodeURIComponent(id)}`),
 };
 
 function params(query) {

@@ -18,7 +18,7 @@ function parse(event) {
   }
 }
 
-export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, onConnected }) {
+export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, onConnected, onAlerts }) {
   let source = null;
   let backoffMs = 1000;
   let timer = null;
@@ -44,6 +44,13 @@ export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, o
       const data = parse(event);
       if (data && data.id !== undefined) onHostDeleted(data.id);
     });
+    // Alert counts changed (docs/alerts.md): pages that show alerts reload them.
+    if (onAlerts) {
+      source.addEventListener('alerts', (event) => {
+        const counts = parse(event);
+        if (counts) onAlerts(counts);
+      });
+    }
     // The hub may have missed changes made through another hub replica: reload, as on connect.
     source.addEventListener('resync', () => onConnected());
     source.addEventListener('error', () => {

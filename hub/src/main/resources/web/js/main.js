@@ -55,6 +55,23 @@ async function loadHosts() {
   }
 }
 
+/** The number of firing alerts next to "Alerts" in the header. */
+function showAlertCount(counts) {
+  const badge = byId('alerts-firing');
+  const firing = counts && counts.firing ? counts.firing : 0;
+  setText(badge, firing);
+  badge.title = `${firing} firing`;
+  badge.hidden = firing === 0;
+}
+
+async function loadAlertCount() {
+  try {
+    showAlertCount(await api.alertSummary());
+  } catch (e) {
+    console.warn('servmon: alert count not loaded:', e.detail || e);
+  }
+}
+
 async function start() {
   let session;
   try {
@@ -102,7 +119,11 @@ async function start() {
     indicatorText: byId('live-text'),
     onHost: (host) => board.upsert(host),
     onHostDeleted: (id) => board.remove(id),
-    onConnected: () => loadHosts(),
+    onConnected: () => {
+      loadHosts();
+      loadAlertCount();
+    },
+    onAlerts: (counts) => showAlertCount(counts),
   });
   window.setInterval(() => board.tick(), 1000);
 }

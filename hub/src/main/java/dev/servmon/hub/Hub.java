@@ -1,6 +1,8 @@
 package dev.servmon.hub;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servmon.hub.alerts.Alerts;
+import dev.servmon.hub.alerts.TagTable;
 import dev.servmon.hub.api.HttpServers;
 import dev.servmon.hub.api.IngestUrls;
 import dev.servmon.hub.api.Json;
@@ -65,6 +67,7 @@ public final class Hub implements AutoCloseable {
     private final SampleWriter writer;
     private final RawTier raw;
     private final Maintenance maintenance;
+    private final Alerts alerts;
     private final ScheduledExecutorService timers;
     private final Javalin api;
     private final Javalin ingest;
@@ -81,6 +84,7 @@ public final class Hub implements AutoCloseable {
         Broadcast startedBroadcast = null;
         HostUpdates startedUpdates = null;
         Leadership startedLeadership = null;
+        Alerts startedAlerts = null;
         try {
             this.users = new Users(db.jdbi(), clock);
             this.generatedAdminPassword = users.ensureFirstAdmin(config.initialAdminPassword()).orElse(null);
@@ -90,20 +94,28 @@ public final class Hub implements AutoCloseable {
             this.live = startedLive = new LiveBus(json);
             this.broadcast = startedBroadcast = Broadcast.open(db);
             this.updates = startedUpdates = new HostUpdates(hosts, liveness, clock, live, broadcast);
-            broadcast.start();
-            updates.start();
             this.raw = new RawTier(db);
             var rollups = new Rollups(db);
-            this.writer = startedWriter = new SampleWriter(db, raw, json, WRITE_QUEUE_BATCHES);
+            var metricsQuery = new MetricsQuery(raw, rollups, config.retention(), clock);
             this.leadership = startedLeadership = Leadership.over(db, config.leaderLockInterval());
+            // Alerts: evaluated and sent by the leader; subscribes to the broadcast, so before it starts.
+            this.alerts = startedAlerts = new Alerts(db, leadership, hosts, liveness, metricsQuery, live, broadcast, json, clock,
+                    config.alerts(), new TagTable(db), this::publicUrl);
+            broadcast.start();
+            updates.start();
+            this.writer = startedWriter = new SampleWriter(db, raw, json, WRITE_QUEUE_BATCHES);
             // Leader-only work writes through the leader's own session (see Leadership).
             var leaderDb = leadership.database();
             this.maintenance = new Maintenance(new RawTier(leaderDb), new Rollups(leaderDb), config.retention(), clock);
             leadership.schedule("maintenance", config.maintenanceEvery(), maintenance::runScheduled);
             leadership.start();
+            alerts.start();
             var health = new HealthHandler(db, leadership, BuildVersion.current());
 
-            var ingestHandler = new IngestHandler(hosts, writer, json, clock, updates::changed);
+            var ingestHandler = new IngestHandler(hosts, writer, json, clock, id -> {
+                updates.changed(id);
+                alerts.hostReported(id);
+            });
             var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort);
             var agentJar = AgentJar.find(config.agentJar(), Hub.class.getClassLoader());
             agentJar.ifPresentOrElse(
@@ -115,10 +127,9 @@ public final class Hub implements AutoCloseable {
 
             var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
             var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::keyRevoked);
-            var metricsHandlers = new MetricsHandlers(hosts, new MetricsQuery(raw, rollups, config.retention(), clock),
-                    new HistoryQuery(raw), clock);
+            var metricsHandlers = new MetricsHandlers(hosts, metricsQuery, new HistoryQuery(raw), clock);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health)), config.bind(), config.port(), "--port");
+                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health, alerts)), config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "servmon-timers");
@@ -130,6 +141,9 @@ public final class Hub implements AutoCloseable {
         } catch (RuntimeException e) {
             if (startedIngest != null) {
                 startedIngest.stop();
+            }
+            if (startedAlerts != null) {
+                startedAlerts.close();
             }
             if (startedLeadership != null) {
                 startedLeadership.close();
@@ -204,6 +218,24 @@ public final class Hub implements AutoCloseable {
         return leadership;
     }
 
+    /**
+     * Alerting: {@link Alerts#signals()} for checks and programs, {@link Alerts#maintenanceWindows()}
+     * for the power policy, {@link Alerts#engine()} to evaluate now (tests).
+     */
+    public Alerts alerts() {
+        return alerts;
+    }
+
+    /** The dashboard's address for links in notifications: --public-url, else this hub's own. */
+    private String publicUrl() {
+        String configured = config.alerts().publicUrlBase();
+        if (configured != null) {
+            return configured;
+        }
+        String host = config.bind().equals("0.0.0.0") || config.bind().equals("::") ? "localhost" : config.bind();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + (api == null ? config.port() : api.port());
+    }
+
     /** The first admin's generated password, when this start created it; shown once. */
     public Optional<String> generatedAdminPassword() {
         return Optional.ofNullable(generatedAdminPassword);
@@ -225,6 +257,7 @@ public final class Hub implements AutoCloseable {
         log.info("hub stopping");
         timers.shutdownNow();
         ingest.stop();
+        alerts.close();
         leadership.close();
         writer.close();
         updates.close();

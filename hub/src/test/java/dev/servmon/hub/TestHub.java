@@ -194,6 +194,11 @@ public final class TestHub implements AutoCloseable {
                     .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
         }
 
+        public HttpResponse<String> put(String path, String body) {
+            return send(http, withCsrf(request(path)).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        }
+
         public HttpResponse<String> delete(String path) {
             return send(http, withCsrf(request(path)).DELETE().build());
         }

@@ -1,5 +1,6 @@
 package dev.servmon.hub.api;
 
+import dev.servmon.hub.alerts.Alerts;
 import dev.servmon.hub.auth.AuthHandlers;
 import dev.servmon.hub.cluster.HealthHandler;
 import dev.servmon.hub.hosts.HostHandlers;
@@ -26,7 +27,7 @@ public final class Routes {
      * is what the authorization-matrix test walks.
      */
     public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, MetricsHandlers metrics, LiveBus live,
-            InstallHandlers install, HealthHandler health) {
+            InstallHandlers install, HealthHandler health, Alerts alerts) {
         var r = new RouteTable(cfg);
         cfg.routes.before("/api/v1/*", auth::gate);
         r.open(HandlerType.GET, "/healthz", health::handle);
@@ -48,8 +49,46 @@ public final class Routes {
 
         r.sse("/api/v1/events", Role.VIEWER, LiveBus::requireEventStream, live::join);
 
+        alerts(r, alerts);
+
         install(r, install);
         return r;
+    }
+
+    /** Alerts and notifiers (docs/alerts.md): viewers read, operators change. */
+    private static void alerts(RouteTable r, Alerts alerts) {
+        var rules = alerts.rules();
+        r.get("/api/v1/alert-rules", Role.VIEWER, rules::list);
+        r.post("/api/v1/alert-rules", Role.OPERATOR, rules::create);
+        r.get("/api/v1/alert-rules/{id}", Role.VIEWER, rules::get);
+        r.put("/api/v1/alert-rules/{id}", Role.OPERATOR, rules::update);
+        r.delete("/api/v1/alert-rules/{id}", Role.OPERATOR, rules::delete);
+        r.get("/api/v1/alert-metrics", Role.VIEWER, rules::metrics);
+
+        var a = alerts.alerts();
+        r.get("/api/v1/alerts", Role.VIEWER, a::list);
+        r.get("/api/v1/alerts/summary", Role.VIEWER, a::summary);
+        r.get("/api/v1/alerts/{id}", Role.VIEWER, a::get);
+        r.post("/api/v1/alerts/{id}/ack", Role.OPERATOR, a::ack);
+        r.get("/api/v1/silences", Role.VIEWER, a::silences);
+        r.post("/api/v1/silences", Role.OPERATOR, a::createSilence);
+        r.delete("/api/v1/silences/{id}", Role.OPERATOR, a::deleteSilence);
+        r.get("/api/v1/hosts/{id}/dependencies", Role.VIEWER, a::dependencies);
+        r.put("/api/v1/hosts/{id}/dependencies", Role.OPERATOR, a::setDependencies);
+
+        var m = alerts.maintenance();
+        r.get("/api/v1/maintenance-windows", Role.VIEWER, m::list);
+        r.post("/api/v1/maintenance-windows", Role.OPERATOR, m::create);
+        r.delete("/api/v1/maintenance-windows/{id}", Role.OPERATOR, m::delete);
+
+        var n = alerts.notifiers();
+        r.get("/api/v1/notifiers", Role.VIEWER, n::list);
+        r.post("/api/v1/notifiers", Role.OPERATOR, n::create);
+        r.get("/api/v1/notifiers/{id}", Role.VIEWER, n::get);
+        r.put("/api/v1/notifiers/{id}", Role.OPERATOR, n::update);
+        r.delete("/api/v1/notifiers/{id}", Role.OPERATOR, n::delete);
+        r.post("/api/v1/notifiers/{id}/test", Role.OPERATOR, n::test);
+        r.get("/api/v1/notifiers/{id}/deliveries", Role.VIEWER, n::deliveries);
     }
 
     /** The ingest port: agents only, authenticated by host key inside the handlers. */
