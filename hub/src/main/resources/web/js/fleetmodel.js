@@ -4,6 +4,9 @@
 // instead of one per event.
 
 const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+/** Above this many hosts, changes are gathered for a while before the page renders them. */
+const LARGE_FLEET = 200;
+const LARGE_FLEET_FLUSH_MS = 500;
 
 export class FleetModel {
   /** @param onFlush called (at most once per frame) after hosts changed */
@@ -14,6 +17,7 @@ export class FleetModel {
     this.sortedCache = null;
     this.onFlush = onFlush;
     this.scheduled = false;
+    this.flushedAt = 0;
   }
 
   upsert(host) {
@@ -88,17 +92,24 @@ export class FleetModel {
     return this.hosts.size;
   }
 
+  /**
+   * Renders soon: in the next animation frame for a small fleet; for a large one at most every
+   * {@link LARGE_FLEET_FLUSH_MS}, so 1,000 hosts reporting every 10 s (100 events a second)
+   * cost two small renders a second rather than sixty.
+   */
   schedule() {
     if (this.scheduled) return;
     this.scheduled = true;
+    const wait = this.hosts.size > LARGE_FLEET ? Math.max(0, this.flushedAt + LARGE_FLEET_FLUSH_MS - performance.now()) : 0;
     // A hidden tab gets no animation frames; a timeout still keeps the model's views current.
-    const run = () => this.flushNow();
-    if (document.visibilityState === 'visible') window.requestAnimationFrame(run);
-    else window.setTimeout(run, 250);
+    const frame = () => (document.visibilityState === 'visible' ? window.requestAnimationFrame(() => this.flushNow()) : this.flushNow());
+    if (wait > 0 || document.visibilityState !== 'visible') window.setTimeout(frame, Math.max(wait, document.visibilityState === 'visible' ? 0 : 250));
+    else frame();
   }
 
   flushNow() {
     this.scheduled = false;
+    this.flushedAt = performance.now();
     this.onFlush();
   }
 }

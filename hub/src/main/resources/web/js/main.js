@@ -58,7 +58,7 @@ function render() {
   const filtering = !isEmptyFilter(state.filter, state.status);
   let shown = all.length;
   if (state.view === 'cards') {
-    board.sync(all, visible);
+    board.sync(all, filtering ? visible : undefined);
     if (filtering) shown = all.filter(visible).length;
   } else {
     const hosts = filtering ? all.filter(visible) : all;

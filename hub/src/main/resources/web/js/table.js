@@ -19,14 +19,14 @@ class Row {
     this.tags = el('span', { class: 'tags', hidden: true });
     this.badge = el('span', { class: 'badge', 'data-testid': 'row-status' });
     this.cells = {};
-    const cells = [el('th', { scope: 'row', class: 'cell-name' }, this.link, this.tags), el('td', {}, this.badge)];
+    const cells = [el('th', { scope: 'row', role: 'rowheader', class: 'cell-name' }, this.link, this.tags), el('td', { role: 'cell' }, this.badge)];
     for (const column of COLUMNS.slice(2)) {
-      const td = el('td', { class: 'num', 'data-col': column.key });
+      const td = el('td', { class: 'num', role: 'cell', 'data-col': column.key });
       this.cells[column.key] = td;
       cells.push(td);
     }
     this.seen = this.cells.seen;
-    this.root = el('tr', { 'data-testid': 'host-row', 'data-host-id': host.id }, ...cells);
+    this.root = el('tr', { role: 'row', 'data-testid': 'host-row', 'data-host-id': host.id }, ...cells);
   }
 
   update(host) {
@@ -56,18 +56,19 @@ export class HostTable {
     this.direction = 1;
     this.rows = new Map();
     this.headers = new Map();
-    const headRow = el('tr');
+    const headRow = el('tr', { role: 'row' });
     for (const column of COLUMNS) {
       const button = el('button', { type: 'button', class: 'sort', 'data-testid': `sort-${column.key}`, text: column.label });
       button.addEventListener('click', () => this.sortBy(column.key));
-      const th = el('th', { scope: 'col', class: column.numeric ? 'num' : '' }, button);
+      const th = el('th', { scope: 'col', role: 'columnheader', class: column.numeric ? 'num' : '' }, button);
       this.headers.set(column.key, th);
       headRow.append(th);
     }
-    this.body = el('tbody');
-    this.table = el('table', { class: 'host-table', 'data-testid': 'host-table' },
-      el('caption', { class: 'visually-hidden', text: 'Hosts; column headers sort the table' }),
-      el('thead', {}, headRow), this.body);
+    // Rows are laid out as grids (see app.css) so the browser can skip the ones off screen;
+    // the roles keep it a table for screen readers.
+    this.body = el('tbody', { role: 'rowgroup' });
+    this.table = el('table', { class: 'host-table', role: 'table', 'aria-label': 'Hosts; column headers sort the table', 'data-testid': 'host-table' },
+      el('thead', { role: 'rowgroup' }, headRow), this.body);
     container.append(this.table);
     this.showSort();
   }
