@@ -11,4 +11,4 @@ echo "bench/overview.sh: building and running OverviewScaleBench with $hosts hos
 ./mvnw -o -q -B -pl app -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=OverviewScaleBench -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dservmon.bench.hosts="$hosts" -Dservmon.bench.liveSeconds="$live" >&2
-grep -E "^(servmon overview|first data|live,)" app/target/failsafe-reports/dev.servmon.app.OverviewScaleBench-output.txt
+grep -E "^(servmon overview|first data|  of which|  all |live,)" app/target/failsafe-reports/dev.servmon.app.OverviewScaleBench-output.txt

@@ -246,15 +246,23 @@ export class Board {
 
   /**
    * Shows exactly these hosts, in this order; `visible(host)` false hides a card (filter)
-   * without dropping it.
+   * without dropping it. At most `budget` new cards are built per call, so a first load of
+   * 1,000 hosts is built in chunks the browser can paint between.
+   * @returns true when every host has its card, false when the caller should call again
    */
-  sync(hosts, visible = () => true) {
+  sync(hosts, visible = () => true, budget = Infinity) {
     const present = new Set();
     let position = 0;
+    let complete = true;
     for (const host of hosts) {
       present.add(host.id);
       let card = this.cards.get(host.id);
       if (!card) {
+        if (budget <= 0) {
+          complete = false;
+          continue;
+        }
+        budget--;
         card = new HostCard(host, this.actions);
         this.cards.set(host.id, card);
       }
@@ -275,6 +283,7 @@ export class Board {
         this.cards.delete(id);
       }
     }
+    return complete;
   }
 
   tick(nowMs = Date.now()) {

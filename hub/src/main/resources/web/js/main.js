@@ -51,21 +51,34 @@ function visible(host) {
   return matches(host, state.filter, state.status);
 }
 
+/** New cards or rows built per render: a chunk the browser builds well within a frame budget. */
+const BUILD_CHUNK = 60;
+let continuation = null;
+
 /** Brings the count cards and the chosen view up to date with the model. */
 function render() {
   const all = model.sortedByName();
   showCounts(totals(all));
   const filtering = !isEmptyFilter(state.filter, state.status);
   let shown = all.length;
+  let complete = true;
   if (state.view === 'cards') {
-    board.sync(all, filtering ? visible : undefined);
+    complete = board.sync(all, filtering ? visible : undefined, BUILD_CHUNK);
     if (filtering) shown = all.filter(visible).length;
   } else {
     const hosts = filtering ? all.filter(visible) : all;
     shown = hosts.length;
-    if (state.view === 'table') table.sync(hosts);
+    if (state.view === 'table') complete = table.sync(hosts, BUILD_CHUNK);
     else compare.sync(hosts);
   }
+  // The rest in later tasks, so the first screenful paints at once and no task runs long.
+  if (!complete && !continuation) {
+    continuation = window.setTimeout(() => {
+      continuation = null;
+      render();
+    }, 0);
+  }
+  if (complete && loaded && performance.getEntriesByName('servmon:all-hosts').length === 0) performance.mark('servmon:all-hosts');
   setText(view.total, !loaded ? '' : filtering ? `(${shown} of ${all.length})` : `(${all.length})`);
   view.none.hidden = !loaded || !filtering || shown > 0 || all.length === 0;
 }

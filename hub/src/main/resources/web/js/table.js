@@ -90,16 +90,26 @@ export class HostTable {
     }
   }
 
-  /** Shows these hosts (already filtered), sorted by the current column. */
-  sync(hosts) {
+  /**
+   * Shows these hosts (already filtered), sorted by the current column; builds at most
+   * `budget` new rows per call (see Board.sync).
+   * @returns true when every host has its row
+   */
+  sync(hosts, budget = Infinity) {
     const sorted = [...hosts].sort(compareBy(this.sortKey, this.direction));
     const present = new Set();
     let position = 0;
+    let complete = true;
     const now = Date.now();
     for (const host of sorted) {
       present.add(host.id);
       let row = this.rows.get(host.id);
       if (!row) {
+        if (budget <= 0) {
+          complete = false;
+          continue;
+        }
+        budget--;
         row = new Row(host);
         this.rows.set(host.id, row);
       }
@@ -118,6 +128,7 @@ export class HostTable {
         this.rows.delete(id);
       }
     }
+    return complete;
   }
 
   tick(nowMs = Date.now()) {
