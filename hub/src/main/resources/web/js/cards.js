@@ -4,11 +4,10 @@
 import { copyFrom } from './copy.js';
 import { el, svg, setText, setAttr } from './dom.js';
 import * as fmt from './format.js';
+import { statusOf, tagsOf } from './fleet.js';
 
 const GAUGE_RADIUS = 52;
 const GAUGE_LENGTH = 2 * Math.PI * GAUGE_RADIUS;
-const STATUSES = ['ON', 'OFF', 'EMPTY'];
-const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 /** "warn" from 75 %, "crit" from 90 %: the same thresholds for CPU, memory and disk. */
 function level(p) {
@@ -18,9 +17,6 @@ function level(p) {
   return 'ok';
 }
 
-function statusOf(host) {
-  return STATUSES.includes(host.status) ? host.status : 'EMPTY';
-}
 
 /** The page of one host. */
 export function hostPageUrl(id) {
@@ -52,6 +48,15 @@ function plainMetric(label, extraClass = '', hint = undefined) {
   return { row, text };
 }
 
+/** Fills a tag list element with one chip per tag (only when the tags changed). */
+export function showTags(node, tags) {
+  const key = tags.join('\u0000');
+  if (node.dataset.tags === key) return;
+  node.dataset.tags = key;
+  node.replaceChildren(...tags.map((t) => el('span', { class: 'tag', text: t })));
+  node.hidden = tags.length === 0;
+}
+
 class HostCard {
   constructor(host, actions) {
     this.id = host.id;
@@ -62,6 +67,7 @@ class HostCard {
     this.title = el('h3', { class: 'card-title' }, this.titleLink);
     this.badge = el('span', { class: 'badge', 'data-testid': 'host-status' });
     this.sub = el('p', { class: 'card-sub' });
+    this.tags = el('p', { class: 'tags', 'data-testid': 'host-tags', hidden: true });
 
     const track = svg('circle', { class: 'gauge-track', cx: 60, cy: 60, r: GAUGE_RADIUS });
     this.arc = svg('circle', {
@@ -113,7 +119,7 @@ class HostCard {
     this.deleteButton.addEventListener('click', () => actions.onDelete(this.id, this.name));
 
     this.root = el('article', { class: 'card', 'data-testid': 'host-card', 'data-host-id': host.id },
-      el('header', { class: 'card-head' }, el('div', { class: 'card-heading' }, this.title, this.sub), this.badge),
+      el('header', { class: 'card-head' }, el('div', { class: 'card-heading' }, this.title, this.sub, this.tags), this.badge),
       this.live,
       this.empty,
       el('footer', { class: 'card-foot' }, el('span', { class: 'seen' }, this.seenLabel, ' ', this.seenTime),
@@ -149,6 +155,8 @@ class HostCard {
     if (host.intervalSeconds) sub.push(`every ${host.intervalSeconds} s`);
     setText(this.sub, sub.join(' · '));
     this.sub.hidden = sub.length === 0;
+
+    showTags(this.tags, tagsOf(host));
 
     const latest = host.latest;
     const empty = status === 'EMPTY' || !latest;
@@ -206,17 +214,20 @@ class HostCard {
   }
 }
 
-/** The grid of host cards plus the ON / OFF / EMPTY counts derived from it. */
+/**
+ * The grid of host cards. {@link Board#sync} makes it show a list of hosts: cards are created
+ * once, updated in place only when their host changed, hidden when filtered out, and moved only
+ * when the order changed, so live updates neither flicker nor steal focus.
+ */
 export class Board {
   /**
    * @param grid the element the cards live in
-   * @param actions { onDelete(id, name), onChange(counts) }
+   * @param actions { onDelete(id, name) }
    */
   constructor(grid, actions) {
     this.grid = grid;
     this.actions = actions;
     this.cards = new Map();
-    this.deletedAt = new Map(); // host id → performance.now() of its host-deleted event
     this.urls = { ingestUrl: null, installScriptUrl: null };
     this.canEdit = true;
   }
@@ -233,84 +244,55 @@ export class Board {
     this.canEdit = canEdit;
   }
 
-  /** Adds the host's card or updates it in place. */
-  upsert(host, notify = true) {
-    if (!host || host.id === undefined || host.id === null) return;
-    let card = this.cards.get(host.id);
-    const renamed = card && card.name !== host.name;
-    if (!card) {
-      card = new HostCard(host, this.actions);
-      this.cards.set(host.id, card);
-    }
-    card.update(host, this.urls, this.canEdit);
-    card.updatedAt = performance.now();
-    if (!card.root.isConnected || renamed) this.place(card);
-    if (notify) this.changed();
-  }
-
-  remove(id) {
-    this.deletedAt.set(id, performance.now());
-    const card = this.cards.get(id);
-    if (!card) return;
-    card.root.remove();
-    this.cards.delete(id);
-    this.changed();
-  }
-
   /**
-   * Makes the board show exactly these hosts (after a reconnect or a reload).
-   * `requestedAt` (performance.now() when the list was requested) keeps a live event that
-   * arrived while the list was on its way from being overwritten by the older list, e.g. a
-   * host that turned OFF meanwhile would otherwise show ON until its next change.
+   * Shows exactly these hosts, in this order; `visible(host)` false hides a card (filter)
+   * without dropping it. At most `budget` new cards are built per call, so a first load of
+   * 1,000 hosts is built in chunks the browser can paint between.
+   * @returns true when every host has its card, false when the caller should call again
    */
-  replaceAll(hosts, requestedAt = -Infinity) {
-    const listed = new Set();
+  sync(hosts, visible = () => true, budget = Infinity) {
+    const present = new Set();
+    let position = 0;
+    let complete = true;
     for (const host of hosts) {
-      listed.add(host.id);
-      const card = this.cards.get(host.id);
-      const deletedMeanwhile = (this.deletedAt.get(host.id) ?? -Infinity) >= requestedAt;
-      if (!deletedMeanwhile && (!card || card.updatedAt < requestedAt)) this.upsert(host, false);
+      present.add(host.id);
+      let card = this.cards.get(host.id);
+      if (!card) {
+        if (budget <= 0) {
+          complete = false;
+          continue;
+        }
+        budget--;
+        card = new HostCard(host, this.actions);
+        this.cards.set(host.id, card);
+      }
+      if (card.host !== host || card.canEdit !== this.canEdit) {
+        card.update(host, this.urls, this.canEdit);
+        card.host = host;
+        card.canEdit = this.canEdit;
+      }
+      const show = visible(host);
+      if (card.root.hidden === show) card.root.hidden = !show;
+      const here = this.grid.children[position];
+      if (here !== card.root) this.grid.insertBefore(card.root, here ?? null);
+      position++;
     }
     for (const [id, card] of [...this.cards]) {
-      if (!listed.has(id) && card.updatedAt < requestedAt) {
+      if (!present.has(id)) {
         card.root.remove();
         this.cards.delete(id);
       }
     }
-    for (const [id, at] of [...this.deletedAt]) {
-      if (at < requestedAt) this.deletedAt.delete(id);
-    }
-    this.changed();
-  }
-
-  /** Puts a card at its place in name order, moving no other card. */
-  place(card) {
-    let before = null;
-    for (const other of this.grid.children) {
-      const otherName = other.getAttribute('data-host-name') || '';
-      if (other !== card.root && byName.compare(card.name, otherName) < 0) {
-        before = other;
-        break;
-      }
-    }
-    if (card.root.nextSibling !== before || !card.root.isConnected) this.grid.insertBefore(card.root, before);
+    return complete;
   }
 
   tick(nowMs = Date.now()) {
-    for (const card of this.cards.values()) card.tick(nowMs);
-  }
-
-  counts() {
-    const counts = { ON: 0, OFF: 0, EMPTY: 0, total: this.cards.size };
-    for (const card of this.cards.values()) counts[card.status]++;
-    return counts;
+    for (const card of this.cards.values()) {
+      if (!card.root.hidden) card.tick(nowMs);
+    }
   }
 
   cardOf(id) {
     return this.cards.get(id)?.root;
-  }
-
-  changed() {
-    this.actions.onChange?.(this.counts());
   }
 }

@@ -1,11 +1,20 @@
-// The overview page: session, host cards, live updates, add and delete.
+// The overview page: session, count cards, hosts as cards / table / comparison chart with a
+// filter, live updates, add and delete. The filter and view live in the URL (?q=&status=&view=)
+// so a filtered view can be bookmarked and shared.
 
 import { api } from './api.js';
 import { Board } from './cards.js';
-import { byId, setText } from './dom.js';
+import { CompareChart } from './compare.js';
+import { byId, setAttr, setText } from './dom.js';
 import { openAddDialog, openDeleteDialog, wireDialogs } from './dialogs.js';
+import { isEmptyFilter, matches, parseFilter, totals } from './fleet.js';
+import { FleetModel } from './fleetmodel.js';
+import * as fmt from './format.js';
 import { connectLive } from './live.js';
 import { startSession, canEdit } from './session.js';
+import { HostTable } from './table.js';
+
+const VIEWS = ['cards', 'table', 'compare'];
 
 const view = {
   loading: byId('state-loading'),
@@ -13,21 +22,141 @@ const view = {
   errorDetail: byId('state-error-detail'),
   empty: byId('state-empty'),
   grid: byId('grid'),
+  tableView: byId('table-view'),
+  compareView: byId('compare-view'),
   total: byId('host-total'),
+  filter: byId('filter'),
+  status: byId('status-filter'),
+  none: byId('filter-none'),
   counts: { ON: byId('count-on'), OFF: byId('count-off'), EMPTY: byId('count-empty') },
+  power: byId('count-power'),
+  powerHosts: byId('count-power-hosts'),
+  users: byId('count-users'),
 };
 
+const state = { view: 'cards', filterText: '', filter: parseFilter(''), status: '' };
 let loaded = false;
 
-const board = new Board(view.grid, {
-  onDelete: (id, name) => openDeleteDialog(id, name),
-  onChange: (counts) => showCounts(counts),
-});
+const model = new FleetModel(() => render());
+const board = new Board(view.grid, { onDelete: (id, name) => openDeleteDialog(id, name) });
+const table = new HostTable(view.tableView);
+const compare = new CompareChart(view.compareView);
+table.onSort = () => render();
+compare.onChange = () => {
+  writeUrl();
+  render();
+};
 
-function showCounts(counts) {
-  for (const status of ['ON', 'OFF', 'EMPTY']) setText(view.counts[status], loaded ? counts[status] : '–');
-  setText(view.total, loaded ? `(${counts.total})` : '');
-  view.empty.hidden = !loaded || counts.total > 0;
+function visible(host) {
+  return matches(host, state.filter, state.status);
+}
+
+/** New cards or rows built per render: a chunk the browser builds well within a frame budget. */
+const BUILD_CHUNK = 60;
+let continuation = null;
+
+/** Brings the count cards and the chosen view up to date with the model. */
+function render() {
+  const all = model.sortedByName();
+  showCounts(totals(all));
+  const filtering = !isEmptyFilter(state.filter, state.status);
+  let shown = all.length;
+  let complete = true;
+  if (state.view === 'cards') {
+    complete = board.sync(all, filtering ? visible : undefined, BUILD_CHUNK);
+    if (filtering) shown = all.filter(visible).length;
+  } else {
+    const hosts = filtering ? all.filter(visible) : all;
+    shown = hosts.length;
+    if (state.view === 'table') complete = table.sync(hosts, BUILD_CHUNK);
+    else compare.sync(hosts);
+  }
+  // The rest in later tasks, so the first screenful paints at once and no task runs long.
+  if (!complete && !continuation) {
+    continuation = window.setTimeout(() => {
+      continuation = null;
+      render();
+    }, 0);
+  }
+  if (complete && loaded && performance.getEntriesByName('servmon:all-hosts').length === 0) performance.mark('servmon:all-hosts');
+  setText(view.total, !loaded ? '' : filtering ? `(${shown} of ${all.length})` : `(${all.length})`);
+  view.none.hidden = !loaded || !filtering || shown > 0 || all.length === 0;
+}
+
+function showCounts(t) {
+  for (const status of ['ON', 'OFF', 'EMPTY']) setText(view.counts[status], loaded ? t[status] : '–');
+  setText(view.power, loaded && t.wattHosts > 0 ? fmt.watts(t.watts) : '–');
+  setText(view.powerHosts, loaded && t.wattHosts > 0 && t.wattHosts < t.ON ? `(${t.wattHosts} of ${t.ON})` : '');
+  setText(view.users, loaded ? t.users : '–');
+  view.empty.hidden = !loaded || t.total > 0;
+}
+
+function showView(name) {
+  state.view = VIEWS.includes(name) ? name : 'cards';
+  view.grid.hidden = state.view !== 'cards';
+  view.tableView.hidden = state.view !== 'table';
+  view.compareView.hidden = state.view !== 'compare';
+  for (const button of document.querySelectorAll('[data-view]')) {
+    setAttr(button, 'aria-pressed', String(button.dataset.view === state.view));
+  }
+}
+
+function readUrl() {
+  const params = new URLSearchParams(window.location.search);
+  state.filterText = params.get('q') || '';
+  state.filter = parseFilter(state.filterText);
+  const status = (params.get('status') || '').toUpperCase();
+  state.status = ['ON', 'OFF', 'EMPTY'].includes(status) ? status : '';
+  view.filter.value = state.filterText;
+  view.status.value = state.status;
+  compare.setMeasure(params.get('measure') || 'cpu');
+  showView(params.get('view') || window.localStorage.getItem('servmon.view') || 'cards');
+}
+
+function writeUrl() {
+  const params = new URLSearchParams();
+  if (state.filterText) params.set('q', state.filterText);
+  if (state.status) params.set('status', state.status);
+  if (state.view !== 'cards') params.set('view', state.view);
+  if (state.view === 'compare' && compare.key !== 'cpu') params.set('measure', compare.key);
+  const query = params.toString();
+  window.history.replaceState(null, '', query ? `?${query}` : window.location.pathname);
+}
+
+function wireToolbar() {
+  view.filter.addEventListener('input', () => {
+    state.filterText = view.filter.value;
+    state.filter = parseFilter(state.filterText);
+    writeUrl();
+    render();
+  });
+  view.status.addEventListener('change', () => {
+    state.status = view.status.value;
+    writeUrl();
+    render();
+  });
+  for (const button of document.querySelectorAll('[data-view]')) {
+    button.addEventListener('click', () => {
+      showView(button.dataset.view);
+      window.localStorage.setItem('servmon.view', state.view);
+      writeUrl();
+      render();
+    });
+  }
+  // "/" jumps to the filter, as on most dashboards; Escape clears it.
+  document.addEventListener('keydown', (e) => {
+    if (e.key === '/' && !e.ctrlKey && !e.metaKey && !['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement?.tagName)
+        && !document.querySelector('dialog[open]')) {
+      e.preventDefault();
+      view.filter.focus();
+    }
+  });
+  view.filter.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && view.filter.value) {
+      view.filter.value = '';
+      view.filter.dispatchEvent(new Event('input'));
+    }
+  });
 }
 
 function showState(state, detail = '') {
@@ -35,7 +164,7 @@ function showState(state, detail = '') {
   view.error.hidden = state !== 'error';
   setText(view.errorDetail, detail);
   if (state === 'ready') loaded = true;
-  showCounts(board.counts());
+  render();
 }
 
 /** Loads all hosts; the first time it drives the loading and error panels. */
@@ -44,11 +173,14 @@ async function loadHosts() {
   const requestedAt = performance.now();
   try {
     const hosts = await api.hosts();
-    board.replaceAll(Array.isArray(hosts) ? hosts : [], requestedAt);
+    loaded = true;
+    model.replaceAll(Array.isArray(hosts) ? hosts : [], requestedAt);
     showState('ready');
+    // For the overview benchmark (bench/overview.sh): when the first host list is on screen.
+    if (performance.getEntriesByName('servmon:first-data').length === 0) performance.mark('servmon:first-data');
     return true;
   } catch (e) {
-    // Once cards are on screen a failed refresh keeps them; the live indicator says why.
+    // Once hosts are on screen a failed refresh keeps them; the live indicator says why.
     if (!loaded) showState('error', e.detail || String(e));
     else console.warn('servmon: refreshing hosts failed:', e.detail || e);
     return false;
@@ -73,6 +205,8 @@ async function loadAlertCount() {
 }
 
 async function start() {
+  readUrl();
+  wireToolbar();
   let session;
   try {
     session = await startSession();
@@ -98,7 +232,7 @@ async function start() {
       const created = await api.addHost(name);
       // The live stream announces the host too; fetching it makes the card appear even
       // while the stream is reconnecting.
-      api.host(created.id).then((host) => board.upsert(host), (e) => console.warn('servmon: new host not loaded:', e.detail || e));
+      api.host(created.id).then((host) => model.upsert(host), (e) => console.warn('servmon: new host not loaded:', e.detail || e));
       return created;
     },
     deleteHost: async (id) => {
@@ -108,7 +242,7 @@ async function start() {
         // 404: someone else deleted it first, which is what the person wanted.
         if (e.status !== 404) throw e;
       }
-      board.remove(id);
+      model.remove(id);
     },
     focusAfterClose: () => byId('hosts-title'),
   });
@@ -117,15 +251,19 @@ async function start() {
   connectLive({
     indicator: byId('live'),
     indicatorText: byId('live-text'),
-    onHost: (host) => board.upsert(host),
-    onHostDeleted: (id) => board.remove(id),
+    onHost: (host) => model.upsert(host),
+    onHostDeleted: (id) => model.remove(id),
     onConnected: () => {
       loadHosts();
       loadAlertCount();
     },
     onAlerts: (counts) => showAlertCount(counts),
   });
-  window.setInterval(() => board.tick(), 1000);
+  window.setInterval(() => {
+    const now = Date.now();
+    if (state.view === 'cards') board.tick(now);
+    else if (state.view === 'table') table.tick(now);
+  }, 1000);
 }
 
 start();

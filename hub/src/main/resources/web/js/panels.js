@@ -30,15 +30,19 @@ export class Panels {
   /** `host` as GET /api/v1/hosts/{id} answers it. */
   update(host) {
     const sample = host.sample || null;
-    this.processes(sample);
+    this.processes(sample, host.processes, host.processesAtMs);
     this.filesystems(sample);
     this.users(sample);
     this.inventory(host.inventory || null, host.inventoryAtMs);
   }
 
-  processes(sample) {
+  /** The newest scan: from the latest sample, or the one the hub kept (samples between scans carry none). */
+  processes(sample, kept, keptAtMs) {
     if (sample && sample.processes && sample.processes.length > 0) {
       this.lastScan = { atMs: sample.atMs, processes: sample.processes };
+    }
+    if (Array.isArray(kept) && kept.length > 0 && (!this.lastScan || keptAtMs > this.lastScan.atMs)) {
+      this.lastScan = { atMs: keptAtMs, processes: kept };
     }
     const table = byId('procs-table');
     const empty = byId('procs-empty');

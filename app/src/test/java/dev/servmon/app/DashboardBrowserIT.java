@@ -173,6 +173,70 @@ class DashboardBrowserIT extends BrowserTestBase {
         assertCleanPage();
     }
 
+    @Test
+    void the_overview_counts_filters_sorts_and_compares_hosts_and_keeps_the_view_in_the_url() {
+        String web1 = buildFleet();
+        Page page = signIn(1440, 900, ColorScheme.LIGHT);
+        assertThat(cardNamed(page, "licence-server").getByTestId("host-status")).hasText("OFF", WITHIN_20_S);
+        // Count cards: power of the two ON hosts with a sensor, users on ON hosts only.
+        assertThat(page.getByTestId("count-power")).containsText("230 W");
+        assertThat(page.getByTestId("count-power")).containsText("(2 of 4)");
+        assertThat(page.getByTestId("count-users")).containsText("3");
+
+        Locator visibleCards = page.locator("[data-testid=host-card]:visible");
+        page.getByTestId("filter").fill("web");
+        assertThat(visibleCards).hasCount(2);
+        assertThat(page.getByTestId("host-total")).hasText("(2 of 6)");
+        assertThat(page).hasURL(Pattern.compile("\\?q=web$"));
+        page.getByTestId("filter").fill("status:off");
+        assertThat(visibleCards).hasCount(1);
+        assertThat(visibleCards.first()).hasAttribute("data-host-name", "licence-server");
+        page.getByTestId("filter").fill("no-such-host");
+        assertThat(page.getByTestId("filter-none")).isVisible();
+        page.getByTestId("filter").press("Escape");
+        assertThat(visibleCards).hasCount(6);
+        page.getByTestId("status-filter").selectOption("EMPTY");
+        assertThat(visibleCards).hasCount(1);
+        assertThat(visibleCards.first()).hasAttribute("data-host-name", "backup");
+        page.getByTestId("status-filter").selectOption("");
+
+        // Table: sortable, unknown values last in both directions, live re-sort without a reload.
+        page.getByTestId("view-table").click();
+        assertThat(page.getByTestId("host-grid")).isHidden();
+        Locator rows = page.getByTestId("host-row");
+        assertThat(rows).hasCount(6);
+        page.getByTestId("sort-cpu").click();
+        assertThat(page.getByTestId("sort-cpu").locator("xpath=..")).hasAttribute("aria-sort", "descending");
+        assertThat(rows.nth(0)).hasAttribute("data-host-name", "db-1");
+        assertThat(rows.nth(1)).hasAttribute("data-host-name", "web-2");
+        assertThat(rows.nth(3)).hasAttribute("data-host-name", "build-agent");
+        page.getByTestId("sort-cpu").click();
+        assertThat(rows.nth(0)).hasAttribute("data-host-name", "build-agent");
+        assertThat(rows.nth(4)).hasAttribute("data-status", Pattern.compile("OFF|EMPTY"));
+        page.getByTestId("sort-cpu").click();
+        long gib = 1L << 30;
+        report(web1, "web-1", 2, 60, 99.0, 3.0, 3.1 * gib, 8 * gib, 41 * gib, 100 * gib, 1_000, 1_000, 2, null);
+        assertThat(rows.nth(0)).hasAttribute("data-host-name", "web-1");
+        assertThat(rows.nth(0).locator("[data-col=cpu]")).hasText("99 %");
+
+        // Comparison: ON hosts with a value, largest first; the measure survives a reload.
+        page.getByTestId("view-compare").click();
+        Locator bars = page.getByTestId("compare-row");
+        assertThat(bars).hasCount(4);
+        assertThat(bars.nth(0).getByTestId("compare-name")).hasText("web-1");
+        assertThat(bars.nth(0)).hasAttribute("aria-label", "web-1: 99 %");
+        page.getByTestId("compare-measure").selectOption("power");
+        assertThat(bars).hasCount(2);
+        assertThat(bars.nth(0).getByTestId("compare-name")).hasText("db-1");
+        assertThat(page.getByTestId("compare-note")).containsText("2 of 2 hosts");
+        assertThat(page).hasURL(Pattern.compile("view=compare&measure=power"));
+        page.reload();
+        assertThat(page.getByTestId("compare-view")).isVisible();
+        assertThat(bars).hasCount(2);
+        assertThat(page.getByTestId("view-compare")).hasAttribute("aria-pressed", "true");
+        assertCleanPage();
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private Page signIn(int width, int height, ColorScheme scheme) {
@@ -187,31 +251,43 @@ class DashboardBrowserIT extends BrowserTestBase {
         session.assertClean();
     }
 
-    /** Six hosts: four reporting, one that stopped (OFF) and one that never reported (EMPTY). */
-    private void buildFleet() {
+    /**
+     * Six hosts: four reporting, one that stopped (OFF) and one that never reported (EMPTY).
+     * Returns the key of web-1.
+     */
+    private String buildFleet() {
         long gib = 1L << 30;
-        report("web-1", 60, 23.4, 0.61, 3.1 * gib, 8 * gib, 41 * gib, 100 * gib, 182_000, 64_000, 2, null);
+        String web1 = report("web-1", 60, 23.4, 0.61, 3.1 * gib, 8 * gib, 41 * gib, 100 * gib, 182_000, 64_000, 2, null);
         report("web-2", 60, 67.0, 2.35, 5.6 * gib, 8 * gib, 58 * gib, 100 * gib, 2_450_000, 910_000, 1, null);
         report("db-1", 60, 93.2, 7.80, 29.7 * gib, 32 * gib, 812 * gib, 1024 * gib, 12_800_000, 3_100_000, 0, 184.0);
         report("build-agent", 60, 4.1, 0.08, 1.2 * gib, 16 * gib, 120 * gib, 500 * gib, 820, 310, 0, 45.5);
         hub.registerHost("backup");
         report("licence-server", 1, 12.0, 0.20, 0.9 * gib, 4 * gib, 9 * gib, 40 * gib, 5_300, 2_100, 1, null);
+        return web1;
     }
 
-    private void report(String name, int intervalSeconds, double cpu, double load1, double memUsed, double memTotal,
+    /** Registers the host, sends its first report and returns its key. */
+    private String report(String name, int intervalSeconds, double cpu, double load1, double memUsed, double memTotal,
                         double diskUsed, double diskTotal, double rx, double tx, int users, Double watts) {
         JsonNode host = hub.registerHost(name);
+        String key = host.get("key").asText();
+        report(key, name, 1, intervalSeconds, cpu, load1, memUsed, memTotal, diskUsed, diskTotal, rx, tx, users, watts);
+        return key;
+    }
+
+    private void report(String key, String name, long seq, int intervalSeconds, double cpu, double load1, double memUsed, double memTotal,
+                        double diskUsed, double diskTotal, double rx, double tx, int users, Double watts) {
         long now = System.currentTimeMillis();
         String batch = String.format(Locale.ROOT, """
-                {"protocolVersion":1,"agentVersion":"0.1.0","intervalSeconds":%d,"samples":[{"seq":1,"atMs":%d,
+                {"protocolVersion":1,"agentVersion":"0.1.0","intervalSeconds":%d,"samples":[{"seq":%d,"atMs":%d,
                  "cpu":{"percent":%.1f,"perCorePercent":[],"load1":%.2f,"load5":%.2f,"load15":%.2f},
                  "memory":{"totalBytes":%d,"usedBytes":%d,"availableBytes":%d,"swapTotalBytes":0,"swapUsedBytes":0},
                  "filesystems":[{"mount":"/","type":"ext4","totalBytes":%d,"usedBytes":%d}],
                  "network":[{"name":"eth0","rxBytesPerSec":%.1f,"txBytesPerSec":%.1f}],
                  "uptimeSeconds":%d,"usersLoggedIn":%d,"powerWatts":%s}]}""",
-                intervalSeconds, now, cpu, load1, load1, load1, (long) memTotal, (long) memUsed, (long) (memTotal - memUsed),
+                intervalSeconds, seq, now, cpu, load1, load1, load1, (long) memTotal, (long) memUsed, (long) (memTotal - memUsed),
                 (long) diskTotal, (long) diskUsed, rx, tx, 86_400L * 12 + 3_600L * 5, users, watts == null ? "null" : watts.toString());
-        var response = hub.ingest(host.get("key").asText(), batch);
+        var response = hub.ingest(key, batch);
         assertThat(response.statusCode()).as("ingest for %s: %s", name, response.body()).isEqualTo(200);
     }
 }

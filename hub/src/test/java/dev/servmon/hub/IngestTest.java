@@ -158,6 +158,36 @@ class IngestTest {
         listed.forEach(h -> assertThat(h.has("inventory")).as("the list stays light").isFalse());
     }
 
+    @Test
+    void the_newest_process_scan_is_kept_for_the_samples_between_scans_and_a_replay_never_overwrites_it() {
+        JsonNode host = hub.registerHost("procs-" + now());
+        String key = host.get("key").asText();
+        long id = host.get("id").asLong();
+        long t = now();
+        String batch = Samples.json(new IngestBatch(ProtocolVersion.CURRENT, "test", 10, List.of(
+                withProcesses(Samples.sample(2, t), new Sample.Process(42, "postgres", "postgres", 12.5, 300L << 20)),
+                Samples.sample(3, t + 10_000))));
+        assertThat(hub.ingest(key, batch).statusCode()).isEqualTo(200);
+        String old = Samples.json(new IngestBatch(ProtocolVersion.CURRENT, "test", 10, List.of(
+                withProcesses(Samples.sample(1, t - 10_000), new Sample.Process(7, "old-daemon", "root", 1.0, 1L << 20)))));
+        assertThat(hub.ingest(key, old).statusCode()).isEqualTo(200);
+
+        var admin = hub.admin();
+        JsonNode view = admin.json(admin.get("/api/v1/hosts/" + id));
+        assertThat(view.get("sample").get("seq").asLong()).isEqualTo(3);
+        assertThat(view.get("sample").get("processes")).isEmpty();
+        assertThat(view.get("processes")).hasSize(1);
+        assertThat(view.get("processes").get(0).get("name").asText()).isEqualTo("postgres");
+        assertThat(view.get("processesAtMs").asLong()).isEqualTo(t);
+        admin.json(admin.get("/api/v1/hosts")).forEach(h -> assertThat(h.has("processes")).as("the list stays light").isFalse());
+    }
+
+    private static Sample withProcesses(Sample s, Sample.Process... processes) {
+        return new Sample(s.seq(), s.atMs(), s.cpu(), s.memory(), s.filesystems(), s.network(), s.uptimeSeconds(), s.usersLoggedIn(),
+                s.powerWatts(), s.powerSource(), s.disks(), s.temperatures(), s.fans(), s.gpus(), s.users(), List.of(processes),
+                s.bootTimeMs(), s.inventory());
+    }
+
     private static Sample.Inventory inventory(String kernel, String mac) {
         return new Sample.Inventory("web-1", "Debian GNU/Linux 12 (bookworm)", kernel, "amd64", "AMD EPYC 7B13",
                 2, 1, 24L << 30, List.of(new Sample.InventoryDisk("vda", "QEMU HARDDISK", 100L << 30, false)),

@@ -123,14 +123,23 @@ public final class HostStore {
     }
 
     /** The host's stored inventory JSON and the time of the sample that carried it, if any. */
-    public Optional<Inventory> inventory(long id) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT inventory, inventory_at_ms FROM hosts WHERE id = :id AND inventory IS NOT NULL")
-                .bind("id", id).map((rs, ctx) -> new Inventory(rs.getString(1), rs.getLong(2))).findOne());
+    public Optional<Detail> inventory(long id) {
+        return detail(id, "inventory");
     }
 
-    /** An inventory as stored: its JSON and the time of the sample that carried it. */
-    public record Inventory(String json, long atMs) {}
+    /** The host's newest process scan (JSON list) and the time of the sample that carried it, if any. */
+    public Optional<Detail> processes(long id) {
+        return detail(id, "processes");
+    }
+
+    private Optional<Detail> detail(long id, String column) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + column + ", " + column + "_at_ms FROM hosts WHERE id = :id AND "
+                        + column + " IS NOT NULL")
+                .bind("id", id).map((rs, ctx) -> new Detail(rs.getString(1), rs.getLong(2))).findOne());
+    }
+
+    /** A host detail kept apart from the samples (inventory, last process scan): its JSON and the time of the sample that carried it. */
+    public record Detail(String json, long atMs) {}
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
         long lastSeen = rs.getLong("last_seen_at_ms");

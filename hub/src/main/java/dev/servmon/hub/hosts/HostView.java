@@ -10,6 +10,9 @@ import dev.servmon.protocol.Sample;
  * @param inventory the latest inventory the agent sent (it sends one on start and on change);
  *     only on the single-host endpoint, else null
  * @param inventoryAtMs time of the sample that carried {@code inventory}
+ * @param processes the newest process scan (samples between two scans carry none); only on the
+ *     single-host endpoint, else null
+ * @param processesAtMs time of the sample that carried {@code processes}
  */
 public record HostView(
         long id,
@@ -22,7 +25,9 @@ public record HostView(
         Latest latest,
         @JsonInclude(JsonInclude.Include.NON_NULL) Sample sample,
         @JsonInclude(JsonInclude.Include.NON_NULL) Sample.Inventory inventory,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Long inventoryAtMs) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long inventoryAtMs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<Sample.Process> processes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long processesAtMs) {
 
     /** Headline figures of the latest sample, summed over filesystems and non-loopback interfaces. */
     public record Latest(

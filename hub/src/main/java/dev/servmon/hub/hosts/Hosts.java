@@ -1,6 +1,7 @@
 package dev.servmon.hub.hosts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.api.ApiException;
 import dev.servmon.hub.auth.Tokens;
@@ -149,22 +150,31 @@ public final class Hosts {
                 log.error("stored latest sample of host id={} is unreadable; showing the host without figures", r.id(), e);
             }
         }
-        Sample.Inventory inventory = null;
-        Long inventoryAtMs = null;
-        if (withSample) {
-            var stored = store.inventory(r.id());
-            if (stored.isPresent()) {
-                try {
-                    inventory = json.readValue(stored.get().json(), Sample.Inventory.class);
-                    inventoryAtMs = stored.get().atMs();
-                } catch (JsonProcessingException e) {
-                    log.error("stored inventory of host id={} is unreadable; showing the host without it", r.id(), e);
-                }
-            }
-        }
+        var inventory = withSample ? read(r.id(), "inventory", store.inventory(r.id()), INVENTORY) : null;
+        var processes = withSample ? read(r.id(), "process scan", store.processes(r.id()), PROCESSES) : null;
         return new HostView(r.id(), r.name(), status(r.lastSeenAtMs(), r.intervalSeconds()), r.createdAtMs(),
                 r.lastSeenAtMs(), r.intervalSeconds(), r.agentVersion(),
-                sample == null ? null : HostView.Latest.of(sample), withSample ? sample : null, inventory, inventoryAtMs);
+                sample == null ? null : HostView.Latest.of(sample), withSample ? sample : null,
+                inventory == null ? null : inventory.value(), inventory == null ? null : inventory.atMs(),
+                processes == null ? null : processes.value(), processes == null ? null : processes.atMs());
+    }
+
+    private static final TypeReference<Sample.Inventory> INVENTORY = new TypeReference<>() {};
+    private static final TypeReference<List<Sample.Process>> PROCESSES = new TypeReference<>() {};
+
+    private record Read<T>(T value, long atMs) {}
+
+    /** A stored host detail, parsed; null (and an error logged) when it is unreadable. */
+    private <T> Read<T> read(long hostId, String what, Optional<HostStore.Detail> stored, TypeReference<T> type) {
+        if (stored.isEmpty()) {
+            return null;
+        }
+        try {
+            return new Read<>(json.readValue(stored.get().json(), type), stored.get().atMs());
+        } catch (JsonProcessingException e) {
+            log.error("stored {} of host id={} is unreadable; showing the host without it", what, hostId, e);
+            return null;
+        }
     }
 
     static String validName(String raw) {

@@ -44,8 +44,14 @@ public final class SampleWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private record Job(long hostId, IngestBatch batch, List<RawSample> rows, String newestJson, String inventoryJson,
-                       Sample withInventory, long receivedAtMs, CompletableFuture<IngestAck> done) {}
+    /**
+     * A host detail that arrives in some samples only and is kept on the host: the newest one
+     * wins, so a replayed backlog never overwrites it with an older one.
+     */
+    private record Detail(String json, long atMs) {}
+
+    private record Job(long hostId, IngestBatch batch, List<RawSample> rows, String newestJson, Detail inventory,
+                       Detail processes, long receivedAtMs, CompletableFuture<IngestAck> done) {}
 
     /** Thrown by {@link #submit} when the queue is full. */
     public static final class QueueFullException extends RuntimeException {
@@ -79,15 +85,21 @@ public final class SampleWriter implements AutoCloseable {
         var samples = batch.samples();
         List<RawSample> rows = new ArrayList<>(samples.size());
         Sample withInventory = null;
+        Sample withProcesses = null;
         for (Sample s : samples) {
             rows.add(MetricCatalog.flatten(s));
             if (s.inventory() != null && (withInventory == null || s.atMs() >= withInventory.atMs())) {
                 withInventory = s;
             }
+            if (!s.processes().isEmpty() && (withProcesses == null || s.atMs() >= withProcesses.atMs())) {
+                withProcesses = s;
+            }
         }
         Sample newest = samples.get(samples.size() - 1);
-        var job = new Job(hostId, batch, rows, toJson(newest), withInventory == null ? null : toJson(withInventory.inventory(), withInventory.seq()),
-                withInventory, receivedAtMs, new CompletableFuture<>());
+        var job = new Job(hostId, batch, rows, toJson(newest),
+                withInventory == null ? null : new Detail(toJson(withInventory.inventory(), withInventory.seq()), withInventory.atMs()),
+                withProcesses == null ? null : new Detail(toJson(withProcesses.processes(), withProcesses.seq()), withProcesses.atMs()),
+                receivedAtMs, new CompletableFuture<>());
         if (!queue.offer(job)) {
             throw new QueueFullException();
         }
@@ -161,16 +173,23 @@ public final class SampleWriter implements AutoCloseable {
             return null;
         }
         int stored = raw.insert(h, job.hostId(), job.rows(), state.get());
-        if (job.withInventory() != null) {
-            // A replayed backlog carries older inventories: only a newer one replaces what is stored.
-            h.createUpdate("""
-                    UPDATE hosts SET inventory = :inventory, inventory_at_ms = :at
-                    WHERE id = :id AND (inventory_at_ms IS NULL OR inventory_at_ms <= :at)""")
-                    .bind("inventory", job.inventoryJson())
-                    .bind("at", job.withInventory().atMs()).bind("id", job.hostId())
-                    .execute();
-        }
+        keepNewest(h, job.hostId(), "inventory", job.inventory());
+        keepNewest(h, job.hostId(), "processes", job.processes());
         return new IngestAck(newest.seq(), stored, samples.size() - stored);
+    }
+
+    /**
+     * Stores a detail in {@code column} (and its time in {@code column_at_ms}) unless the host
+     * already holds a newer one. {@code column} is one of this class's constants, never input.
+     */
+    private static void keepNewest(Handle h, long hostId, String column, Detail detail) {
+        if (detail == null) {
+            return;
+        }
+        h.createUpdate("UPDATE hosts SET " + column + " = :json, " + column + "_at_ms = :at WHERE id = :id AND ("
+                        + column + "_at_ms IS NULL OR " + column + "_at_ms <= :at)")
+                .bind("json", detail.json()).bind("at", detail.atMs()).bind("id", hostId)
+                .execute();
     }
 
     private String toJson(Sample s) {

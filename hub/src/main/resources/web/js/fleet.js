@@ -1,0 +1,125 @@
+// What the overview's views share: the figures derived from a host for sorting and comparing,
+// the filter ("web", "tag:db", "status:off") and the sort order. Pure functions, no DOM.
+
+import * as fmt from './format.js';
+
+const STATUSES = ['ON', 'OFF', 'EMPTY'];
+const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+export function statusOf(host) {
+  return STATUSES.includes(host.status) ? host.status : 'EMPTY';
+}
+
+export function tagsOf(host) {
+  return Array.isArray(host.tags) ? host.tags.filter((t) => typeof t === 'string') : [];
+}
+
+/**
+ * The columns of the table and the measures of the comparison chart: a label, how to read the
+ * value from a host (null when unknown), how to show it, and the unit for the bar scale.
+ */
+export const MEASURES = {
+  cpu: { label: 'CPU', value: (h) => h.latest?.cpuPercent ?? null, show: fmt.percent, max: 100 },
+  memory: { label: 'Memory', value: (h) => fmt.share(h.latest?.memUsedBytes, h.latest?.memTotalBytes), show: fmt.percent, max: 100 },
+  disk: { label: 'Disk', value: (h) => fmt.share(h.latest?.diskUsedBytes, h.latest?.diskTotalBytes), show: fmt.percent, max: 100 },
+  load: { label: 'Load', value: (h) => h.latest?.load1 ?? null, show: fmt.load },
+  rx: { label: 'Net ↓', value: (h) => h.latest?.netRxBytesPerSec ?? null, show: fmt.rate },
+  tx: { label: 'Net ↑', value: (h) => h.latest?.netTxBytesPerSec ?? null, show: fmt.rate },
+  power: { label: 'Power', value: (h) => h.latest?.powerWatts ?? null, show: fmt.watts },
+  users: { label: 'Users', value: (h) => h.latest?.usersLoggedIn ?? null, show: fmt.count },
+  uptime: { label: 'Uptime', value: (h) => h.latest?.uptimeSeconds ?? null, show: fmt.duration },
+};
+
+/** A host's figures only mean something while it is ON; OFF and EMPTY hosts show dashes. */
+export function measure(host, key) {
+  if (statusOf(host) !== 'ON') return null;
+  const v = MEASURES[key].value(host);
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * Parses the filter box: words match the name or a tag (all words must match), `tag:x` needs
+ * tag x, `status:on|off|empty` (or `is:on`) the status. Case-insensitive.
+ * @returns {{words: string[], tags: string[], statuses: string[]}}
+ */
+export function parseFilter(text) {
+  const filter = { words: [], tags: [], statuses: [] };
+  for (const raw of String(text || '').trim().toLowerCase().split(/\s+/)) {
+    if (!raw) continue;
+    const colon = raw.indexOf(':');
+    const key = colon > 0 ? raw.slice(0, colon) : '';
+    const value = colon > 0 ? raw.slice(colon + 1) : raw;
+    if (key === 'tag' && value) filter.tags.push(value);
+    else if ((key === 'status' || key === 'is') && STATUSES.includes(value.toUpperCase())) filter.statuses.push(value.toUpperCase());
+    else filter.words.push(raw);
+  }
+  return filter;
+}
+
+/** Whether a host passes the parsed filter and the status choice ('' for all). */
+export function matches(host, filter, status = '') {
+  const hostStatus = statusOf(host);
+  if (status && hostStatus !== status) return false;
+  if (filter.statuses.length && !filter.statuses.includes(hostStatus)) return false;
+  const tags = tagsOf(host).map((t) => t.toLowerCase());
+  for (const tag of filter.tags) {
+    if (!tags.includes(tag)) return false;
+  }
+  const name = String(host.name || '').toLowerCase();
+  for (const word of filter.words) {
+    if (!name.includes(word) && !tags.some((t) => t.includes(word))) return false;
+  }
+  return true;
+}
+
+/** True when the filter lets every host through. */
+export function isEmptyFilter(filter, status = '') {
+  return !status && !filter.words.length && !filter.tags.length && !filter.statuses.length;
+}
+
+const STATUS_ORDER = { OFF: 0, ON: 1, EMPTY: 2 };
+
+/**
+ * Compares two hosts by a column ('name', 'status', 'seen' or a MEASURES key) in a direction
+ * (1 ascending, -1 descending). Unknown values sort last in both directions; ties by name.
+ */
+export function compareBy(key, direction) {
+  return (a, b) => {
+    let va;
+    let vb;
+    if (key === 'name') return direction * byName.compare(a.name || '', b.name || '');
+    if (key === 'status') {
+      va = STATUS_ORDER[statusOf(a)];
+      vb = STATUS_ORDER[statusOf(b)];
+    } else if (key === 'seen') {
+      va = a.lastSeenAtMs ?? null;
+      vb = b.lastSeenAtMs ?? null;
+    } else {
+      va = measure(a, key);
+      vb = measure(b, key);
+    }
+    if (va === null && vb === null) return byName.compare(a.name || '', b.name || '');
+    if (va === null) return 1;
+    if (vb === null) return -1;
+    return va === vb ? byName.compare(a.name || '', b.name || '') : direction * (va - vb);
+  };
+}
+
+/**
+ * The figures the count cards show: hosts per status, total power of the ON hosts that report
+ * it (and how many do), users logged in on ON hosts.
+ */
+export function totals(hosts) {
+  const t = { ON: 0, OFF: 0, EMPTY: 0, total: 0, watts: 0, wattHosts: 0, users: 0 };
+  for (const host of hosts) {
+    t.total++;
+    t[statusOf(host)]++;
+    const w = measure(host, 'power');
+    if (w !== null) {
+      t.watts += w;
+      t.wattHosts++;
+    }
+    t.users += measure(host, 'users') ?? 0;
+  }
+  return t;
+}
