@@ -12,6 +12,7 @@ import dev.servmon.hub.auth.Users;
 import dev.servmon.hub.cluster.Broadcast;
 import dev.servmon.hub.cluster.HealthHandler;
 import dev.servmon.hub.cluster.Leadership;
+import dev.servmon.hub.control.CommandSender;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.hosts.HostStore;
 import dev.servmon.hub.hosts.Hosts;
@@ -28,6 +29,11 @@ import dev.servmon.hub.metrics.MetricsHandlers;
 import dev.servmon.hub.metrics.MetricsQuery;
 import dev.servmon.hub.metrics.RawTier;
 import dev.servmon.hub.metrics.Rollups;
+import dev.servmon.hub.programs.CommandResults;
+import dev.servmon.hub.programs.NoCommandChannel;
+import dev.servmon.hub.programs.ProgramFeed;
+import dev.servmon.hub.programs.ProgramHandlers;
+import dev.servmon.hub.programs.ProgramStore;
 import dev.servmon.hub.storage.Database;
 import dev.servmon.protocol.BuildVersion;
 import io.javalin.Javalin;
@@ -65,12 +71,16 @@ public final class Hub implements AutoCloseable {
     private final SampleWriter writer;
     private final RawTier raw;
     private final Maintenance maintenance;
+    private final ProgramFeed programs;
     private final ScheduledExecutorService timers;
     private final Javalin api;
     private final Javalin ingest;
     private final String generatedAdminPassword;
 
-    private Hub(HubConfig config) {
+    /** How long program events are kept. */
+    private static final java.time.Duration PROGRAM_EVENTS_KEPT = java.time.Duration.ofDays(90);
+
+    private Hub(HubConfig config, CommandSender commands, CommandResults commandResults) {
         this.config = config.validate();
         ObjectMapper json = Json.mapper();
         var clock = config.clock();
@@ -94,12 +104,17 @@ public final class Hub implements AutoCloseable {
             updates.start();
             this.raw = new RawTier(db);
             var rollups = new Rollups(db);
-            this.writer = startedWriter = new SampleWriter(db, raw, json, WRITE_QUEUE_BATCHES);
+            var programStore = new ProgramStore(db, json);
+            this.programs = new ProgramFeed(programStore, live);
+            this.writer = startedWriter = new SampleWriter(db, raw, json, WRITE_QUEUE_BATCHES, programs);
             this.leadership = startedLeadership = Leadership.over(db, config.leaderLockInterval());
             // Leader-only work writes through the leader's own session (see Leadership).
             var leaderDb = leadership.database();
             this.maintenance = new Maintenance(new RawTier(leaderDb), new Rollups(leaderDb), config.retention(), clock);
             leadership.schedule("maintenance", config.maintenanceEvery(), maintenance::runScheduled);
+            var leaderPrograms = new ProgramStore(leaderDb, json);
+            leadership.schedule("program-events", java.time.Duration.ofHours(1),
+                    () -> leaderPrograms.purgeEvents(clock.millis() - PROGRAM_EVENTS_KEPT.toMillis()));
             leadership.start();
             var health = new HealthHandler(db, leadership, BuildVersion.current());
 
@@ -115,10 +130,12 @@ public final class Hub implements AutoCloseable {
 
             var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
             var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::keyRevoked);
-            var metricsHandlers = new MetricsHandlers(hosts, new MetricsQuery(raw, rollups, config.retention(), clock),
-                    new HistoryQuery(raw), clock);
+            var metricsQuery = new MetricsQuery(raw, rollups, config.retention(), clock);
+            var metricsHandlers = new MetricsHandlers(hosts, metricsQuery, new HistoryQuery(raw), clock);
+            var programHandlers = new ProgramHandlers(hosts, programStore, commands, commandResults, metricsQuery, json, clock);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health)), config.bind(), config.port(), "--port");
+                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health, programHandlers)),
+                    config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "servmon-timers");
@@ -166,7 +183,22 @@ public final class Hub implements AutoCloseable {
 
     /** Starts a hub; throws IllegalArgumentException for bad configuration. */
     public static Hub start(HubConfig config) {
-        return new Hub(config);
+        // Until the agent command channel is part of the build, agent commands are answered 503.
+        var noChannel = new NoCommandChannel();
+        return new Hub(config, noChannel, noChannel);
+    }
+
+    /**
+     * Starts a hub whose features send agent commands through {@code commands} and read their
+     * results from {@code results} (tests record them; the command channel provides both).
+     */
+    public static Hub start(HubConfig config, CommandSender commands, CommandResults results) {
+        return new Hub(config, commands, results);
+    }
+
+    /** Program status and events from agents; add {@link dev.servmon.hub.programs.ProgramEventListener}s here. */
+    public ProgramFeed programs() {
+        return programs;
     }
 
     public int port() {
