@@ -18,7 +18,8 @@ function parse(event) {
   }
 }
 
-export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, onConnected }) {
+/** `more` maps further event types (e.g. programs) to handlers of their parsed data. */
+export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, onConnected, more = {} }) {
   let source = null;
   let backoffMs = 1000;
   let timer = null;
@@ -44,6 +45,12 @@ export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, o
       const data = parse(event);
       if (data && data.id !== undefined) onHostDeleted(data.id);
     });
+    for (const [type, handler] of Object.entries(more)) {
+      source.addEventListener(type, (event) => {
+        const data = parse(event);
+        if (data) handler(data);
+      });
+    }
     // The hub may have missed changes made through another hub replica: reload, as on connect.
     source.addEventListener('resync', () => onConnected());
     source.addEventListener('error', () => {
