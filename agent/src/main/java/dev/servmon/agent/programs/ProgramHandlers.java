@@ -18,86 +18,95 @@ import java.util.Map;
  * </ul>
  * A bad argument or an unknown program is a failed result whose message says what is wrong.
  */
-public final class ProgramHandlers {
-    private ProgramHandlers() {}
+public final class ProgramHandlers implements CommandHandler {
+    /** Every command type carried out here. */
+    static final List<String> TYPES = List.of("programs.apply", "program.start", "program.stop", "program.restart", "program.tail",
+            "units.watch", "unit.status", "unit.start", "unit.stop", "unit.restart");
 
-    /** Registers every handler above in {@code handlers}. */
+    private final String type;
+    private final Supervisor supervisor;
+
+    // One class for all types, switching on the type: no lambda or inner class per command for the agent to load.
+    private ProgramHandlers(String type, Supervisor supervisor) {
+        this.type = type;
+        this.supervisor = supervisor;
+    }
+
+    /** Registers a handler for each of {@link #TYPES} in {@code handlers}. */
     public static void register(CommandHandlers handlers, Supervisor supervisor) {
-        handlers.register(handler("programs.apply", args -> ok(supervisor.apply(ProgramSpecs.readAll(args.get("programs"))))));
-        handlers.register(handler("program.start", args -> ok(supervisor.start(name(args)))));
-        handlers.register(handler("program.stop", args -> ok(supervisor.stop(name(args)))));
-        handlers.register(handler("program.restart", args -> ok(supervisor.restart(name(args)))));
-        handlers.register(handler("program.tail", args -> {
-            String name = name(args);
-            int lines = lines(args.get("lines"));
-            List<String> tail = supervisor.tail(name, lines);
-            return new CommandResult(true, tail.size() + " lines of " + name, Map.of("lines", tail));
-        }));
-        handlers.register(handler("units.watch", args -> {
-            Object units = args.get("units");
-            if (!(units instanceof List<?> list)) {
-                throw new IllegalArgumentException("units must be a list of unit or service names");
-            }
-            List<String> names = new ArrayList<>(list.size());
-            list.forEach(o -> names.add(String.valueOf(o)));
-            supervisor.watchUnits(names);
-            return ok("watching " + names.size() + " units");
-        }));
-        UnitWatcher units = supervisor.units();
-        handlers.register(handler("unit.status", args -> {
-            var s = units.status(unit(args));
-            Map<String, Object> data = new java.util.LinkedHashMap<>();
-            data.put("unit", s.name());
-            data.put("kind", units.kind());
-            data.put("state", s.state());
-            data.put("pid", s.pid());
-            data.put("exitCode", s.exitCode());
-            data.put("message", s.message());
-            data.values().removeIf(java.util.Objects::isNull);
-            return new CommandResult(true, s.name() + ": " + s.message(), data);
-        }));
-        for (String action : List.of("start", "stop", "restart")) {
-            handlers.register(handler("unit." + action, args -> ok(units.act(unit(args), action))));
+        for (String type : TYPES) {
+            handlers.register(new ProgramHandlers(type, supervisor));
         }
     }
 
-    private interface Body {
-        CommandResult run(Map<String, Object> args) throws Exception;
+    @Override
+    public String type() {
+        return type;
     }
 
-    private static CommandHandler handler(String type, Body body) {
-        return new CommandHandler() {
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public CommandResult handle(Map<String, Object> args) throws Exception {
-                try {
-                    return body.run(args == null ? Map.of() : args);
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    return CommandResult.failed(e.getMessage());
-                }
-            }
-        };
+    @Override
+    public CommandResult handle(Map<String, Object> given) throws Exception {
+        Map<String, Object> args = given == null ? Map.of() : given;
+        try {
+            return switch (type) {
+                case "programs.apply" -> CommandResult.ok(supervisor.apply(ProgramSpecs.readAll(args.get("programs"))));
+                case "program.start" -> CommandResult.ok(supervisor.start(name(args)));
+                case "program.stop" -> CommandResult.ok(supervisor.stop(name(args)));
+                case "program.restart" -> CommandResult.ok(supervisor.restart(name(args)));
+                case "program.tail" -> tail(args);
+                case "units.watch" -> watch(args);
+                case "unit.status" -> unitStatus(args);
+                default -> CommandResult.ok(supervisor.units().act(unit(args), type.substring("unit.".length())));
+            };
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return CommandResult.failed(e.getMessage());
+        }
     }
 
-    private static CommandResult ok(String message) {
-        return CommandResult.ok(message);
+    private CommandResult tail(Map<String, Object> args) throws java.io.IOException {
+        String name = name(args);
+        List<String> tail = supervisor.tail(name, lines(args.get("lines")));
+        return new CommandResult(true, tail.size() + " lines of " + name, Map.of("lines", tail));
+    }
+
+    private CommandResult watch(Map<String, Object> args) throws java.io.IOException {
+        if (!(args.get("units") instanceof List<?> list)) {
+            throw new IllegalArgumentException("units must be a list of unit or service names");
+        }
+        List<String> names = new ArrayList<>(list.size());
+        for (Object o : list) {
+            names.add(String.valueOf(o));
+        }
+        supervisor.watchUnits(names);
+        return CommandResult.ok("watching " + names.size() + " units");
+    }
+
+    private CommandResult unitStatus(Map<String, Object> args) throws java.io.IOException, InterruptedException {
+        UnitWatcher units = supervisor.units();
+        var s = units.status(unit(args));
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("unit", s.name());
+        data.put("kind", units.kind());
+        data.put("state", s.state());
+        if (s.pid() != null) {
+            data.put("pid", s.pid());
+        }
+        if (s.exitCode() != null) {
+            data.put("exitCode", s.exitCode());
+        }
+        data.put("message", s.message());
+        return new CommandResult(true, s.name() + ": " + s.message(), data);
     }
 
     private static String name(Map<String, Object> args) {
-        Object n = args.get("name");
-        if (!(n instanceof String s) || s.isEmpty()) {
+        if (!(args.get("name") instanceof String s) || s.isEmpty()) {
             throw new IllegalArgumentException("name must be the program's name");
         }
         return s;
     }
 
     private static String unit(Map<String, Object> args) {
-        Object n = args.get("unit");
-        if (!(n instanceof String s)) {
+        if (!(args.get("unit") instanceof String s)) {
             throw new IllegalArgumentException("unit must be a unit or service name");
         }
         return s;

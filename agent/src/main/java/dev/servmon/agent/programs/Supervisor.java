@@ -199,11 +199,9 @@ public final class Supervisor implements AutoCloseable {
         try {
             Run r = find(name);
             if (r.state.hasProcess()) {
-                return name + " is already " + r.state.name().toLowerCase() + ", pid " + r.displayPid();
+                return name + " is already " + r.state.name().toLowerCase(java.util.Locale.ROOT) + ", pid " + r.displayPid();
             }
-            r.restarts = 0;
-            r.restartTimes.clear();
-            r.failuresInRow = 0;
+            r.startedByHand();
             launch(r, clock.getAsLong(), "started", "started on request");
             if (r.state == ProgramState.FAILED) {
                 throw new IllegalStateException(r.message);
@@ -235,7 +233,7 @@ public final class Supervisor implements AutoCloseable {
                 return name + " was waiting to restart; it stays stopped";
             }
             if (!r.state.hasProcess()) {
-                return name + " is not running (" + r.state.name().toLowerCase() + ")";
+                return name + " is not running (" + r.state.name().toLowerCase(java.util.Locale.ROOT) + ")";
             }
             beginStop(r, AfterStop.NOTHING, now);
             awaitStopped(r);
@@ -261,9 +259,7 @@ public final class Supervisor implements AutoCloseable {
                 return start(name);
             }
             long now = clock.getAsLong();
-            r.restarts = 0;
-            r.restartTimes.clear();
-            r.failuresInRow = 0;
+            r.startedByHand();
             beginStop(r, AfterStop.RESTART, now);
             awaitStopped(r);
             if (r.state == ProgramState.FAILED) {
@@ -876,6 +872,13 @@ public final class Supervisor implements AutoCloseable {
             this.spec = spec;
             this.dir = stateDir.resolve(PROGRAMS_DIR).resolve(spec.name());
             this.logs = new LogFiles(dir, options.logMaxBytes(), options.logKeep());
+        }
+
+        /** A start or restart by hand: the restart count and the backoff start over. */
+        void startedByHand() {
+            restarts = 0;
+            restartTimes.clear();
+            failuresInRow = 0;
         }
 
         boolean alive() {
