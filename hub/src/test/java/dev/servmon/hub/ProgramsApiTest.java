@@ -254,4 +254,28 @@ class ProgramsApiTest {
             assertThat(admin.get(base + "/" + id + "/log").statusCode()).isEqualTo(503);
         }
     }
+
+    @Test
+    void on_postgresql_status_and_events_are_stored_the_same_way() {
+        try (var pg = TestHub.startPostgres(java.time.Clock.systemUTC())) {
+            var admin = pg.admin();
+            var registered = pg.registerHost("pg-programs");
+            long host = registered.get("id").asLong();
+            String base = "/api/v1/hosts/" + host + "/programs";
+            long id = admin.json(admin.post(base, WEB)).at("/program/id").asLong();
+            long t0 = System.currentTimeMillis() - 10_000;
+            Sample s = Samples.sample(1, t0).withPrograms(
+                    List.of(new Sample.Program("web", "program", "FAILED", null, 2, 5, null, null, null, "gave up: 5 restarts within 300 s")),
+                    List.of(new Sample.ProgramEvent("web", "gave_up", t0, 2, "gave up")));
+            String batch = Samples.json(new IngestBatch(ProtocolVersion.CURRENT, "test", 10, List.of(s)));
+            assertThat(pg.ingest(registered.get("key").asText(), batch).statusCode()).isEqualTo(200);
+            assertThat(pg.ingest(registered.get("key").asText(), batch).statusCode()).isEqualTo(200);
+
+            assertThat(admin.json(admin.get(base + "/" + id)).at("/status/state").asText()).isEqualTo("FAILED");
+            JsonNode events = admin.json(admin.get(base + "/" + id + "/events"));
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).get("kind").asText()).isEqualTo("gave_up");
+            assertThat(admin.delete(base + "/" + id).statusCode()).isEqualTo(200);
+        }
+    }
 }
