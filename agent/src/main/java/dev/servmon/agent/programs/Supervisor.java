@@ -335,9 +335,13 @@ public final class Supervisor implements AutoCloseable {
 
     /** Every program and watched unit as it is now, with CPU since the previous call. */
     public List<Sample.Program> status() {
-        List<Sample.Program> out = new ArrayList<>();
+        List<Sample.Program> out;
         lock.lock();
         try {
+            if (runs.isEmpty() && !units.any()) {
+                return List.of(); // the common case, once per sample: nothing to allocate
+            }
+            out = new ArrayList<>();
             long now = clock.getAsLong();
             for (Run r : runs.values()) {
                 out.add(r.report(now));
@@ -353,6 +357,9 @@ public final class Supervisor implements AutoCloseable {
     public Pending pendingEvents() {
         lock.lock();
         try {
+            if (events.isEmpty()) {
+                return NO_EVENTS;
+            }
             List<Sample.ProgramEvent> list = new ArrayList<>(events.size());
             events.forEach(q -> list.add(q.event()));
             return new Pending(list, events.isEmpty() ? 0 : events.peekLast().n());
@@ -363,6 +370,8 @@ public final class Supervisor implements AutoCloseable {
 
     /** Events as returned by {@link #pendingEvents}, and through which number they may be forgotten. */
     public record Pending(List<Sample.ProgramEvent> events, long through) {}
+
+    private static final Pending NO_EVENTS = new Pending(List.of(), 0);
 
     /** Forgets the events through {@code through}: they are in a sample in the outbox. */
     public void eventsTaken(long through) {
