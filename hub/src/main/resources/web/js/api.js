@@ -118,7 +118,21 @@ export const api = {
   windows: () => request('GET', '/api/v1/maintenance-windows'),
   addWindow: (body) => request('POST', '/api/v1/maintenance-windows', body),
   deleteWindow: (id) => request('DELETE', `/api/v1/maintenance-windows/${encodeURIComponent(id)}`),
+  programs: (id) => request('GET', programsPath(id)),
+  addProgram: (id, spec) => request('POST', programsPath(id), spec),
+  updateProgram: (id, pid, spec) => request('PUT', programsPath(id, pid), spec),
+  deleteProgram: (id, pid) => request('DELETE', programsPath(id, pid)),
+  /** `action` is start, stop or restart. */
+  programAction: (id, pid, action) => request('POST', `${programsPath(id, pid)}/${encodeURIComponent(action)}`),
+  programHistory: (id, pid, query, init) => request('GET', `${programsPath(id, pid)}/history?${params(query)}`, undefined, init),
+  programEvents: (id, pid) => request('GET', `${programsPath(id, pid)}/events?limit=20`),
+  programLog: (id, pid, lines, init) => request('GET', `${programsPath(id, pid)}/log?lines=${encodeURIComponent(lines)}`, undefined, init),
 };
+
+function programsPath(id, pid) {
+  const base = `/api/v1/hosts/${encodeURIComponent(id)}/programs`;
+  return pid === undefined ? base : `${base}/${encodeURIComponent(pid)}`;
+}
 
 function params(query) {
   const p = new URLSearchParams();

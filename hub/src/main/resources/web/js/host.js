@@ -13,6 +13,7 @@ import { ChartBoard } from './charts.js';
 import { Sparks, SPARK_NAMES, POINTS } from './sparks.js';
 import { Panels } from './panels.js';
 import { HistoryTable } from './history.js';
+import { ProgramsSection } from './programs.js';
 
 /** Details (processes, filesystems, users) are refetched at most this often on live reports. */
 const DETAILS_EVERY_MS = 5_000;
@@ -308,6 +309,8 @@ async function start() {
   });
 
   history = new HistoryTable(hostId, catalogue, () => host.name);
+  const programs = new ProgramsSection(hostId, editable);
+  programs.load();
   buildRangeButtons();
   byId('charts-retry').addEventListener('click', () => loadCharts());
   setRange(range);
@@ -330,7 +333,11 @@ async function start() {
     onHostDeleted: (id) => {
       if (id === hostId) hostGone();
     },
-    onConnected: () => loadDetails(),
+    onConnected: () => {
+      loadDetails();
+      programs.load();
+    },
+    more: { programs: (data) => programs.onLive(data) },
   });
   window.setInterval(tick, 1000);
 }

@@ -18,7 +18,11 @@ function parse(event) {
   }
 }
 
-export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, onConnected, onAlerts }) {
+/**
+ * `onAlerts` gets the alert counts when they change; `more` maps further event types (e.g.
+ * programs) to handlers of their parsed data.
+ */
+export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, onConnected, onAlerts, more = {} }) {
   let source = null;
   let backoffMs = 1000;
   let timer = null;
@@ -45,10 +49,11 @@ export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, o
       if (data && data.id !== undefined) onHostDeleted(data.id);
     });
     // Alert counts changed (docs/alerts.md): pages that show alerts reload them.
-    if (onAlerts) {
-      source.addEventListener('alerts', (event) => {
-        const counts = parse(event);
-        if (counts) onAlerts(counts);
+    const handlers = onAlerts ? { alerts: onAlerts, ...more } : more;
+    for (const [type, handler] of Object.entries(handlers)) {
+      source.addEventListener(type, (event) => {
+        const data = parse(event);
+        if (data) handler(data);
       });
     }
     // The hub may have missed changes made through another hub replica: reload, as on connect.

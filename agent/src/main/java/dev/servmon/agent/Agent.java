@@ -3,9 +3,13 @@ package dev.servmon.agent;
 import dev.servmon.agent.collect.CollectSettings;
 import dev.servmon.agent.collect.Collector;
 import dev.servmon.agent.collect.Collectors;
+import dev.servmon.agent.control.CommandHandlers;
 import dev.servmon.agent.outbox.DiskOutbox;
 import dev.servmon.agent.outbox.Outbox;
 import dev.servmon.agent.outbox.SequenceFile;
+import dev.servmon.agent.programs.ProgramHandlers;
+import dev.servmon.agent.programs.Supervisor;
+import dev.servmon.agent.programs.UnitWatcher;
 import dev.servmon.agent.transport.Backoff;
 import dev.servmon.agent.transport.HubClient;
 import dev.servmon.agent.transport.Json;
@@ -39,6 +43,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * the backlog is sent in order, at most {@link Pacing#replaySamplesPerSecond()} samples a
  * second so a fleet coming back at once does not flood the hub. The hub ignores samples it
  * already has, so a batch sent twice (answer lost) is harmless.
+ *
+ * <p>The agent also supervises programs ({@link Supervisor}): their status and events ride in
+ * every sample, and the hub's commands for them are in {@link #commands()}. Stopping the agent
+ * leaves the programs running; the next start re-adopts them.
  *
  * <p>Stops when {@link #close()} is called ({@link Outcome#CLOSED}) or when the hub rejects
  * the host key ({@link Outcome#KEY_REJECTED}): retrying with a rejected key cannot succeed.
@@ -107,6 +115,8 @@ public final class Agent implements AutoCloseable {
     private final SequenceFile seq;
     private final HubClient client;
     private final Backoff backoff;
+    private final Supervisor programs;
+    private final CommandHandlers commands = new CommandHandlers();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -191,6 +201,16 @@ public final class Agent implements AutoCloseable {
         }
         this.client = new HubClient(cfg.hubUrl(), cfg.key(), AgentVersion.current());
         this.backoff = new Backoff(pacing.backoffFirst(), pacing.backoffMax(), new Random());
+        this.programs = new Supervisor(cfg.stateDir(), Supervisor.Options.DEFAULTS, UnitWatcher.forThisOs());
+        ProgramHandlers.register(commands, programs);
+    }
+
+    /**
+     * The commands this agent carries out for the hub, by type ({@code program.start}, …); the
+     * command channel dispatches to them.
+     */
+    public CommandHandlers commands() {
+        return commands;
     }
 
     /**
@@ -213,10 +233,12 @@ public final class Agent implements AutoCloseable {
             if (closed) {
                 return Outcome.CLOSED;
             }
+            startPrograms();
             collector.start();
             return sendLoop();
         } finally {
             try {
+                programs.close();
                 collector.interrupt();
                 client.close();
                 collector.join(TimeUnit.SECONDS.toMillis(5));
@@ -227,6 +249,15 @@ public final class Agent implements AutoCloseable {
                 closeOutbox();
                 stopped.countDown();
             }
+        }
+    }
+
+    /** Re-adopts or autostarts the supervised programs; a broken programs file leaves them unsupervised, not the agent down. */
+    private void startPrograms() {
+        try {
+            programs.start();
+        } catch (IOException | RuntimeException e) {
+            log.error("servmon agent: programs are not supervised: {}", e.getMessage());
         }
     }
 
@@ -305,7 +336,14 @@ public final class Agent implements AutoCloseable {
             long n = seq.next();
             seqFailing = false;
             Sample sample = collector.collect(n, atMs);
+            Supervisor.Pending events = programs.pendingEvents();
+            List<Sample.Program> status = programs.status();
+            if (!status.isEmpty() || !events.events().isEmpty()) {
+                sample = sample.withPrograms(status, events.events());
+            }
             outbox.add(sample.seq(), sample.atMs(), Json.write(sample));
+            // In the outbox now: as durable as the sample, so they may be forgotten here.
+            programs.eventsTaken(events.through());
             lastSeq = sample.seq();
             lock.lock();
             try {

@@ -14,6 +14,7 @@ import dev.servmon.hub.auth.Users;
 import dev.servmon.hub.cluster.Broadcast;
 import dev.servmon.hub.cluster.HealthHandler;
 import dev.servmon.hub.cluster.Leadership;
+import dev.servmon.hub.control.CommandSender;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.hosts.HostStore;
 import dev.servmon.hub.hosts.Hosts;
@@ -30,6 +31,11 @@ import dev.servmon.hub.metrics.MetricsHandlers;
 import dev.servmon.hub.metrics.MetricsQuery;
 import dev.servmon.hub.metrics.RawTier;
 import dev.servmon.hub.metrics.Rollups;
+import dev.servmon.hub.programs.CommandResults;
+import dev.servmon.hub.programs.NoCommandChannel;
+import dev.servmon.hub.programs.ProgramFeed;
+import dev.servmon.hub.programs.ProgramHandlers;
+import dev.servmon.hub.programs.ProgramStore;
 import dev.servmon.hub.storage.Database;
 import dev.servmon.protocol.BuildVersion;
 import io.javalin.Javalin;
@@ -68,12 +74,16 @@ public final class Hub implements AutoCloseable {
     private final RawTier raw;
     private final Maintenance maintenance;
     private final Alerts alerts;
+    private final ProgramFeed programs;
     private final ScheduledExecutorService timers;
     private final Javalin api;
     private final Javalin ingest;
     private final String generatedAdminPassword;
 
-    private Hub(HubConfig config) {
+    /** How long program events are kept. */
+    private static final java.time.Duration PROGRAM_EVENTS_KEPT = java.time.Duration.ofDays(90);
+
+    private Hub(HubConfig config, CommandSender commands, CommandResults commandResults) {
         this.config = config.validate();
         ObjectMapper json = Json.mapper();
         var clock = config.clock();
@@ -96,18 +106,23 @@ public final class Hub implements AutoCloseable {
             this.updates = startedUpdates = new HostUpdates(hosts, liveness, clock, live, broadcast);
             this.raw = new RawTier(db);
             var rollups = new Rollups(db);
-            var metricsQuery = new MetricsQuery(raw, rollups, config.retention(), clock);
+            var programStore = new ProgramStore(db, json);
+            this.programs = new ProgramFeed(programStore, live);
+            this.writer = startedWriter = new SampleWriter(db, raw, json, WRITE_QUEUE_BATCHES, programs);
             this.leadership = startedLeadership = Leadership.over(db, config.leaderLockInterval());
+            var metricsQuery = new MetricsQuery(raw, rollups, config.retention(), clock);
             // Alerts: evaluated and sent by the leader; subscribes to the broadcast, so before it starts.
             this.alerts = startedAlerts = new Alerts(db, leadership, hosts, liveness, metricsQuery, live, broadcast, json, clock,
                     config.alerts(), new TagTable(db), this::publicUrl);
             broadcast.start();
             updates.start();
-            this.writer = startedWriter = new SampleWriter(db, raw, json, WRITE_QUEUE_BATCHES);
             // Leader-only work writes through the leader's own session (see Leadership).
             var leaderDb = leadership.database();
             this.maintenance = new Maintenance(new RawTier(leaderDb), new Rollups(leaderDb), config.retention(), clock);
             leadership.schedule("maintenance", config.maintenanceEvery(), maintenance::runScheduled);
+            var leaderPrograms = new ProgramStore(leaderDb, json);
+            leadership.schedule("program-events", java.time.Duration.ofHours(1),
+                    () -> leaderPrograms.purgeEvents(clock.millis() - PROGRAM_EVENTS_KEPT.toMillis()));
             leadership.start();
             alerts.start();
             var health = new HealthHandler(db, leadership, BuildVersion.current());
@@ -128,8 +143,10 @@ public final class Hub implements AutoCloseable {
             var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
             var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::keyRevoked);
             var metricsHandlers = new MetricsHandlers(hosts, metricsQuery, new HistoryQuery(raw), clock);
+            var programHandlers = new ProgramHandlers(hosts, programStore, commands, commandResults, metricsQuery, json, clock);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health, alerts)), config.bind(), config.port(), "--port");
+                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health, alerts, programHandlers)),
+                    config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "servmon-timers");
@@ -180,7 +197,22 @@ public final class Hub implements AutoCloseable {
 
     /** Starts a hub; throws IllegalArgumentException for bad configuration. */
     public static Hub start(HubConfig config) {
-        return new Hub(config);
+        // Until the agent command channel is part of the build, agent commands are answered 503.
+        var noChannel = new NoCommandChannel();
+        return new Hub(config, noChannel, noChannel);
+    }
+
+    /**
+     * Starts a hub whose features send agent commands through {@code commands} and read their
+     * results from {@code results} (tests record them; the command channel provides both).
+     */
+    public static Hub start(HubConfig config, CommandSender commands, CommandResults results) {
+        return new Hub(config, commands, results);
+    }
+
+    /** Program status and events from agents; add {@link dev.servmon.hub.programs.ProgramEventListener}s here. */
+    public ProgramFeed programs() {
+        return programs;
     }
 
     public int port() {

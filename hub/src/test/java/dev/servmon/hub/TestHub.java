@@ -54,14 +54,25 @@ public final class TestHub implements AutoCloseable {
         return start(Clock.systemUTC(), false, adjust);
     }
 
+    /** A hub whose agent commands go to {@code commands} (a recording channel in tests) instead of answering 503. */
+    public static TestHub start(dev.servmon.hub.control.CommandSender commands, dev.servmon.hub.programs.CommandResults results) {
+        return start(Clock.systemUTC(), false, UnaryOperator.identity(), commands, results);
+    }
+
     private static TestHub start(Clock clock, boolean postgres, UnaryOperator<HubConfig> adjust) {
+        return start(clock, postgres, adjust, null, null);
+    }
+
+    private static TestHub start(Clock clock, boolean postgres, UnaryOperator<HubConfig> adjust,
+            dev.servmon.hub.control.CommandSender commands, dev.servmon.hub.programs.CommandResults results) {
         try {
             Path dir = Files.createTempDirectory("servmon-test-hub");
             var config = HubConfig.defaults(dir)
                     .withPorts("127.0.0.1", 0, "127.0.0.1", 0)
                     .withInitialAdminPassword(ADMIN_PASSWORD)
                     .withClock(clock);
-            Hub hub = Hub.start(adjust.apply(postgres ? config.withDatabase(TestPostgres.freshDatabase(dir)) : config));
+            HubConfig adjusted = adjust.apply(postgres ? config.withDatabase(TestPostgres.freshDatabase(dir)) : config);
+            Hub hub = commands == null ? Hub.start(adjusted) : Hub.start(adjusted, commands, results);
             return new TestHub(dir, hub);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -31,6 +31,10 @@ import java.util.List;
  * @param bootTimeMs when the host booted, epoch milliseconds
  * @param inventory what the host is made of; present only when it changed since the agent
  *     last sent it (and in the first sample after the agent starts)
+ * @param programs the programs the agent supervises and the systemd units / Windows services it
+ *     watches, as they are at {@code atMs} (empty when it has none)
+ * @param programEvents what happened to them since the previous sample (started, stopped,
+ *     exited, restarted, gave up), oldest first; riding the sample makes them as durable as it
  */
 public record Sample(
         long seq,
@@ -50,7 +54,9 @@ public record Sample(
         List<UserSession> users,
         List<Process> processes,
         Long bootTimeMs,
-        Inventory inventory) {
+        Inventory inventory,
+        List<Program> programs,
+        List<ProgramEvent> programEvents) {
 
     public Sample {
         filesystems = copy(filesystems);
@@ -61,6 +67,17 @@ public record Sample(
         gpus = copy(gpus);
         users = copy(users);
         processes = copy(processes);
+        programs = copy(programs);
+        programEvents = copy(programEvents);
+    }
+
+    /** A sample without programs (the figures before program supervision). */
+    public Sample(long seq, long atMs, Cpu cpu, Memory memory, List<Filesystem> filesystems, List<NetInterface> network,
+            Long uptimeSeconds, Integer usersLoggedIn, Double powerWatts, String powerSource, List<Disk> disks,
+            List<Temperature> temperatures, List<Fan> fans, List<Gpu> gpus, List<UserSession> users,
+            List<Process> processes, Long bootTimeMs, Inventory inventory) {
+        this(seq, atMs, cpu, memory, filesystems, network, uptimeSeconds, usersLoggedIn, powerWatts, powerSource, disks,
+                temperatures, fans, gpus, users, processes, bootTimeMs, inventory, null, null);
     }
 
     /** A sample with only the figures of protocol version 1's first release. */
@@ -73,7 +90,13 @@ public record Sample(
     /** This sample with {@code inventory} attached (or removed, when null). */
     public Sample withInventory(Inventory inventory) {
         return new Sample(seq, atMs, cpu, memory, filesystems, network, uptimeSeconds, usersLoggedIn, powerWatts,
-                powerSource, disks, temperatures, fans, gpus, users, processes, bootTimeMs, inventory);
+                powerSource, disks, temperatures, fans, gpus, users, processes, bootTimeMs, inventory, programs, programEvents);
+    }
+
+    /** This sample with the programs' status and the events since the previous sample. */
+    public Sample withPrograms(List<Program> programs, List<ProgramEvent> programEvents) {
+        return new Sample(seq, atMs, cpu, memory, filesystems, network, uptimeSeconds, usersLoggedIn, powerWatts,
+                powerSource, disks, temperatures, fans, gpus, users, processes, bootTimeMs, inventory, programs, programEvents);
     }
 
     private static <T> List<T> copy(List<T> list) {
@@ -260,4 +283,33 @@ public record Sample(
             addresses = copy(addresses);
         }
     }
+
+    /**
+     * A supervised program, or a watched systemd unit or Windows service, at the sample's time.
+     *
+     * @param name the program's name (unique per host), or the unit's / service's name
+     * @param kind {@code program} (supervised by the agent), {@code systemd} or {@code windows-service}
+     * @param state {@code RUNNING}, {@code STARTING}, {@code STOPPING}, {@code STOPPED}, {@code BACKOFF},
+     *     {@code EXITED}, {@code FAILED}, or {@code UNKNOWN} when a unit's state cannot be read
+     * @param pid the process id while it runs
+     * @param exitCode the last exit status (128 + n when ended by signal n), when it has exited
+     * @param restarts restarts by the agent since the program was defined or last started by hand
+     * @param startedAtMs when the current run started, epoch milliseconds
+     * @param cpuPercent share of one core since the previous sample (can exceed 100 on several cores)
+     * @param rssBytes resident memory
+     * @param message one line for people about the state, e.g. why it gave up
+     */
+    public record Program(String name, String kind, String state, Long pid, Integer exitCode, int restarts,
+            Long startedAtMs, Double cpuPercent, Long rssBytes, String message) {}
+
+    /**
+     * Something that happened to a program.
+     *
+     * @param program the program's name
+     * @param kind {@code started}, {@code stopped}, {@code exited}, {@code restarted} or {@code gave_up}
+     * @param atMs when, epoch milliseconds
+     * @param exitCode the exit status, for {@code exited} (and {@code gave_up}, {@code stopped} when known)
+     * @param message one line for people, e.g. {@code health check failed 3 times: connection refused}
+     */
+    public record ProgramEvent(String program, String kind, long atMs, Integer exitCode, String message) {}
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Runs a vendor tool ({@code nvidia-smi}, {@code ipmitool}) for its output, never for longer
  * than a timeout: a hung driver must not stop the agent's sampling.
  */
-final class Command {
+public final class Command {
     /** Output beyond this is cut: the tools' answers are a few hundred bytes. */
     static final int MAX_OUTPUT_BYTES = 64 * 1024;
 
@@ -24,7 +24,7 @@ final class Command {
      * The executable {@code name} in the directories of {@code searchPath} (a {@code PATH}
      * value), or {@code null} when none has it.
      */
-    static Path find(String name, String searchPath) {
+    public static Path find(String name, String searchPath) {
         if (searchPath == null) {
             return null;
         }
@@ -50,7 +50,7 @@ final class Command {
      *     killed) or exits with a non-zero status (the message carries its first output line)
      * @throws InterruptedException when interrupted while waiting (the tool is killed)
      */
-    static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+    public static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
         return run(command, timeout, false);
     }
 
@@ -62,7 +62,7 @@ final class Command {
      * @throws IOException when it cannot start or runs longer than {@code timeout} (it is then killed)
      * @throws InterruptedException when interrupted while waiting (the tool is killed)
      */
-    static String runAnyStatus(List<String> command, Duration timeout) throws IOException, InterruptedException {
+    public static String runAnyStatus(List<String> command, Duration timeout) throws IOException, InterruptedException {
         return run(command, timeout, true);
     }
 

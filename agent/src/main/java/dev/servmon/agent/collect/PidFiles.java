@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
  * read (see proc(5)): a scan reads these files for every process, so nothing here allocates
  * except the one name asked for.
  */
-final class PidFiles {
+public final class PidFiles {
     /** Index in {@link #parseStat}'s result: user + system CPU time, clock ticks. */
-    static final int CPU_TICKS = 0;
+    public static final int CPU_TICKS = 0;
     /** Index in {@link #parseStat}'s result: start time after boot, clock ticks (tells a reused pid). */
-    static final int START_TICKS = 1;
+    public static final int START_TICKS = 1;
     /** Index in {@link #parseStat}'s result: resident set, pages. */
-    static final int RSS_PAGES = 2;
+    public static final int RSS_PAGES = 2;
 
     // Positions counted from the state field, which follows the ")" closing the command name:
     // proc(5) numbers state 3, utime 14, stime 15, starttime 22, rss 24.
@@ -36,7 +36,7 @@ final class PidFiles {
      *
      * @return false when the line is cut short or malformed
      */
-    static boolean parseStat(byte[] b, int len, long[] out) {
+    public static boolean parseStat(byte[] b, int len, long[] out) {
         int close = Bytes.lastIndexOf(b, len, (byte) ')');
         if (close < 0) {
             return false;
@@ -81,7 +81,7 @@ final class PidFiles {
     }
 
     /** {@code VmRSS:} of a {@code status} file in bytes (it is printed in kB); -1 when absent, as for kernel threads. */
-    static long statusRssBytes(byte[] b, int len) {
+    public static long statusRssBytes(byte[] b, int len) {
         int at = Bytes.valueOfLine(b, len, VM_RSS);
         long kib = at < 0 ? -1 : Bytes.digitsAt(b, at, len);
         return kib < 0 ? -1 : kib * 1024;

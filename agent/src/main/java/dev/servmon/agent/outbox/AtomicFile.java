@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** Small state files replaced as a whole: a reader sees the old content or the new, never a mix. */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {}
 
     /**
@@ -21,13 +21,18 @@ final class AtomicFile {
      *     crash; without it a crash may leave the old content (never a torn one on journaling
      *     filesystems, which order the data before a replacing rename)
      */
-    static void write(Path file, String text, boolean durable) throws IOException {
+    public static void write(Path file, String text, boolean durable) throws IOException {
+        write(file, text.getBytes(StandardCharsets.US_ASCII), durable);
+    }
+
+    /** As {@link #write(Path, String, boolean)}, with the content as bytes (e.g. UTF-8 JSON). */
+    public static void write(Path file, byte[] content, boolean durable) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+            ByteBuffer bytes = ByteBuffer.wrap(content);
             while (bytes.hasRemaining()) {
                 ch.write(bytes);
             }

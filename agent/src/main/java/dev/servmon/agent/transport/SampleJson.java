@@ -72,6 +72,13 @@ final class SampleJson {
         } else if (r instanceof Sample.Nic n) {
             new Obj(sb).field("name", n.name()).field("mac", n.mac()).field("addresses", n.addresses())
                     .field("speedMbps", n.speedMbps()).end();
+        } else if (r instanceof Sample.Program p) {
+            new Obj(sb).field("name", p.name()).field("kind", p.kind()).field("state", p.state()).field("pid", p.pid())
+                    .field("exitCode", p.exitCode()).field("restarts", p.restarts()).field("startedAtMs", p.startedAtMs())
+                    .field("cpuPercent", p.cpuPercent()).field("rssBytes", p.rssBytes()).field("message", p.message()).end();
+        } else if (r instanceof Sample.ProgramEvent e) {
+            new Obj(sb).field("program", e.program()).field("kind", e.kind()).field("atMs", e.atMs())
+                    .field("exitCode", e.exitCode()).field("message", e.message()).end();
         } else {
             return false;
         }
@@ -84,7 +91,8 @@ final class SampleJson {
                 .field("usersLoggedIn", s.usersLoggedIn()).field("powerWatts", s.powerWatts()).field("powerSource", s.powerSource())
                 .field("disks", s.disks()).field("temperatures", s.temperatures()).field("fans", s.fans()).field("gpus", s.gpus())
                 .field("users", s.users()).field("processes", s.processes()).field("bootTimeMs", s.bootTimeMs())
-                .field("inventory", s.inventory()).end();
+                .field("inventory", s.inventory()).field("programs", s.programs())
+                .field("programEvents", s.programEvents()).end();
     }
 
     /** One JSON object being written: commas between members, null members left out. */

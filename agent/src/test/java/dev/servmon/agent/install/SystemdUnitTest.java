@@ -26,7 +26,7 @@ class SystemdUnitTest {
                 + "-XX:+ExitOnOutOfMemoryError -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions "
                 + "-XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=10000 "
                 + "-jar /opt/servmon/servmon-agent.jar --config /etc/servmon/agent.conf\n");
-        assertThat(unit).contains("\nRestart=always\n", "\nRestartPreventExitStatus=2 3\n", "\nSuccessExitStatus=143\n",
+        assertThat(unit).contains("\nRestart=always\n", "\nRestartPreventExitStatus=2 3\n", "\nSuccessExitStatus=143\n", "\nKillMode=process\n",
                 "\nWantedBy=multi-user.target\n", "\nAfter=network-online.target\n");
     }
 

@@ -39,7 +39,10 @@ class JsonTest {
                         "Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz", 8, 4, 16L << 30,
                         List.of(new Sample.InventoryDisk("sda", "Samsung SSD 860", 500L << 30, false)),
                         List.of(new Sample.Nic("eth0", "52:54:00:12:34:56", List.of("192.168.1.5/24", "fe80::1/64"), 1000)),
-                        "0.1.0"));
+                        "0.1.0"),
+                List.of(new Sample.Program("web \"api\"", "program", "RUNNING", 4321L, 0, 2, 1_699_999_999_000L, 3.5, 40L << 20,
+                        "restarted after exit status 1")),
+                List.of(new Sample.ProgramEvent("web \"api\"", "exited", 1_699_999_998_000L, 1, "exit status 1")));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.servmon.hub.ingest.IngestHandler;
 import dev.servmon.hub.install.InstallHandlers;
 import dev.servmon.hub.live.LiveBus;
 import dev.servmon.hub.metrics.MetricsHandlers;
+import dev.servmon.hub.programs.ProgramHandlers;
 import dev.servmon.hub.auth.Role;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
@@ -27,7 +28,7 @@ public final class Routes {
      * is what the authorization-matrix test walks.
      */
     public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, MetricsHandlers metrics, LiveBus live,
-            InstallHandlers install, HealthHandler health, Alerts alerts) {
+            InstallHandlers install, HealthHandler health, Alerts alerts, ProgramHandlers programs) {
         var r = new RouteTable(cfg);
         cfg.routes.before("/api/v1/*", auth::gate);
         r.open(HandlerType.GET, "/healthz", health::handle);
@@ -46,6 +47,19 @@ public final class Routes {
         r.get("/api/v1/hosts/{id}/series", Role.VIEWER, metrics::series);
         r.get("/api/v1/hosts/{id}/metrics", Role.VIEWER, metrics::metrics);
         r.get("/api/v1/hosts/{id}/history", Role.VIEWER, metrics::history);
+
+        // Programs supervised by agents (docs/programs.md). The output's tail may hold secrets: operators only.
+        r.get("/api/v1/hosts/{id}/programs", Role.VIEWER, programs::list);
+        r.post("/api/v1/hosts/{id}/programs", Role.OPERATOR, programs::create);
+        r.get("/api/v1/hosts/{id}/programs/{pid}", Role.VIEWER, programs::get);
+        r.put("/api/v1/hosts/{id}/programs/{pid}", Role.OPERATOR, programs::update);
+        r.delete("/api/v1/hosts/{id}/programs/{pid}", Role.OPERATOR, programs::delete);
+        r.post("/api/v1/hosts/{id}/programs/{pid}/start", Role.OPERATOR, programs::start);
+        r.post("/api/v1/hosts/{id}/programs/{pid}/stop", Role.OPERATOR, programs::stop);
+        r.post("/api/v1/hosts/{id}/programs/{pid}/restart", Role.OPERATOR, programs::restart);
+        r.get("/api/v1/hosts/{id}/programs/{pid}/history", Role.VIEWER, programs::history);
+        r.get("/api/v1/hosts/{id}/programs/{pid}/events", Role.VIEWER, programs::events);
+        r.get("/api/v1/hosts/{id}/programs/{pid}/log", Role.OPERATOR, programs::log);
 
         r.sse("/api/v1/events", Role.VIEWER, LiveBus::requireEventStream, live::join);
 

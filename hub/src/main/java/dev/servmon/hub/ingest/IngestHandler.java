@@ -162,6 +162,8 @@ public final class IngestHandler {
             bounded(s.gpus(), 64, i, "gpus");
             bounded(s.users(), 1024, i, "users");
             bounded(s.processes(), 200, i, "processes");
+            bounded(s.programs(), 1000, i, "programs");
+            bounded(s.programEvents(), 1000, i, "programEvents");
             if (s.powerWatts() != null && (s.powerWatts().isNaN() || s.powerWatts() < 0 || s.powerWatts() > 1_000_000)) {
                 throw ApiException.badRequest("samples[" + i + "].powerWatts must be between 0 and 1000000, got " + s.powerWatts());
             }

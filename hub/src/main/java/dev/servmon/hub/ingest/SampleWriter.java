@@ -39,6 +39,7 @@ public final class SampleWriter implements AutoCloseable {
 
     private final Database db;
     private final RawTier raw;
+    private final BatchHook hook;
     private final ObjectMapper json;
     private final BlockingQueue<Job> queue;
     private final Thread thread;
@@ -62,9 +63,29 @@ public final class SampleWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * More that a feature stores from each batch in the batch's own transaction (so it is as
+     * durable as the samples and acknowledged with them), e.g. the programs' status and events.
+     */
+    public interface BatchHook {
+        /**
+         * Writes what the feature keeps of {@code samples} (a replayed batch may hold samples
+         * already stored: writes must ignore duplicates).
+         *
+         * @return what to run after the commit (announce, notify), or null
+         */
+        Runnable write(Handle h, long hostId, List<Sample> samples);
+    }
+
     public SampleWriter(Database db, RawTier raw, ObjectMapper json, int queueCapacity) {
+        this(db, raw, json, queueCapacity, null);
+    }
+
+    /** A writer that also runs {@code hook} (may be null) for every stored batch. */
+    public SampleWriter(Database db, RawTier raw, ObjectMapper json, int queueCapacity, BatchHook hook) {
         this.db = db;
         this.raw = raw;
+        this.hook = hook;
         this.json = json;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.thread = new Thread(this::loop, "servmon-sample-writer");
@@ -137,7 +158,7 @@ public final class SampleWriter implements AutoCloseable {
         List<Runnable> completions = new ArrayList<>(jobs.size());
         db.jdbi().useTransaction(h -> {
             for (Job job : jobs) {
-                IngestAck ack = write(h, job);
+                IngestAck ack = write(h, job, completions);
                 if (ack == null) {
                     log.warn("batch not stored host={} samples={}: the host was deleted", job.hostId(), job.batch().samples().size());
                     completions.add(() -> job.done().completeExceptionally(
@@ -152,7 +173,7 @@ public final class SampleWriter implements AutoCloseable {
     }
 
     /** Writes one batch; null when its host no longer exists (nothing was written). */
-    private IngestAck write(Handle h, Job job) {
+    private IngestAck write(Handle h, Job job, List<Runnable> afterCommit) {
         var samples = job.batch().samples();
         Sample newest = samples.get(samples.size() - 1);
         // First statement: it locks the host's row (and, on SQLite, the database) before the
@@ -173,6 +194,12 @@ public final class SampleWriter implements AutoCloseable {
             return null;
         }
         int stored = raw.insert(h, job.hostId(), job.rows(), state.get());
+        if (hook != null) {
+            Runnable after = hook.write(h, job.hostId(), samples);
+            if (after != null) {
+                afterCommit.add(after);
+            }
+        }
         keepNewest(h, job.hostId(), "inventory", job.inventory());
         keepNewest(h, job.hostId(), "processes", job.processes());
         return new IngestAck(newest.seq(), stored, samples.size() - stored);

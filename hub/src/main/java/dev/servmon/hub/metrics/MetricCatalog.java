@@ -72,6 +72,9 @@ public final class MetricCatalog {
         define("gpu_temp", "celsius", 2, "GPU index", "GPU temperature");
         define("power_watts", "watts", 2, null, "measured power draw of the host");
         define("users", "count", 0, null, "logged-in user sessions");
+        define("prog_cpu", "percent", 2, "program", "a supervised program's CPU, share of one core");
+        define("prog_rss", "bytes", 0, "program", "a supervised program's resident memory");
+        define("prog_restarts", "count", 0, "program", "restarts of a supervised program by the agent");
     }
 
     /** Every metric, in catalogue order. */
@@ -175,6 +178,14 @@ public final class MetricCatalog {
         }
         out.put("power_watts", s.powerWatts());
         out.put("users", s.usersLoggedIn() == null ? null : s.usersLoggedIn().doubleValue());
+        for (var p : s.programs()) {
+            // Supervised programs only: watched units are the OS's, and their names are not ours to key series by.
+            if ("program".equals(p.kind()) && p.name() != null) {
+                out.put(series("prog_cpu", p.name()), p.cpuPercent());
+                out.put(series("prog_rss", p.name()), p.rssBytes());
+                out.put(series("prog_restarts", p.name()), (double) p.restarts());
+            }
+        }
         return out.build();
     }
 

@@ -1,0 +1,95 @@
+package dev.servmon.app;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.ColorScheme;
+import dev.servmon.hub.Samples;
+import dev.servmon.hub.TestHub;
+import dev.servmon.hub.programs.RecordingChannel;
+import dev.servmon.protocol.IngestBatch;
+import dev.servmon.protocol.ProtocolVersion;
+import dev.servmon.protocol.Sample;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The host page's Programs section in a real browser: an operator restarts a program and sees its
+ * state change live, reads its output, and defines another. The agent command channel is built on
+ * another branch, so commands go to a {@link RecordingChannel} (the hub test-jar's recording
+ * implementation of the channel's interface) and the program's state comes in as an agent would
+ * report it, through the real ingest API; the agent side's supervision of real processes is
+ * tested in the agent module (SupervisorTest, AdoptionTest).
+ */
+class ProgramsBrowserIT extends BrowserTestBase {
+    private final RecordingChannel channel = new RecordingChannel();
+    private long seq;
+
+    @Test
+    void an_operator_restarts_a_program_and_sees_its_state_change_live() {
+        hub.close();
+        hub = TestHub.start(channel, channel);
+        var admin = hub.admin();
+        var created = hub.registerHost("app-1");
+        long id = created.get("id").asLong();
+        String key = created.get("key").asText();
+        var r = admin.post("/api/v1/hosts/" + id + "/programs",
+                "{\"name\":\"web\",\"command\":\"/usr/bin/python3\",\"args\":[\"-m\",\"http.server\"],\"restart\":\"always\"}");
+        assertThat(r.statusCode()).isEqualTo(201);
+        long pid = admin.json(r).at("/program/id").asLong();
+        long now = System.currentTimeMillis();
+        report(key, new Sample.Program("web", "program", "RUNNING", 4100L, null, 0, now - 3_600_000, 2.5, 48L << 20,
+                "<img src=x onerror=window.pwned=1>"));
+
+        Page page = open(1280, 900, ColorScheme.LIGHT).signIn(hub, "/host.html?id=" + id);
+        Locator row = page.locator("[data-testid=program-row][data-program=web]");
+        assertThat(row.getByTestId("program-state")).hasText("RUNNING");
+        assertThat(row.getByTestId("program-pid")).hasText("4100");
+        assertThat(row.getByTestId("program-rss")).hasText("48.0 MiB");
+        assertThat(row.getByTestId("program-uptime")).containsText("1 h");
+
+        row.getByTestId("program-restart").click();
+        assertThat(page.getByTestId("programs-message")).containsText("restart sent to web");
+        var sent = channel.last();
+        assertThat(sent.type()).isEqualTo("program.restart");
+        assertThat(sent.hostId()).isEqualTo(id);
+        assertThat(sent.args()).containsEntry("name", "web");
+
+        // The agent reports the restart: the row follows without a reload.
+        report(key, new Sample.Program("web", "program", "STARTING", 4242L, null, 0, System.currentTimeMillis(), null, null, "restarted on request"));
+        assertThat(row.getByTestId("program-state")).hasText("STARTING");
+        assertThat(row.getByTestId("program-pid")).hasText("4242");
+        report(key, new Sample.Program("web", "program", "RUNNING", 4242L, null, 0, System.currentTimeMillis(), 1.0, 40L << 20, "restarted on request"));
+        assertThat(row.getByTestId("program-state")).hasText("RUNNING");
+        assertThat(row.getByTestId("program-state")).hasAttribute("data-state", "RUNNING");
+
+        channel.tailLines = List.of("Serving HTTP on 0.0.0.0 port 8000", "<b>not bold</b>");
+        row.getByTestId("program-open").click();
+        assertThat(page.getByTestId("program-log")).containsText("<b>not bold</b>");
+        assertThat(page.getByTestId("program-log").locator("b")).hasCount(0);
+
+        page.getByTestId("program-add").click();
+        page.getByTestId("pf-name").fill("worker");
+        page.getByTestId("pf-command").fill("/bin/sleep");
+        page.getByTestId("pf-args").fill("1000");
+        page.getByTestId("program-save").click();
+        assertThat(page.locator("[data-testid=program-row][data-program=worker]")).isVisible();
+        assertThat(page.getByTestId("programs-message")).containsText("worker saved; sent to the agent");
+        assertThat(channel.last().type()).isEqualTo("programs.apply");
+        assertThat((List<?>) channel.last().args().get("programs")).hasSize(2);
+
+        assertThat(page.evaluate("() => window.pwned === undefined")).isEqualTo(true);
+        assertThat(hub.admin().get("/api/v1/hosts/" + id + "/programs/" + pid).statusCode()).isEqualTo(200);
+        session.assertClean();
+        page.screenshot(new Page.ScreenshotOptions().setPath(BrowserSession.screenshotDir().resolve("programs.png")).setFullPage(true));
+    }
+
+    private void report(String key, Sample.Program program) {
+        long at = System.currentTimeMillis();
+        Sample s = Samples.sample(++seq, at).withPrograms(List.of(program), List.of());
+        var r = hub.ingest(key, Samples.json(new IngestBatch(ProtocolVersion.CURRENT, "test", 10, List.of(s))));
+        assertThat(r.statusCode()).isEqualTo(200);
+    }
+}
