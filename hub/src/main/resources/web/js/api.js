@@ -101,6 +101,16 @@ export const api = {
   metrics: (id, query, init) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/metrics?${params(query)}`, undefined, init),
   /** A page of raw samples; `query` = { from, to, page, size, sort, names? }. */
   history: (id, query, init) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/history?${params(query)}`, undefined, init),
+  checks: (hostId) => request('GET', `/api/v1/checks${hostId ? `?hostId=${encodeURIComponent(hostId)}` : ''}`),
+  check: (id) => request('GET', `/api/v1/checks/${encodeURIComponent(id)}`),
+  addCheck: (body) => request('POST', '/api/v1/checks', body),
+  updateCheck: (id, body) => request('PUT', `/api/v1/checks/${encodeURIComponent(id)}`, body),
+  deleteCheck: (id) => request('DELETE', `/api/v1/checks/${encodeURIComponent(id)}`),
+  runCheck: (id) => request('POST', `/api/v1/checks/${encodeURIComponent(id)}/run`),
+  /** Results, uptime and a response-time series; `query` = { from, to }. */
+  checkResults: (id, query, init) => request('GET', `/api/v1/checks/${encodeURIComponent(id)}/results?${params(query)}`, undefined, init),
+  hostPublic: (id) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/public`),
+  setHostPublic: (id, shown) => request('PUT', `/api/v1/hosts/${encodeURIComponent(id)}/public`, { public: shown }),
 };
 
 function params(query) {

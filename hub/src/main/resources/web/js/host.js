@@ -13,6 +13,7 @@ import { ChartBoard } from './charts.js';
 import { Sparks, SPARK_NAMES, POINTS } from './sparks.js';
 import { Panels } from './panels.js';
 import { HistoryTable } from './history.js';
+import { HostChecks } from './hostchecks.js';
 
 /** Details (processes, filesystems, users) are refetched at most this often on live reports. */
 const DETAILS_EVERY_MS = 5_000;
@@ -312,6 +313,8 @@ async function start() {
   byId('charts-retry').addEventListener('click', () => loadCharts());
   setRange(range);
   loadSparks();
+  const checks = new HostChecks(hostId, editable);
+  checks.load();
 
   connectLive({
     indicator: byId('live'),
@@ -330,7 +333,11 @@ async function start() {
     onHostDeleted: (id) => {
       if (id === hostId) hostGone();
     },
-    onConnected: () => loadDetails(),
+    onConnected: () => {
+      loadDetails();
+      checks.load();
+    },
+    events: { check: (v) => checks.upsert(v), 'check-deleted': (d) => checks.remove(d.id) },
   });
   window.setInterval(tick, 1000);
 }

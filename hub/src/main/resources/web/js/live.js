@@ -18,7 +18,11 @@ function parse(event) {
   }
 }
 
-export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, onConnected }) {
+/**
+ * Opens the stream. `events` maps other event types to handlers of their parsed data, e.g.
+ * { check: (view) => …, 'check-deleted': ({ id }) => … } (checks.js, hostchecks.js).
+ */
+export function connectLive({ indicator, indicatorText, onHost = () => {}, onHostDeleted = () => {}, onConnected, events = {} }) {
   let source = null;
   let backoffMs = 1000;
   let timer = null;
@@ -44,6 +48,12 @@ export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, o
       const data = parse(event);
       if (data && data.id !== undefined) onHostDeleted(data.id);
     });
+    for (const [type, handler] of Object.entries(events)) {
+      source.addEventListener(type, (event) => {
+        const data = parse(event);
+        if (data) handler(data);
+      });
+    }
     // The hub may have missed changes made through another hub replica: reload, as on connect.
     source.addEventListener('resync', () => onConnected());
     source.addEventListener('error', () => {
