@@ -50,7 +50,7 @@ public final class CheckStore {
         }
     }
 
-    /** One bucket of a time series: its start, average response time, results and how many were up. */
+    /** One bucket of a time series: its start, average response time of its UP results, results and how many were up. */
     public record Bucket(long atMs, Double responseMs, long total, long up) {}
 
     public long insert(Check c) {
@@ -186,7 +186,7 @@ public final class CheckStore {
 
     /** Results of a check in [from, to] in buckets of {@code stepMs} from {@code fromMs}, oldest first; empty buckets left out. */
     public List<Bucket> buckets(long checkId, long fromMs, long toMs, long stepMs) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT (at_ms - :from) / :step AS b, AVG(response_ms), COUNT(*), SUM(up) FROM check_results "
+        return jdbi.withHandle(h -> h.createQuery("SELECT (at_ms - :from) / :step AS b, AVG(CASE WHEN up = 1 THEN response_ms END), COUNT(*), SUM(up) FROM check_results "
                         + "WHERE check_id = :id AND at_ms >= :from AND at_ms <= :to GROUP BY b ORDER BY b")
                 .bind("id", checkId).bind("from", fromMs).bind("to", toMs).bind("step", stepMs)
                 .map((rs, ctx) -> {
