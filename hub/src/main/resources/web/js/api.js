@@ -127,6 +127,16 @@ export const api = {
   programHistory: (id, pid, query, init) => request('GET', `${programsPath(id, pid)}/history?${params(query)}`, undefined, init),
   programEvents: (id, pid) => request('GET', `${programsPath(id, pid)}/events?limit=20`),
   programLog: (id, pid, lines, init) => request('GET', `${programsPath(id, pid)}/log?lines=${encodeURIComponent(lines)}`, undefined, init),
+  checks: (hostId) => request('GET', `/api/v1/checks${hostId ? `?hostId=${encodeURIComponent(hostId)}` : ''}`),
+  check: (id) => request('GET', `/api/v1/checks/${encodeURIComponent(id)}`),
+  addCheck: (body) => request('POST', '/api/v1/checks', body),
+  updateCheck: (id, body) => request('PUT', `/api/v1/checks/${encodeURIComponent(id)}`, body),
+  deleteCheck: (id) => request('DELETE', `/api/v1/checks/${encodeURIComponent(id)}`),
+  runCheck: (id) => request('POST', `/api/v1/checks/${encodeURIComponent(id)}/run`),
+  /** Results, uptime and a response-time series; `query` = { from, to }. */
+  checkResults: (id, query, init) => request('GET', `/api/v1/checks/${encodeURIComponent(id)}/results?${params(query)}`, undefined, init),
+  hostPublic: (id) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/public`),
+  setHostPublic: (id, shown) => request('PUT', `/api/v1/hosts/${encodeURIComponent(id)}/public`, { public: shown }),
 };
 
 function programsPath(id, pid) {

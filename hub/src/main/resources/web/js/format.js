@@ -150,6 +150,7 @@ const BY_UNIT = {
   rpm: (v) => `${Math.round(v)} rpm`,
   count: countText,
   per_second: perSecond,
+  ms: (v) => `${Math.abs(v) < 10 ? v.toFixed(1) : Math.round(v)} ms`,
 };
 
 /**

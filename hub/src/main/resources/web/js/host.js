@@ -14,6 +14,7 @@ import { Sparks, SPARK_NAMES, POINTS } from './sparks.js';
 import { Panels } from './panels.js';
 import { HistoryTable } from './history.js';
 import { ProgramsSection } from './programs.js';
+import { HostChecks } from './hostchecks.js';
 
 /** Details (processes, filesystems, users) are refetched at most this often on live reports. */
 const DETAILS_EVERY_MS = 5_000;
@@ -315,6 +316,8 @@ async function start() {
   byId('charts-retry').addEventListener('click', () => loadCharts());
   setRange(range);
   loadSparks();
+  const checks = new HostChecks(hostId, editable);
+  checks.load();
 
   connectLive({
     indicator: byId('live'),
@@ -336,8 +339,13 @@ async function start() {
     onConnected: () => {
       loadDetails();
       programs.load();
+      checks.load();
     },
-    more: { programs: (data) => programs.onLive(data) },
+    more: {
+      programs: (data) => programs.onLive(data),
+      check: (v) => checks.upsert(v),
+      'check-deleted': (d) => checks.remove(d.id),
+    },
   });
   window.setInterval(tick, 1000);
 }

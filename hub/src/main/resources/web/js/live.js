@@ -19,10 +19,11 @@ function parse(event) {
 }
 
 /**
- * `onAlerts` gets the alert counts when they change; `more` maps further event types (e.g.
- * programs) to handlers of their parsed data.
+ * Opens the stream. `onAlerts` gets the alert counts when they change; `more` (or `events`) maps
+ * further event types to handlers of their parsed data, e.g. { programs: …, check: (view) => … }.
  */
-export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, onConnected, onAlerts, more = {} }) {
+export function connectLive({ indicator, indicatorText, onHost = () => {}, onHostDeleted = () => {}, onConnected, onAlerts,
+  more = {}, events = {} }) {
   let source = null;
   let backoffMs = 1000;
   let timer = null;
@@ -49,7 +50,7 @@ export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, o
       if (data && data.id !== undefined) onHostDeleted(data.id);
     });
     // Alert counts changed (docs/alerts.md): pages that show alerts reload them.
-    const handlers = onAlerts ? { alerts: onAlerts, ...more } : more;
+    const handlers = { ...(onAlerts ? { alerts: onAlerts } : {}), ...more, ...events };
     for (const [type, handler] of Object.entries(handlers)) {
       source.addEventListener(type, (event) => {
         const data = parse(event);

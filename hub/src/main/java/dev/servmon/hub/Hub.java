@@ -11,6 +11,13 @@ import dev.servmon.hub.api.Routes;
 import dev.servmon.hub.auth.AuthHandlers;
 import dev.servmon.hub.auth.Sessions;
 import dev.servmon.hub.auth.Users;
+import dev.servmon.hub.checks.CheckHandlers;
+import dev.servmon.hub.checks.CheckRetention;
+import dev.servmon.hub.checks.CheckScheduler;
+import dev.servmon.hub.checks.CheckStore;
+import dev.servmon.hub.checks.Checks;
+import dev.servmon.hub.checks.PushHandler;
+import dev.servmon.hub.checks.StatusPage;
 import dev.servmon.hub.cluster.Broadcast;
 import dev.servmon.hub.cluster.HealthHandler;
 import dev.servmon.hub.cluster.Leadership;
@@ -59,6 +66,8 @@ public final class Hub implements AutoCloseable {
     private static final long API_MAX_BODY_BYTES = 64 * 1024;
     private static final long INGEST_MAX_BODY_BYTES = 16 * 1024 * 1024;
     private static final int WRITE_QUEUE_BATCHES = 2_048;
+    /** Checks that may run at the same time (each waits on the network, not the CPU). */
+    private static final int CHECK_THREADS = 8;
 
     private final HubConfig config;
     private final Database db;
@@ -75,6 +84,8 @@ public final class Hub implements AutoCloseable {
     private final Maintenance maintenance;
     private final Alerts alerts;
     private final ProgramFeed programs;
+    private final Checks checks;
+    private final CheckScheduler checkScheduler;
     private final ScheduledExecutorService timers;
     private final Javalin api;
     private final Javalin ingest;
@@ -95,6 +106,8 @@ public final class Hub implements AutoCloseable {
         HostUpdates startedUpdates = null;
         Leadership startedLeadership = null;
         Alerts startedAlerts = null;
+        Checks startedChecks = null;
+        CheckScheduler startedScheduler = null;
         try {
             this.users = new Users(db.jdbi(), clock);
             this.generatedAdminPassword = users.ensureFirstAdmin(config.initialAdminPassword()).orElse(null);
@@ -104,6 +117,8 @@ public final class Hub implements AutoCloseable {
             this.live = startedLive = new LiveBus(json);
             this.broadcast = startedBroadcast = Broadcast.open(db);
             this.updates = startedUpdates = new HostUpdates(hosts, liveness, clock, live, broadcast);
+            // Subscribes to the broadcast, so before it starts.
+            this.checks = startedChecks = new Checks(new CheckStore(db, json), clock, live, broadcast, id -> hosts.find(id, false).isPresent());
             this.raw = new RawTier(db);
             var rollups = new Rollups(db);
             var programStore = new ProgramStore(db, json);
@@ -123,8 +138,12 @@ public final class Hub implements AutoCloseable {
             var leaderPrograms = new ProgramStore(leaderDb, json);
             leadership.schedule("program-events", java.time.Duration.ofHours(1),
                     () -> leaderPrograms.purgeEvents(clock.millis() - PROGRAM_EVENTS_KEPT.toMillis()));
+            leadership.schedule("check-retention", config.maintenanceEvery(),
+                    new CheckRetention(new CheckStore(leaderDb, json), clock)::runScheduled);
             leadership.start();
             alerts.start();
+            this.checkScheduler = startedScheduler = new CheckScheduler(checks, leadership::isLeader, CHECK_THREADS);
+            checkScheduler.start();
             var health = new HealthHandler(db, leadership, BuildVersion.current());
 
             var ingestHandler = new IngestHandler(hosts, writer, json, clock, id -> {
@@ -138,14 +157,18 @@ public final class Hub implements AutoCloseable {
                     () -> log.info("agent installer off: no agent jar (servmon.jar carries one; or pass --agent-jar FILE)"));
             var install = new InstallHandlers(agentJar, ingestUrls);
             this.ingest = startedIngest = listen(HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false,
-                    cfg -> Routes.ingest(cfg, ingestHandler, install, health)), config.ingestBind(), config.ingestPort(), "--ingest-port");
+                    cfg -> Routes.ingest(cfg, ingestHandler, install, health, new PushHandler(hosts, checks, json))),
+                    config.ingestBind(), config.ingestPort(), "--ingest-port");
 
             var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
             var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::keyRevoked);
             var metricsHandlers = new MetricsHandlers(hosts, metricsQuery, new HistoryQuery(raw), clock);
             var programHandlers = new ProgramHandlers(hosts, programStore, commands, commandResults, metricsQuery, json, clock);
+            var checkHandlers = new CheckHandlers(checks, json);
+            var statusPage = new StatusPage(checks, hosts);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health, alerts, programHandlers)),
+                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health, alerts, programHandlers,
+                            checkHandlers, statusPage)),
                     config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -159,11 +182,17 @@ public final class Hub implements AutoCloseable {
             if (startedIngest != null) {
                 startedIngest.stop();
             }
+            if (startedScheduler != null) {
+                startedScheduler.close();
+            }
             if (startedAlerts != null) {
                 startedAlerts.close();
             }
             if (startedLeadership != null) {
                 startedLeadership.close();
+            }
+            if (startedChecks != null) {
+                startedChecks.close();
             }
             if (startedWriter != null) {
                 startedWriter.close();
@@ -245,6 +274,11 @@ public final class Hub implements AutoCloseable {
         return maintenance;
     }
 
+    /** The health checks: add a {@link dev.servmon.hub.checks.CheckListener} here to hear every result. */
+    public Checks checks() {
+        return checks;
+    }
+
     /** Whether this hub runs the leader-only work, and the hook to add more of it. */
     public Leadership leadership() {
         return leadership;
@@ -289,8 +323,10 @@ public final class Hub implements AutoCloseable {
         log.info("hub stopping");
         timers.shutdownNow();
         ingest.stop();
+        checkScheduler.close();
         alerts.close();
         leadership.close();
+        checks.close();
         writer.close();
         updates.close();
         broadcast.close();

@@ -2,6 +2,9 @@ package dev.servmon.hub.api;
 
 import dev.servmon.hub.alerts.Alerts;
 import dev.servmon.hub.auth.AuthHandlers;
+import dev.servmon.hub.checks.CheckHandlers;
+import dev.servmon.hub.checks.PushHandler;
+import dev.servmon.hub.checks.StatusPage;
 import dev.servmon.hub.cluster.HealthHandler;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.ingest.IngestHandler;
@@ -28,7 +31,8 @@ public final class Routes {
      * is what the authorization-matrix test walks.
      */
     public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, MetricsHandlers metrics, LiveBus live,
-            InstallHandlers install, HealthHandler health, Alerts alerts, ProgramHandlers programs) {
+            InstallHandlers install, HealthHandler health, Alerts alerts, ProgramHandlers programs, CheckHandlers checks,
+            StatusPage status) {
         var r = new RouteTable(cfg);
         cfg.routes.before("/api/v1/*", auth::gate);
         r.open(HandlerType.GET, "/healthz", health::handle);
@@ -64,6 +68,18 @@ public final class Routes {
         r.sse("/api/v1/events", Role.VIEWER, LiveBus::requireEventStream, live::join);
 
         alerts(r, alerts);
+        // Health checks (issue 8, docs/checks.md) and the public status page.
+        r.get("/api/v1/checks", Role.VIEWER, checks::list);
+        r.post("/api/v1/checks", Role.OPERATOR, checks::create);
+        r.get("/api/v1/checks/{id}", Role.VIEWER, checks::get);
+        r.put("/api/v1/checks/{id}", Role.OPERATOR, checks::update);
+        r.delete("/api/v1/checks/{id}", Role.OPERATOR, checks::delete);
+        r.post("/api/v1/checks/{id}/run", Role.OPERATOR, checks::run);
+        r.get("/api/v1/checks/{id}/results", Role.VIEWER, checks::results);
+        r.get("/api/v1/hosts/{id}/public", Role.VIEWER, checks::hostPublic);
+        r.put("/api/v1/hosts/{id}/public", Role.OPERATOR, checks::setHostPublic);
+        r.open(HandlerType.GET, "/status", status::html);
+        r.open(HandlerType.GET, "/api/v1/status", status::json);
 
         install(r, install);
         return r;
@@ -106,10 +122,13 @@ public final class Routes {
     }
 
     /** The ingest port: agents only, authenticated by host key inside the handlers. */
-    public static RouteTable ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install, HealthHandler health) {
+    public static RouteTable ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install, HealthHandler health,
+            PushHandler push) {
         var r = new RouteTable(cfg);
         r.open(HandlerType.GET, "/healthz", health::handle);
         r.open(HandlerType.POST, "/api/v1/ingest", ingest::handle);
+        // Push checks (docs/checks.md): authenticated by host key inside the handler, like ingest.
+        r.open(HandlerType.POST, "/api/v1/push", push::handle);
         install(r, install);
         return r;
     }

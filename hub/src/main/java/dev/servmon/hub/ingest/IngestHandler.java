@@ -103,7 +103,8 @@ public final class IngestHandler {
         }
     }
 
-    private static String bearer(String header) {
+    /** The key of an {@code Authorization: Bearer <host key>} header; 401 without one (also the push route's). */
+    public static String bearer(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiException.unauthorized("missing 'Authorization: Bearer <host key>' header");
         }

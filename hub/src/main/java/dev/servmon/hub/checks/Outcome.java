@@ -1,0 +1,30 @@
+package dev.servmon.hub.checks;
+
+/** What a probe found, before it is tied to a check and a time ({@link CheckResult#of}). */
+public record Outcome(boolean up, Double responseMs, Double value, Integer certDaysLeft, String method, String message) {
+
+    public static Outcome up(Double responseMs, Double value, String message) {
+        return new Outcome(true, responseMs, value, null, null, message);
+    }
+
+    public static Outcome down(Double responseMs, String message) {
+        return new Outcome(false, responseMs, null, null, null, message);
+    }
+
+    public Outcome withMethod(String m) {
+        return new Outcome(up, responseMs, value, certDaysLeft, m, message);
+    }
+
+    public Outcome withValue(Double v) {
+        return new Outcome(up, responseMs, v, certDaysLeft, method, message);
+    }
+
+    public Outcome withCertDaysLeft(Integer days) {
+        return new Outcome(up, responseMs, value, days, method, message);
+    }
+
+    /** Elapsed milliseconds since {@code startNanos}, with a tenth of a millisecond. */
+    public static double msSince(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 100_000.0) / 10.0;
+    }
+}
