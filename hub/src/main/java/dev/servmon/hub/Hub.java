@@ -2,6 +2,7 @@ package dev.servmon.hub;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.alerts.Alerts;
+import dev.servmon.hub.alerts.SignalBridge;
 import dev.servmon.hub.alerts.TagTable;
 import dev.servmon.hub.api.HttpServers;
 import dev.servmon.hub.api.IngestUrls;
@@ -142,6 +143,10 @@ public final class Hub implements AutoCloseable {
                     new CheckRetention(new CheckStore(leaderDb, json), clock)::runScheduled);
             leadership.start();
             alerts.start();
+            // Check results and program events feed the built-in alert rules.
+            var bridge = new SignalBridge(alerts.signals());
+            checks.addListener(bridge);
+            programs.addListener(bridge);
             this.checkScheduler = startedScheduler = new CheckScheduler(checks, leadership::isLeader, CHECK_THREADS);
             checkScheduler.start();
             var health = new HealthHandler(db, leadership, BuildVersion.current());
