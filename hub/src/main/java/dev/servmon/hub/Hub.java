@@ -6,14 +6,20 @@ import dev.servmon.hub.api.IngestUrls;
 import dev.servmon.hub.api.Json;
 import dev.servmon.hub.api.RouteTable;
 import dev.servmon.hub.api.Routes;
+import dev.servmon.hub.audit.AuditHandlers;
+import dev.servmon.hub.audit.AuditLog;
+import dev.servmon.hub.auth.ApiTokens;
 import dev.servmon.hub.auth.AuthHandlers;
 import dev.servmon.hub.auth.Sessions;
+import dev.servmon.hub.auth.TokenHandlers;
+import dev.servmon.hub.auth.UserHandlers;
 import dev.servmon.hub.auth.Users;
 import dev.servmon.hub.cluster.Broadcast;
 import dev.servmon.hub.cluster.HealthHandler;
 import dev.servmon.hub.cluster.Leadership;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.hosts.HostStore;
+import dev.servmon.hub.hosts.HostTags;
 import dev.servmon.hub.hosts.Hosts;
 import dev.servmon.hub.hosts.Liveness;
 import dev.servmon.hub.ingest.IngestHandler;
@@ -56,6 +62,8 @@ public final class Hub implements AutoCloseable {
     private final Database db;
     private final Hosts hosts;
     private final Users users;
+    private final ApiTokens tokens;
+    private final AuditLog audit;
     /** The UI/API port's routes with their roles, for the authorization-matrix test. */
     private volatile RouteTable apiRoutes;
     private final LiveBus live;
@@ -85,9 +93,12 @@ public final class Hub implements AutoCloseable {
             this.users = new Users(db.jdbi(), clock);
             this.generatedAdminPassword = users.ensureFirstAdmin(config.initialAdminPassword()).orElse(null);
             var sessions = new Sessions(db.jdbi(), clock);
+            this.tokens = new ApiTokens(db.jdbi(), clock);
+            this.audit = new AuditLog(db.jdbi(), clock);
             var liveness = new Liveness(config.livenessGraceSeconds() * 1000L);
             this.hosts = new Hosts(new HostStore(db), json, liveness, clock);
-            this.live = startedLive = new LiveBus(json);
+            var hostTags = new HostTags(db);
+            this.live = startedLive = new LiveBus(json, hostTags::of);
             this.broadcast = startedBroadcast = Broadcast.open(db);
             this.updates = startedUpdates = new HostUpdates(hosts, liveness, clock, live, broadcast);
             broadcast.start();
@@ -113,12 +124,17 @@ public final class Hub implements AutoCloseable {
             this.ingest = startedIngest = listen(HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false,
                     cfg -> Routes.ingest(cfg, ingestHandler, install, health)), config.ingestBind(), config.ingestPort(), "--ingest-port");
 
-            var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
-            var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::keyRevoked);
+            var auth = new AuthHandlers(users, sessions, tokens, audit, json, false, ingestUrls, install.available());
+            var userHandlers = new UserHandlers(users, sessions, json);
+            var tokenHandlers = new TokenHandlers(tokens, json);
+            var auditHandlers = new AuditHandlers(audit, clock);
+            var hostHandlers = new HostHandlers(hosts, hostTags, json, ingestUrls, install.available(), h -> updates.changed(h.id()),
+                    updates::keyRevoked);
             var metricsHandlers = new MetricsHandlers(hosts, new MetricsQuery(raw, rollups, config.retention(), clock),
                     new HistoryQuery(raw), clock);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health)), config.bind(), config.port(), "--port");
+                    cfg -> apiRoutes = Routes.api(cfg, auth, userHandlers, tokenHandlers, auditHandlers,
+                            hostHandlers, metricsHandlers, live, install, health)), config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "servmon-timers");
@@ -126,7 +142,7 @@ public final class Hub implements AutoCloseable {
                 return t;
             });
             timers.scheduleAtFixedRate(live::ping, 15, 15, TimeUnit.SECONDS);
-            timers.scheduleAtFixedRate(this::purgeSessions, 1, 60, TimeUnit.MINUTES);
+            timers.scheduleAtFixedRate(this::purgeExpired, 1, 60, TimeUnit.MINUTES);
         } catch (RuntimeException e) {
             if (startedIngest != null) {
                 startedIngest.stop();
@@ -204,19 +220,31 @@ public final class Hub implements AutoCloseable {
         return leadership;
     }
 
+    /** The audit log (tests and the purge read it). */
+    public AuditLog audit() {
+        return audit;
+    }
+
     /** The first admin's generated password, when this start created it; shown once. */
     public Optional<String> generatedAdminPassword() {
         return Optional.ofNullable(generatedAdminPassword);
     }
 
-    private void purgeSessions() {
+    /** Hourly: expired sessions, long-expired API tokens, audit records past their retention (365 days). */
+    private void purgeExpired() {
+        purge("expired sessions", () -> new Sessions(db.jdbi(), config.clock()).purgeExpired());
+        purge("expired api tokens", tokens::purgeExpired);
+        purge("audit records older than " + AuditLog.RETENTION.toDays() + " days", audit::purge);
+    }
+
+    private static void purge(String what, java.util.function.IntSupplier task) {
         try {
-            int n = new Sessions(db.jdbi(), config.clock()).purgeExpired();
+            int n = task.getAsInt();
             if (n > 0) {
-                log.info("expired sessions removed count={}", n);
+                log.info("{} removed count={}", what, n);
             }
         } catch (RuntimeException e) {
-            log.error("session purge failed", e);
+            log.error("purge of {} failed", what, e);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.servmon.hub.api;
 
+import dev.servmon.hub.audit.AuditHandlers;
 import dev.servmon.hub.auth.AuthHandlers;
+import dev.servmon.hub.auth.TokenHandlers;
+import dev.servmon.hub.auth.UserHandlers;
 import dev.servmon.hub.cluster.HealthHandler;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.ingest.IngestHandler;
@@ -25,10 +28,15 @@ public final class Routes {
      * The UI/API port. Every route declares the least role that may call it; the returned table
      * is what the authorization-matrix test walks.
      */
-    public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, MetricsHandlers metrics, LiveBus live,
-            InstallHandlers install, HealthHandler health) {
+    public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, UserHandlers users, TokenHandlers tokens, AuditHandlers audit,
+            HostHandlers hosts, MetricsHandlers metrics, LiveBus live, InstallHandlers install, HealthHandler health) {
         var r = new RouteTable(cfg);
         cfg.routes.before("/api/v1/*", auth::gate);
+        // Accounts: a scoped user reaches only hosts with one of their tags, on every host route
+        // (404 otherwise); every state-changing request is audited, whatever its route.
+        cfg.routes.before("/api/v1/hosts/{id}", hosts.scope()::check);
+        cfg.routes.before("/api/v1/hosts/{id}/*", hosts.scope()::check);
+        cfg.routes.after("/api/v1/*", ctx -> audit.afterRequest(ctx, r));
         r.open(HandlerType.GET, "/healthz", health::handle);
 
         r.open(HandlerType.POST, "/api/v1/session", auth::login);
@@ -46,7 +54,20 @@ public final class Routes {
         r.get("/api/v1/hosts/{id}/metrics", Role.VIEWER, metrics::metrics);
         r.get("/api/v1/hosts/{id}/history", Role.VIEWER, metrics::history);
 
-        r.sse("/api/v1/events", Role.VIEWER, LiveBus::requireEventStream, live::join);
+        r.sse("/api/v1/events", Role.VIEWER, LiveBus::requireEventStream, c -> live.join(c, AuthHandlers.principal(c.ctx()).scope()));
+
+        // Accounts (issue 7): users, own password, API tokens, audit log, host keys.
+        r.get("/api/v1/users", Role.ADMIN, users::list);
+        r.post("/api/v1/users", Role.ADMIN, users::create);
+        r.get("/api/v1/users/{id}", Role.ADMIN, users::get);
+        r.patch("/api/v1/users/{id}", Role.ADMIN, users::update);
+        r.delete("/api/v1/users/{id}", Role.ADMIN, users::delete);
+        r.post("/api/v1/session/password", Role.VIEWER, users::changeOwnPassword);
+        r.get("/api/v1/tokens", Role.VIEWER, tokens::list);
+        r.post("/api/v1/tokens", Role.VIEWER, tokens::create);
+        r.delete("/api/v1/tokens/{id}", Role.VIEWER, tokens::revoke);
+        r.get("/api/v1/audit", Role.ADMIN, audit::list);
+        r.post("/api/v1/hosts/{id}/key", Role.OPERATOR, hosts::rotateKey);
 
         install(r, install);
         return r;
