@@ -91,11 +91,11 @@ public final class AuditLog {
             binds.put("username", filter.username());
         }
         if (filter.action() != null) {
-            where.append(" AND lower(action) LIKE :action ESCAPE '\\'");
+            where.append(" AND lower(action) LIKE :action ESCAPE '!'");
             binds.put("action", contains(filter.action()));
         }
         if (filter.target() != null) {
-            where.append(" AND lower(target) LIKE :target ESCAPE '\\'");
+            where.append(" AND lower(target) LIKE :target ESCAPE '!'");
             binds.put("target", contains(filter.target()));
         }
         if (filter.fromMs() != null) {
@@ -125,7 +125,7 @@ public final class AuditLog {
     }
 
     private static String contains(String part) {
-        String escaped = part.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String escaped = part.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
         return "%" + escaped + "%";
     }
 

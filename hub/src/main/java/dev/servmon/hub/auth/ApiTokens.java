@@ -89,8 +89,8 @@ public final class ApiTokens {
     /** The tokens of one user, or of everyone ({@code userId} null), newest first. */
     public List<Token> list(Long userId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_tokens t JOIN users u ON u.id = t.user_id"
-                        + (userId == null ? "" : " WHERE t.user_id = :user") + " ORDER BY t.id DESC")
-                .bind("user", userId == null ? 0 : userId).map((rs, ctx) -> token(rs)).list());
+                        + " WHERE :all = 1 OR t.user_id = :user ORDER BY t.id DESC")
+                .bind("all", userId == null ? 1 : 0).bind("user", userId == null ? 0 : userId).map((rs, ctx) -> token(rs)).list());
     }
 
     public Optional<Token> find(long id) {

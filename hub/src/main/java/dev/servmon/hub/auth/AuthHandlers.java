@@ -134,11 +134,12 @@ public final class AuthHandlers {
         if (session.isEmpty()) {
             return;
         }
+        // Known before the CSRF check, so a refused request is audited under the user it was aimed at.
+        ctx.attribute(PRINCIPAL_ATTRIBUTE, principalOf(session.get()));
         if (!SAFE_METHODS.contains(method) && !Tokens.same(ctx.header(CSRF_HEADER), session.get().csrfToken())) {
             throw new ApiException(403, "missing or wrong " + CSRF_HEADER + " header; reload the page");
         }
         ctx.attribute(SESSION_ATTRIBUTE, session.get());
-        ctx.attribute(PRINCIPAL_ATTRIBUTE, principalOf(session.get()));
     }
 
     private static Principal principalOf(Sessions.Session s) {
