@@ -1,12 +1,12 @@
 package dev.servmon.hub.audit;
 
+import dev.servmon.hub.api.ApiException;
 import dev.servmon.hub.api.RouteTable;
 import dev.servmon.hub.auth.AuthHandlers;
 import dev.servmon.hub.auth.Principal;
 import dev.servmon.hub.metrics.QueryParams;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,12 +42,12 @@ public final class AuditHandlers {
 
     /** {@code GET /api/v1/audit?user=&action=&target=&from=&to=&page=&size=}: newest first. */
     public void list(Context ctx) {
-        Long fromMs = null;
-        Long toMs = null;
-        if (!blank(ctx.queryParam("from")) || !blank(ctx.queryParam("to"))) {
-            var range = QueryParams.range(ctx.queryParam("from"), ctx.queryParam("to"), clock.millis(), AuditLog.RETENTION.plus(Duration.ofDays(1)));
-            fromMs = range.fromMs();
-            toMs = range.toMs();
+        // Either bound may be left out: no lower or upper limit (so records of this very millisecond show).
+        long now = clock.millis();
+        Long fromMs = blank(ctx.queryParam("from")) ? null : QueryParams.time("from", ctx.queryParam("from"), now);
+        Long toMs = blank(ctx.queryParam("to")) ? null : QueryParams.time("to", ctx.queryParam("to"), now);
+        if (fromMs != null && toMs != null && fromMs >= toMs) {
+            throw ApiException.badRequest("from must be before to, got from=" + fromMs + " to=" + toMs);
         }
         var filter = new AuditLog.Filter(param(ctx, "user"), param(ctx, "action"), param(ctx, "target"), fromMs, toMs);
         int page = QueryParams.integer("page", ctx.queryParam("page"), 0, 0, 1_000_000);
