@@ -7,6 +7,7 @@ import * as fmt from './format.js';
 import { startSession, canEdit } from './session.js';
 import { connectLive } from './live.js';
 import { wireDeleteDialog, openDeleteDialog, wireRenameDialog, openRenameDialog } from './dialogs.js';
+import { wireRotateDialog, openRotateDialog } from './rotatekey.js';
 import * as ranges from './ranges.js';
 import { chartSpecs, batches } from './chartspec.js';
 import { ChartBoard } from './charts.js';
@@ -291,6 +292,8 @@ async function start() {
   byId('host-actions').hidden = !editable;
   byId('rename-host').addEventListener('click', () => openRenameDialog(host.name));
   byId('delete-host').addEventListener('click', () => openDeleteDialog(hostId, host.name));
+  wireRotateDialog({ rotateKey: () => api.rotateKey(hostId) });
+  byId('rotate-key').addEventListener('click', () => openRotateDialog(host.name));
   wireRenameDialog({
     renameHost: async (name) => {
       mergeHost(await api.renameHost(hostId, name));

@@ -24,7 +24,21 @@ export async function startSession() {
   setText(user, session.username);
   user.title = session.role ? `role: ${session.role}` : '';
   byId('logout').addEventListener('click', logout);
+  // Links and controls for a role (data-min-role="admin") appear only for it; the API refuses the rest anyway.
+  for (const node of document.querySelectorAll('[data-min-role]')) node.hidden = !atLeast(session.role, node.dataset.minRole);
   return session;
+}
+
+const ROLES = ['viewer', 'operator', 'admin'];
+
+/** Whether `role` may do what `min` may. */
+export function atLeast(role, min) {
+  return ROLES.indexOf(role) >= ROLES.indexOf(min) && ROLES.includes(min);
+}
+
+/** The roles up to and including `role`, lowest first (what a token of this user may have). */
+export function rolesUpTo(role) {
+  return ROLES.slice(0, ROLES.indexOf(role) + 1);
 }
 
 /** Whether the session may change things (add, rename, delete); viewers only look. */

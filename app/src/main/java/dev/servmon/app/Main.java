@@ -5,6 +5,7 @@ import dev.servmon.app.backup.BackupCommand;
 import dev.servmon.app.backup.RestoreCommand;
 import dev.servmon.app.migrate.MigrateCommand;
 import dev.servmon.app.simulate.SimulateCommand;
+import dev.servmon.app.user.UserCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Self-hosted monitoring and management for a fleet of servers.",
         subcommands = {HubCommand.class, AgentCommand.class, DemoCommand.class, BackupCommand.class, RestoreCommand.class,
-                MigrateCommand.class, SimulateCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+                MigrateCommand.class, SimulateCommand.class, UserCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Every option can also be set by environment variable (SERVMON_<OPTION>, e.g. SERVMON_INGEST_PORT)",
                 "or in a properties file given by --config FILE or SERVMON_CONFIG (key 'hub.port' or 'port').",
                 "Flags win over the environment, which wins over the file."})
@@ -24,7 +25,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "servmon: name a command: hub, agent, demo, backup, restore, migrate, simulate or version (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "servmon: name a command: hub, agent, demo, backup, restore, migrate, simulate, user or version (see --help)");
     }
 
     public static void main(String[] args) {

@@ -34,7 +34,7 @@ class CliTest {
 
     @Test
     void every_command_has_help() {
-        for (String cmd : new String[] {"hub", "agent", "demo", "backup", "restore", "migrate", "simulate", "version"}) {
+        for (String cmd : new String[] {"hub", "agent", "demo", "backup", "restore", "migrate", "simulate", "user", "version"}) {
             var r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: servmon " + cmd);

@@ -9,8 +9,13 @@ import dev.servmon.hub.api.IngestUrls;
 import dev.servmon.hub.api.Json;
 import dev.servmon.hub.api.RouteTable;
 import dev.servmon.hub.api.Routes;
+import dev.servmon.hub.audit.AuditHandlers;
+import dev.servmon.hub.audit.AuditLog;
+import dev.servmon.hub.auth.ApiTokens;
 import dev.servmon.hub.auth.AuthHandlers;
 import dev.servmon.hub.auth.Sessions;
+import dev.servmon.hub.auth.TokenHandlers;
+import dev.servmon.hub.auth.UserHandlers;
 import dev.servmon.hub.auth.Users;
 import dev.servmon.hub.checks.CheckHandlers;
 import dev.servmon.hub.checks.CheckRetention;
@@ -25,6 +30,7 @@ import dev.servmon.hub.cluster.Leadership;
 import dev.servmon.hub.control.CommandSender;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.hosts.HostStore;
+import dev.servmon.hub.hosts.HostTags;
 import dev.servmon.hub.hosts.Hosts;
 import dev.servmon.hub.hosts.Liveness;
 import dev.servmon.hub.ingest.IngestHandler;
@@ -74,6 +80,8 @@ public final class Hub implements AutoCloseable {
     private final Database db;
     private final Hosts hosts;
     private final Users users;
+    private final ApiTokens tokens;
+    private final AuditLog audit;
     /** The UI/API port's routes with their roles, for the authorization-matrix test. */
     private volatile RouteTable apiRoutes;
     private final LiveBus live;
@@ -113,9 +121,12 @@ public final class Hub implements AutoCloseable {
             this.users = new Users(db.jdbi(), clock);
             this.generatedAdminPassword = users.ensureFirstAdmin(config.initialAdminPassword()).orElse(null);
             var sessions = new Sessions(db.jdbi(), clock);
+            this.tokens = new ApiTokens(db.jdbi(), clock);
+            this.audit = new AuditLog(db.jdbi(), clock);
             var liveness = new Liveness(config.livenessGraceSeconds() * 1000L);
             this.hosts = new Hosts(new HostStore(db), json, liveness, clock);
-            this.live = startedLive = new LiveBus(json);
+            var hostTags = new HostTags(db);
+            this.live = startedLive = new LiveBus(json, hostTags::of);
             this.broadcast = startedBroadcast = Broadcast.open(db);
             this.updates = startedUpdates = new HostUpdates(hosts, liveness, clock, live, broadcast);
             // Subscribes to the broadcast, so before it starts.
@@ -165,15 +176,20 @@ public final class Hub implements AutoCloseable {
                     cfg -> Routes.ingest(cfg, ingestHandler, install, health, new PushHandler(hosts, checks, json))),
                     config.ingestBind(), config.ingestPort(), "--ingest-port");
 
-            var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
-            var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::keyRevoked);
+            var auth = new AuthHandlers(users, sessions, tokens, audit, json, false, ingestUrls, install.available());
+            var userHandlers = new UserHandlers(users, sessions, json);
+            var tokenHandlers = new TokenHandlers(tokens, json);
+            var auditHandlers = new AuditHandlers(audit, clock);
+            var hostHandlers = new HostHandlers(hosts, hostTags, json, ingestUrls, install.available(), h -> updates.changed(h.id()),
+                    updates::keyRevoked);
             var metricsHandlers = new MetricsHandlers(hosts, metricsQuery, new HistoryQuery(raw), clock);
             var programHandlers = new ProgramHandlers(hosts, programStore, commands, commandResults, metricsQuery, json, clock);
             var checkHandlers = new CheckHandlers(checks, json);
             var statusPage = new StatusPage(checks, hosts);
+            var features = new Routes.Features(alerts, programHandlers, checkHandlers, statusPage);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health, alerts, programHandlers,
-                            checkHandlers, statusPage)),
+                    cfg -> apiRoutes = Routes.api(cfg, auth, userHandlers, tokenHandlers, auditHandlers,
+                            hostHandlers, metricsHandlers, live, install, health, features)),
                     config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -182,7 +198,7 @@ public final class Hub implements AutoCloseable {
                 return t;
             });
             timers.scheduleAtFixedRate(live::ping, 15, 15, TimeUnit.SECONDS);
-            timers.scheduleAtFixedRate(this::purgeSessions, 1, 60, TimeUnit.MINUTES);
+            timers.scheduleAtFixedRate(this::purgeExpired, 1, 60, TimeUnit.MINUTES);
         } catch (RuntimeException e) {
             if (startedIngest != null) {
                 startedIngest.stop();
@@ -307,19 +323,31 @@ public final class Hub implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + (api == null ? config.port() : api.port());
     }
 
+    /** The audit log (tests and the purge read it). */
+    public AuditLog audit() {
+        return audit;
+    }
+
     /** The first admin's generated password, when this start created it; shown once. */
     public Optional<String> generatedAdminPassword() {
         return Optional.ofNullable(generatedAdminPassword);
     }
 
-    private void purgeSessions() {
+    /** Hourly: expired sessions, long-expired API tokens, audit records past their retention (365 days). */
+    private void purgeExpired() {
+        purge("expired sessions", () -> new Sessions(db.jdbi(), config.clock()).purgeExpired());
+        purge("expired api tokens", tokens::purgeExpired);
+        purge("audit records older than " + AuditLog.RETENTION.toDays() + " days", audit::purge);
+    }
+
+    private static void purge(String what, java.util.function.IntSupplier task) {
         try {
-            int n = new Sessions(db.jdbi(), config.clock()).purgeExpired();
+            int n = task.getAsInt();
             if (n > 0) {
-                log.info("expired sessions removed count={}", n);
+                log.info("{} removed count={}", what, n);
             }
         } catch (RuntimeException e) {
-            log.error("session purge failed", e);
+            log.error("purge of {} failed", what, e);
         }
     }
 

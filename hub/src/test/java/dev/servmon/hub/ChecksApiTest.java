@@ -113,12 +113,11 @@ class ChecksApiTest {
     @Test
     void viewers_read_and_only_operators_change() {
         try (TestHub hub = TestHub.start()) {
-            new Users(Jdbi.create("jdbc:sqlite:" + hub.dataDir().resolve(Database.SQLITE_FILE)), java.time.Clock.systemUTC())
-                    .create("vera", "viewer-password-123", "viewer");
+            hub.addUser("vera", "viewer");
             var admin = hub.admin();
             long id = admin.json(admin.post("/api/v1/checks", tcpCheck("seen", 1))).get("id").asLong();
             var viewer = hub.anonymous();
-            var login = viewer.post("/api/v1/session", "{\"username\":\"vera\",\"password\":\"viewer-password-123\"}");
+            var login = viewer.post("/api/v1/session", "{\"username\":\"vera\",\"password\":\"" + TestHub.USER_PASSWORD + "\"}");
             viewer.csrf = viewer.json(login).get("csrfToken").asText();
 
             assertThat(viewer.get("/api/v1/checks").statusCode()).isEqualTo(200);

@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  */
 public final class TestHub implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "test-admin-password-123";
+    /** The password of users made with {@link #addUser}. */
+    public static final String USER_PASSWORD = "test-user-password-456";
 
     private final Path dataDir;
     private final Hub hub;
@@ -103,6 +105,39 @@ public final class TestHub implements AutoCloseable {
             throw new IllegalStateException("admin login failed: " + r.statusCode() + " " + r.body());
         }
         c.csrf = c.json(r).get("csrfToken").asText();
+        return c;
+    }
+
+    /** A client with its own cookie jar, signed in as {@code username}. */
+    public Client signIn(String username, String password) {
+        Client c = new Client(apiUrl(), json);
+        var r = c.post("/api/v1/session", "{\"username\":" + quote(username) + ",\"password\":" + quote(password) + "}");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(username + " login failed: " + r.statusCode() + " " + r.body());
+        }
+        c.csrf = c.json(r).get("csrfToken").asText();
+        return c;
+    }
+
+    /** Adds a user through the API as admin (password {@link #USER_PASSWORD}); returns the user's JSON. */
+    public JsonNode addUser(String username, String role, String... scope) {
+        Client c = admin();
+        StringBuilder tags = new StringBuilder("[");
+        for (String t : scope) {
+            tags.append(tags.length() > 1 ? "," : "").append(quote(t));
+        }
+        var r = c.post("/api/v1/users", "{\"username\":" + quote(username) + ",\"password\":" + quote(USER_PASSWORD)
+                + ",\"role\":" + quote(role) + ",\"scope\":" + tags + "]}");
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("adding user " + username + " failed: " + r.statusCode() + " " + r.body());
+        }
+        return c.json(r);
+    }
+
+    /** A client that sends {@code Authorization: Bearer token} and no cookies. */
+    public Client bearer(String token) {
+        Client c = new Client(apiUrl(), json);
+        c.bearer = token;
         return c;
     }
 
@@ -186,6 +221,7 @@ public final class TestHub implements AutoCloseable {
         private final ObjectMapper json;
         private final HttpClient http;
         String csrf;
+        String bearer;
 
         Client(String base, ObjectMapper json) {
             this.base = base;
@@ -229,7 +265,16 @@ public final class TestHub implements AutoCloseable {
         }
 
         public HttpRequest.Builder request(String path) {
-            return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            if (bearer != null) {
+                b.header("Authorization", "Bearer " + bearer);
+            }
+            return b;
+        }
+
+        /** Replaces the CSRF token this client sends (tests of a wrong one). */
+        public void csrf(String token) {
+            this.csrf = token;
         }
 
         private HttpRequest.Builder withCsrf(HttpRequest.Builder b) {

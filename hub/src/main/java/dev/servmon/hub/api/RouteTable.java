@@ -8,7 +8,10 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.sse.SseClient;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +26,28 @@ public final class RouteTable {
         public boolean isPublic() {
             return role == null;
         }
+
+        /** The path parameters of {@code requestPath} when this route's path matches it, else null. */
+        Map<String, String> match(String requestPath) {
+            String[] want = path.split("/", -1);
+            String[] got = requestPath.split("/", -1);
+            if (want.length != got.length) {
+                return null;
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            for (int i = 0; i < want.length; i++) {
+                if (want[i].startsWith("{") && want[i].endsWith("}") && !got[i].isEmpty()) {
+                    params.put(want[i].substring(1, want[i].length() - 1), got[i]);
+                } else if (!want[i].equals(got[i])) {
+                    return null;
+                }
+            }
+            return params;
+        }
     }
+
+    /** A request matched to its route: the route and the values of its path parameters. */
+    public record Match(Entry entry, Map<String, String> pathParams) {}
 
     private final JavalinConfig cfg;
     private final List<Entry> entries = new ArrayList<>();
@@ -77,6 +101,22 @@ public final class RouteTable {
             AuthHandlers.require(ctx, role);
             handler.handle(ctx);
         });
+    }
+
+    /**
+     * The route a request goes to, found from the table alone, so it works wherever the request
+     * ended (refused by the gate, failed in the handler): what the audit log records.
+     */
+    public Optional<Match> match(String method, String requestPath) {
+        for (Entry e : entries) {
+            if (e.method().equals(method)) {
+                Map<String, String> params = e.match(requestPath);
+                if (params != null) {
+                    return Optional.of(new Match(e, params));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every route registered so far, in registration order. */

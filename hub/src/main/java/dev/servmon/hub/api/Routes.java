@@ -5,6 +5,10 @@ import dev.servmon.hub.auth.AuthHandlers;
 import dev.servmon.hub.checks.CheckHandlers;
 import dev.servmon.hub.checks.PushHandler;
 import dev.servmon.hub.checks.StatusPage;
+import dev.servmon.hub.audit.AuditHandlers;
+import dev.servmon.hub.auth.AuthHandlers;
+import dev.servmon.hub.auth.TokenHandlers;
+import dev.servmon.hub.auth.UserHandlers;
 import dev.servmon.hub.cluster.HealthHandler;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.ingest.IngestHandler;
@@ -30,11 +34,22 @@ public final class Routes {
      * The UI/API port. Every route declares the least role that may call it; the returned table
      * is what the authorization-matrix test walks.
      */
-    public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, MetricsHandlers metrics, LiveBus live,
-            InstallHandlers install, HealthHandler health, Alerts alerts, ProgramHandlers programs, CheckHandlers checks,
-            StatusPage status) {
+    /** The feature handlers beyond hosts and accounts, grouped to keep {@link #api}'s parameter list readable. */
+    public record Features(Alerts alerts, ProgramHandlers programs, CheckHandlers checks, StatusPage status) {}
+
+    public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, UserHandlers users, TokenHandlers tokens, AuditHandlers audit,
+            HostHandlers hosts, MetricsHandlers metrics, LiveBus live, InstallHandlers install, HealthHandler health, Features features) {
+        var alerts = features.alerts();
+        var programs = features.programs();
+        var checks = features.checks();
+        var status = features.status();
         var r = new RouteTable(cfg);
         cfg.routes.before("/api/v1/*", auth::gate);
+        // Accounts: a scoped user reaches only hosts with one of their tags, on every host route
+        // (404 otherwise); every state-changing request is audited, whatever its route.
+        cfg.routes.before("/api/v1/hosts/{id}", hosts.scope()::check);
+        cfg.routes.before("/api/v1/hosts/{id}/*", hosts.scope()::check);
+        cfg.routes.after("/api/v1/*", ctx -> audit.afterRequest(ctx, r));
         r.open(HandlerType.GET, "/healthz", health::handle);
 
         r.open(HandlerType.POST, "/api/v1/session", auth::login);
@@ -65,7 +80,20 @@ public final class Routes {
         r.get("/api/v1/hosts/{id}/programs/{pid}/events", Role.VIEWER, programs::events);
         r.get("/api/v1/hosts/{id}/programs/{pid}/log", Role.OPERATOR, programs::log);
 
-        r.sse("/api/v1/events", Role.VIEWER, LiveBus::requireEventStream, live::join);
+        r.sse("/api/v1/events", Role.VIEWER, LiveBus::requireEventStream, c -> live.join(c, AuthHandlers.principal(c.ctx()).scope()));
+
+        // Accounts (issue 7): users, own password, API tokens, audit log, host keys.
+        r.get("/api/v1/users", Role.ADMIN, users::list);
+        r.post("/api/v1/users", Role.ADMIN, users::create);
+        r.get("/api/v1/users/{id}", Role.ADMIN, users::get);
+        r.patch("/api/v1/users/{id}", Role.ADMIN, users::update);
+        r.delete("/api/v1/users/{id}", Role.ADMIN, users::delete);
+        r.post("/api/v1/session/password", Role.VIEWER, users::changeOwnPassword);
+        r.get("/api/v1/tokens", Role.VIEWER, tokens::list);
+        r.post("/api/v1/tokens", Role.VIEWER, tokens::create);
+        r.delete("/api/v1/tokens/{id}", Role.VIEWER, tokens::revoke);
+        r.get("/api/v1/audit", Role.ADMIN, audit::list);
+        r.post("/api/v1/hosts/{id}/key", Role.OPERATOR, hosts::rotateKey);
 
         alerts(r, alerts);
         // Health checks (issue 8, docs/checks.md) and the public status page.

@@ -11,4 +11,9 @@ public record Principal(Users.User user, Role role, Long tokenId) {
     public boolean viaToken() {
         return tokenId != null;
     }
+
+    /** The host tags this caller is limited to; empty: every host. */
+    public java.util.Set<String> scope() {
+        return user.scope();
+    }
 }

@@ -51,11 +51,12 @@ public final class Sessions {
         long now = clock.millis();
         record Row(Session session, long createdAtMs, long lastSeenAtMs) {}
         var row = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT s.csrf_token, s.created_at_ms, s.last_seen_at_ms, u.id, u.username, u.role
+                        SELECT s.csrf_token, s.created_at_ms, s.last_seen_at_ms, u.id, u.username, u.role, u.scope_tags
                         FROM sessions s JOIN users u ON u.id = s.user_id
                         WHERE s.id_hash = :id AND u.disabled = 0""")
                 .bind("id", hash)
-                .map((rs, ctx) -> new Row(new Session(hash, new Users.User(rs.getLong("id"), rs.getString("username"), rs.getString("role")),
+                .map((rs, ctx) -> new Row(new Session(hash, new Users.User(rs.getLong("id"), rs.getString("username"), rs.getString("role"),
+                        dev.servmon.hub.hosts.Tags.split(rs.getString("scope_tags"))),
                         rs.getString("csrf_token")), rs.getLong("created_at_ms"), rs.getLong("last_seen_at_ms")))
                 .findOne());
         if (row.isEmpty()) {
@@ -75,6 +76,15 @@ public final class Sessions {
 
     public void delete(String idHash) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM sessions WHERE id_hash = :id").bind("id", idHash).execute());
+    }
+
+    /**
+     * Ends every session of a user except {@code keepIdHash} (null: all of them), after a
+     * password change or reset; returns how many.
+     */
+    public int deleteForUser(long userId, String keepIdHash) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM sessions WHERE user_id = :user AND id_hash <> :keep")
+                .bind("user", userId).bind("keep", keepIdHash == null ? "" : keepIdHash).execute());
     }
 
     /** Removes expired sessions; returns how many. */

@@ -198,7 +198,7 @@ public final class HostUpdates implements AutoCloseable {
                 live.publish("host-deleted", Map.of("id", id));
             } else {
                 track(v);
-                live.publish("host", v);
+                live.publishAbout(id, "host", v);
             }
         }
     }

@@ -3,12 +3,15 @@ package dev.servmon.hub.live;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.sse.SseClient;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * <p>Publishing never blocks the caller (the ingest path): events go to one sender thread
  * through a bounded queue. When browsers cannot keep up, the oldest pending events are dropped
  * and counted; every host event carries the host's whole state, so the next one repairs the view.
+ *
+ * <p>A browser of a scoped user (limited to hosts with some tags) gets the events about a host
+ * only when the host carries one of its tags; the host's tags are read once per event, on the
+ * sender thread, and only while such a browser is connected.
  */
 public final class LiveBus implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveBus.class);
@@ -25,11 +32,20 @@ public final class LiveBus implements AutoCloseable {
 
     private final ObjectMapper json;
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    /** The scope of each connected scoped client; unscoped clients are not in here. */
+    private final Map<SseClient, Set<String>> scopes = new ConcurrentHashMap<>();
+    private final LongFunction<List<String>> hostTags;
     private final AtomicLong dropped = new AtomicLong();
     private final ThreadPoolExecutor sender;
 
     public LiveBus(ObjectMapper json) {
+        this(json, id -> List.of());
+    }
+
+    /** @param hostTags a host's tags, for scoped clients */
+    public LiveBus(ObjectMapper json, LongFunction<List<String>> hostTags) {
         this.json = json;
+        this.hostTags = hostTags;
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
                 r -> {
                     Thread t = new Thread(r, "servmon-live");
@@ -62,13 +78,34 @@ public final class LiveBus implements AutoCloseable {
 
     /** Registers a browser's stream; it is kept open until the browser goes away. */
     public void join(SseClient client) {
+        join(client, Set.of());
+    }
+
+    /** Registers the stream of a browser limited to hosts with one of {@code scope}'s tags (empty: all hosts). */
+    public void join(SseClient client, Set<String> scope) {
         client.keepAlive();
-        client.onClose(() -> clients.remove(client));
+        client.onClose(() -> {
+            clients.remove(client);
+            scopes.remove(client);
+        });
+        if (!scope.isEmpty()) {
+            scopes.put(client, Set.copyOf(scope));
+        }
         clients.add(client);
         client.sendComment("connected");
     }
 
+    /** Sends an event to every browser. */
     public void publish(String event, Object data) {
+        publish(event, data, 0);
+    }
+
+    /** Sends an event about one host: to every unscoped browser, and to scoped ones whose scope the host is in. */
+    public void publishAbout(long hostId, String event, Object data) {
+        publish(event, data, hostId);
+    }
+
+    private void publish(String event, Object data, long hostId) {
         final String text;
         try {
             text = json.writeValueAsString(data);
@@ -77,19 +114,40 @@ public final class LiveBus implements AutoCloseable {
             return;
         }
         sender.execute(() -> {
+            List<String> tags = null;
             for (SseClient client : clients) {
                 if (client.terminated()) {
                     clients.remove(client);
+                    scopes.remove(client);
                     continue;
+                }
+                Set<String> scope = hostId == 0 ? null : scopes.get(client);
+                if (scope != null) {
+                    if (tags == null) {
+                        tags = tagsOf(hostId);
+                    }
+                    if (tags.stream().noneMatch(scope::contains)) {
+                        continue;
+                    }
                 }
                 try {
                     client.sendEvent(event, text);
                 } catch (RuntimeException e) {
                     log.debug("live client went away while sending {}", event, e);
                     clients.remove(client);
+                    scopes.remove(client);
                 }
             }
         });
+    }
+
+    private List<String> tagsOf(long hostId) {
+        try {
+            return hostTags.apply(hostId);
+        } catch (RuntimeException e) {
+            log.warn("tags of host id={} unreadable; its event goes to unscoped browsers only", hostId, e);
+            return List.of();
+        }
     }
 
     /** Sends a keep-alive comment so proxies do not close idle streams. */

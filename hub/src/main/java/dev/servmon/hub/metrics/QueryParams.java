@@ -35,7 +35,8 @@ public final class QueryParams {
         return new Range(fromMs, toMs);
     }
 
-    static long time(String param, String raw, long nowMs) {
+    /** One time parameter: epoch ms, ISO-8601 instant or a time before now ({@code -24h}); 400 otherwise. */
+    public static long time(String param, String raw, long nowMs) {
         String v = raw.strip();
         try {
             if (v.startsWith("-")) {
