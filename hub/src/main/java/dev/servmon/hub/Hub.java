@@ -12,6 +12,10 @@ import dev.servmon.hub.auth.Users;
 import dev.servmon.hub.cluster.Broadcast;
 import dev.servmon.hub.cluster.HealthHandler;
 import dev.servmon.hub.cluster.Leadership;
+import dev.servmon.hub.control.AgentChannelHandlers;
+import dev.servmon.hub.control.CommandChannel;
+import dev.servmon.hub.control.CommandStore;
+import dev.servmon.hub.control.HistoryHandlers;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.hosts.HostStore;
 import dev.servmon.hub.hosts.Hosts;
@@ -28,6 +32,9 @@ import dev.servmon.hub.metrics.MetricsHandlers;
 import dev.servmon.hub.metrics.MetricsQuery;
 import dev.servmon.hub.metrics.RawTier;
 import dev.servmon.hub.metrics.Rollups;
+import dev.servmon.hub.power.PowerHandlers;
+import dev.servmon.hub.power.PowerStore;
+import dev.servmon.hub.power.Wakes;
 import dev.servmon.hub.storage.Database;
 import dev.servmon.protocol.BuildVersion;
 import io.javalin.Javalin;
@@ -51,6 +58,8 @@ public final class Hub implements AutoCloseable {
     private static final long API_MAX_BODY_BYTES = 64 * 1024;
     private static final long INGEST_MAX_BODY_BYTES = 16 * 1024 * 1024;
     private static final int WRITE_QUEUE_BATCHES = 2_048;
+    /** An agent's socket silent this long is closed (it is pinged every 25 s, so only a dead one is). */
+    private static final java.time.Duration AGENT_SOCKET_IDLE = java.time.Duration.ofSeconds(90);
 
     private final HubConfig config;
     private final Database db;
@@ -61,6 +70,8 @@ public final class Hub implements AutoCloseable {
     private final LiveBus live;
     private final Broadcast broadcast;
     private final HostUpdates updates;
+    private final CommandChannel commands;
+    private final Wakes wakes;
     private final Leadership leadership;
     private final SampleWriter writer;
     private final RawTier raw;
@@ -80,6 +91,7 @@ public final class Hub implements AutoCloseable {
         LiveBus startedLive = null;
         Broadcast startedBroadcast = null;
         HostUpdates startedUpdates = null;
+        CommandChannel startedCommands = null;
         Leadership startedLeadership = null;
         try {
             this.users = new Users(db.jdbi(), clock);
@@ -90,7 +102,9 @@ public final class Hub implements AutoCloseable {
             this.live = startedLive = new LiveBus(json);
             this.broadcast = startedBroadcast = Broadcast.open(db);
             this.updates = startedUpdates = new HostUpdates(hosts, liveness, clock, live, broadcast);
+            this.commands = startedCommands = new CommandChannel(new CommandStore(db, json), hosts, live, broadcast, clock, json);
             broadcast.start();
+            commands.start();
             updates.start();
             this.raw = new RawTier(db);
             var rollups = new Rollups(db);
@@ -104,6 +118,11 @@ public final class Hub implements AutoCloseable {
             var health = new HealthHandler(db, leadership, BuildVersion.current());
 
             var ingestHandler = new IngestHandler(hosts, writer, json, clock, updates::changed);
+            var agentChannel = new AgentChannelHandlers(hosts, commands, json);
+            var powerStore = new PowerStore(db, json);
+            this.wakes = new Wakes(commands, powerStore, hosts, config.power(), clock, json);
+            var power = new PowerHandlers(commands, wakes, powerStore, config.power(), json);
+            var history = new HistoryHandlers(commands, hosts);
             var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort);
             var agentJar = AgentJar.find(config.agentJar(), Hub.class.getClassLoader());
             agentJar.ifPresentOrElse(
@@ -111,14 +130,18 @@ public final class Hub implements AutoCloseable {
                     () -> log.info("agent installer off: no agent jar (servmon.jar carries one; or pass --agent-jar FILE)"));
             var install = new InstallHandlers(agentJar, ingestUrls);
             this.ingest = startedIngest = listen(HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false,
-                    cfg -> Routes.ingest(cfg, ingestHandler, install, health)), config.ingestBind(), config.ingestPort(), "--ingest-port");
+                    cfg -> {
+                        cfg.jetty.modifyWebSocketServletFactory(ws -> ws.setIdleTimeout(AGENT_SOCKET_IDLE));
+                        Routes.ingest(cfg, ingestHandler, install, health, agentChannel);
+                    }), config.ingestBind(), config.ingestPort(), "--ingest-port");
 
             var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
             var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::keyRevoked);
             var metricsHandlers = new MetricsHandlers(hosts, new MetricsQuery(raw, rollups, config.retention(), clock),
                     new HistoryQuery(raw), clock);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health)), config.bind(), config.port(), "--port");
+                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health, history, power)),
+                    config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "servmon-timers");
@@ -127,6 +150,7 @@ public final class Hub implements AutoCloseable {
             });
             timers.scheduleAtFixedRate(live::ping, 15, 15, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(this::purgeSessions, 1, 60, TimeUnit.MINUTES);
+            timers.scheduleWithFixedDelay(wakes::check, 1, 1, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             if (startedIngest != null) {
                 startedIngest.stop();
@@ -136,6 +160,9 @@ public final class Hub implements AutoCloseable {
             }
             if (startedWriter != null) {
                 startedWriter.close();
+            }
+            if (startedCommands != null) {
+                startedCommands.close();
             }
             if (startedUpdates != null) {
                 startedUpdates.close();
@@ -199,6 +226,14 @@ public final class Hub implements AutoCloseable {
         return maintenance;
     }
 
+    /**
+     * The command channel: the {@link dev.servmon.hub.control.CommandSender} features use to
+     * send commands to agents, and the command history.
+     */
+    public CommandChannel commands() {
+        return commands;
+    }
+
     /** Whether this hub runs the leader-only work, and the hook to add more of it. */
     public Leadership leadership() {
         return leadership;
@@ -224,6 +259,7 @@ public final class Hub implements AutoCloseable {
     public void close() {
         log.info("hub stopping");
         timers.shutdownNow();
+        commands.close();
         ingest.stop();
         leadership.close();
         writer.close();

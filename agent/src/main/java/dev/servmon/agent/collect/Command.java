@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Runs a vendor tool ({@code nvidia-smi}, {@code ipmitool}) for its output, never for longer
  * than a timeout: a hung driver must not stop the agent's sampling.
  */
-final class Command {
+public final class Command {
     /** Output beyond this is cut: the tools' answers are a few hundred bytes. */
     static final int MAX_OUTPUT_BYTES = 64 * 1024;
 
@@ -50,7 +50,7 @@ final class Command {
      *     killed) or exits with a non-zero status (the message carries its first output line)
      * @throws InterruptedException when interrupted while waiting (the tool is killed)
      */
-    static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+    public static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
         return run(command, timeout, false);
     }
 

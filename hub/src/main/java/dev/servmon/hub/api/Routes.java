@@ -2,6 +2,9 @@ package dev.servmon.hub.api;
 
 import dev.servmon.hub.auth.AuthHandlers;
 import dev.servmon.hub.cluster.HealthHandler;
+import dev.servmon.hub.control.AgentChannelHandlers;
+import dev.servmon.hub.control.HistoryHandlers;
+import dev.servmon.hub.power.PowerHandlers;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.ingest.IngestHandler;
 import dev.servmon.hub.install.InstallHandlers;
@@ -26,7 +29,7 @@ public final class Routes {
      * is what the authorization-matrix test walks.
      */
     public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, MetricsHandlers metrics, LiveBus live,
-            InstallHandlers install, HealthHandler health) {
+            InstallHandlers install, HealthHandler health, HistoryHandlers commands, PowerHandlers power) {
         var r = new RouteTable(cfg);
         cfg.routes.before("/api/v1/*", auth::gate);
         r.open(HandlerType.GET, "/healthz", health::handle);
@@ -48,15 +51,29 @@ public final class Routes {
 
         r.sse("/api/v1/events", Role.VIEWER, LiveBus::requireEventStream, live::join);
 
+        // Command channel and power (docs/control.md)
+        r.get("/api/v1/hosts/{id}/commands", Role.VIEWER, commands::list);
+        r.get("/api/v1/commands/{id}", Role.VIEWER, commands::get);
+        r.post("/api/v1/hosts/{id}/power", Role.OPERATOR, power::power);
+        r.post("/api/v1/hosts/{id}/wake", Role.OPERATOR, power::wake);
+        r.get("/api/v1/hosts/{id}/wol", Role.VIEWER, power::getWol);
+        r.put("/api/v1/hosts/{id}/wol", Role.OPERATOR, power::putWol);
+        r.get("/api/v1/power/wakeable", Role.VIEWER, power::wakeable);
+
         install(r, install);
         return r;
     }
 
     /** The ingest port: agents only, authenticated by host key inside the handlers. */
-    public static RouteTable ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install, HealthHandler health) {
+    public static RouteTable ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install, HealthHandler health,
+                                    AgentChannelHandlers agents) {
         var r = new RouteTable(cfg);
         r.open(HandlerType.GET, "/healthz", health::handle);
         r.open(HandlerType.POST, "/api/v1/ingest", ingest::handle);
+        // Command channel: WebSocket, or long polls where proxies block WebSockets (docs/control.md)
+        r.openWebSocket(AgentChannelHandlers.WS_PATH, agents::beforeUpgrade, agents::socket);
+        r.open(HandlerType.POST, AgentChannelHandlers.POLL_PATH, agents::poll);
+        r.open(HandlerType.POST, AgentChannelHandlers.RESULTS_PATH, agents::results);
         install(r, install);
         return r;
     }
