@@ -189,6 +189,11 @@ public final class TestHub implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         }
 
+        public HttpResponse<String> put(String path, String body) {
+            return send(http, withCsrf(request(path)).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        }
+
         public HttpResponse<String> patch(String path, String body) {
             return send(http, withCsrf(request(path)).header("Content-Type", "application/json")
                     .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());

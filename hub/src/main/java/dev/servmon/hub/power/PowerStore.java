@@ -41,14 +41,14 @@ public final class PowerStore {
     /** The host's settings; empty when there is no such host. */
     public Optional<Wol> find(long hostId) {
         return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE h.id = :id").bind("id", hostId)
-                .map((rs, ctx) -> wol(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), (Integer) rs.getObject(5, Integer.class)))
+                .map((rs, ctx) -> wol(rs))
                 .findOne());
     }
 
     /** Every host whose MAC address is known. */
     public List<Wol> wakeable() {
         return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE p.mac IS NOT NULL OR h.inventory IS NOT NULL ORDER BY h.id")
-                .map((rs, ctx) -> wol(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), (Integer) rs.getObject(5, Integer.class)))
+                .map((rs, ctx) -> wol(rs))
                 .list()).stream().filter(w -> w.mac() != null).toList();
     }
 
@@ -57,6 +57,12 @@ public final class PowerStore {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO host_power (host_id, mac, broadcast, port) VALUES (:id, :mac, :broadcast, :port) "
                         + "ON CONFLICT (host_id) DO UPDATE SET mac = excluded.mac, broadcast = excluded.broadcast, port = excluded.port")
                 .bind("id", hostId).bind("mac", mac).bind("broadcast", broadcast).bind("port", port).execute());
+    }
+
+    private Wol wol(java.sql.ResultSet rs) throws java.sql.SQLException {
+        int p = rs.getInt(5);
+        Integer port = rs.wasNull() ? null : p;
+        return wol(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), port);
     }
 
     private Wol wol(long id, String inventory, String manualMac, String broadcast, Integer port) {

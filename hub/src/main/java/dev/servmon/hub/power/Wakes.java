@@ -66,9 +66,6 @@ public final class Wakes {
     /** Starts a wake of {@code hostId}; returns its record. */
     public Command wake(long hostId, Request req, Principal by) {
         HostView target = hosts.find(hostId, false).orElseThrow(() -> ApiException.notFound("no host with id " + hostId));
-        if (target.status() == HostStatus.ON) {
-            throw new ApiException(409, "host " + target.name() + " is ON already");
-        }
         String via = req.via() == null ? "hub" : req.via();
         if (!via.equals("hub") && !via.equals("agent")) {
             throw ApiException.badRequest("via must be \"hub\" (the hub sends the magic packet) or \"agent\" (an agent on the host's LAN does), got \""
@@ -78,7 +75,6 @@ public final class Wakes {
         String mac;
         if (req.mac() != null && !req.mac().isBlank()) {
             mac = MagicPacket.format(PowerHandlers.mac(req.mac()));
-            store.save(hostId, mac, wol.broadcast(), wol.port());
         } else if (wol.mac() != null) {
             mac = wol.mac();
         } else {
@@ -90,6 +86,18 @@ public final class Wakes {
         }
         if (req.port() != null && (req.port() < 1 || req.port() > 65535)) {
             throw ApiException.badRequest("port must be between 1 and 65535, got " + req.port());
+        }
+        if (via.equals("agent") && req.relayHostId() == null) {
+            throw ApiException.badRequest("a wake via an agent needs relayHostId: an ON host on the same LAN as " + target.name());
+        }
+        if (via.equals("agent") && req.relayHostId() == hostId) {
+            throw ApiException.badRequest("a host cannot relay its own wake: choose another ON host on its LAN");
+        }
+        if (target.status() == HostStatus.ON) {
+            throw new ApiException(409, "host " + target.name() + " is ON already");
+        }
+        if (!mac.equals(wol.mac())) {
+            store.save(hostId, mac, wol.broadcast(), wol.port());
         }
         int port = req.port() != null ? req.port() : wol.port() != null ? wol.port() : settings.wolPort();
         ObjectNode args = json.createObjectNode().put("via", via).put("mac", mac).put("port", port);
@@ -105,12 +113,6 @@ public final class Wakes {
             log.info("wake host={} mac={} via hub to {}:{}", hostId, mac, broadcast, port);
             return channel.record(hostId, WAKE, args, CommandState.ACKED,
                     "waking: magic packet sent by the hub to " + broadcast + ":" + port + "; waiting for the host to report", settings.wakeTimeout(), by);
-        }
-        if (req.relayHostId() == null) {
-            throw ApiException.badRequest("a wake via an agent needs relayHostId: an ON host on the same LAN as " + target.name());
-        }
-        if (req.relayHostId() == hostId) {
-            throw ApiException.badRequest("a host cannot relay its own wake: choose another ON host on its LAN");
         }
         HostView relay = hosts.find(req.relayHostId(), false)
                 .orElseThrow(() -> ApiException.badRequest("relayHostId " + req.relayHostId() + " is not a host"));
