@@ -111,13 +111,15 @@ class HostCard {
     this.detailsLink = el('a', { class: 'btn btn-quiet btn-small', href: hostPageUrl(host.id), 'data-testid': 'host-details', text: 'Charts' });
     this.deleteButton = el('button', { type: 'button', class: 'btn btn-quiet btn-small', 'data-testid': 'delete-host', text: 'Delete' });
     this.deleteButton.addEventListener('click', () => actions.onDelete(this.id, this.name));
+    this.wakeButton = el('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'wake-host', text: 'Wake', hidden: true });
+    this.wakeButton.addEventListener('click', () => actions.onWake?.(this.id, this.name, this.wakeButton));
 
     this.root = el('article', { class: 'card', 'data-testid': 'host-card', 'data-host-id': host.id },
       el('header', { class: 'card-head' }, el('div', { class: 'card-heading' }, this.title, this.sub), this.badge),
       this.live,
       this.empty,
       el('footer', { class: 'card-foot' }, el('span', { class: 'seen' }, this.seenLabel, ' ', this.seenTime),
-        el('span', { class: 'card-actions' }, this.detailsLink, this.deleteButton)));
+        el('span', { class: 'card-actions' }, this.wakeButton, this.detailsLink, this.deleteButton)));
     this.root.setAttribute('aria-labelledby', `host-${host.id}-title`);
     this.title.id = `host-${host.id}-title`;
   }
@@ -143,6 +145,7 @@ class HostCard {
     setAttr(this.deleteButton, 'aria-label', `Delete host ${host.name}`);
     setAttr(this.detailsLink, 'aria-label', `Charts and history of ${host.name}`);
     this.deleteButton.hidden = !canEdit;
+    setAttr(this.wakeButton, 'aria-label', `Wake host ${host.name}`);
 
     const sub = [];
     if (host.agentVersion) sub.push(`agent ${host.agentVersion}`);
@@ -210,7 +213,7 @@ class HostCard {
 export class Board {
   /**
    * @param grid the element the cards live in
-   * @param actions { onDelete(id, name), onChange(counts) }
+   * @param actions { onDelete(id, name), onChange(counts), onWake(id, name, button) }
    */
   constructor(grid, actions) {
     this.grid = grid;
@@ -219,6 +222,17 @@ export class Board {
     this.deletedAt = new Map(); // host id → performance.now() of its host-deleted event
     this.urls = { ingestUrl: null, installScriptUrl: null };
     this.canEdit = true;
+    this.wakeable = new Set();
+  }
+
+  /** Hosts whose MAC address the hub knows: their cards offer Wake while they are OFF. */
+  setWakeable(ids) {
+    this.wakeable = new Set(ids);
+    for (const card of this.cards.values()) this.showWake(card);
+  }
+
+  showWake(card) {
+    card.wakeButton.hidden = !(this.canEdit && card.status === 'OFF' && this.wakeable.has(card.id));
   }
 
   /** Where agents report and where the install script is (null: the hub has none). */
@@ -243,6 +257,7 @@ export class Board {
       this.cards.set(host.id, card);
     }
     card.update(host, this.urls, this.canEdit);
+    this.showWake(card);
     card.updatedAt = performance.now();
     if (!card.root.isConnected || renamed) this.place(card);
     if (notify) this.changed();

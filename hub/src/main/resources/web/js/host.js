@@ -13,6 +13,7 @@ import { ChartBoard } from './charts.js';
 import { Sparks, SPARK_NAMES, POINTS } from './sparks.js';
 import { Panels } from './panels.js';
 import { HistoryTable } from './history.js';
+import { PowerPanel } from './power.js';
 
 /** Details (processes, filesystems, users) are refetched at most this often on live reports. */
 const DETAILS_EVERY_MS = 5_000;
@@ -307,6 +308,8 @@ async function start() {
     focusAfterClose: () => null,
   });
 
+  const power = new PowerPanel(hostId, () => host, editable);
+  power.load();
   history = new HistoryTable(hostId, catalogue, () => host.name);
   buildRangeButtons();
   byId('charts-retry').addEventListener('click', () => loadCharts());
@@ -319,8 +322,10 @@ async function start() {
     onHost: (update) => {
       if (update.id !== hostId) return;
       const reported = update.latest && update.latest.atMs !== host.latest?.atMs;
+      const statusChanged = update.status !== host.status;
       mergeHost(update);
       showHeader();
+      if (statusChanged) power.onHost();
       if (reported) {
         sparks.push(update.latest);
         scheduleDetails();
@@ -330,7 +335,11 @@ async function start() {
     onHostDeleted: (id) => {
       if (id === hostId) hostGone();
     },
-    onConnected: () => loadDetails(),
+    onConnected: () => {
+      loadDetails();
+      power.load();
+    },
+    onCommand: (command) => power.onCommand(command),
   });
   window.setInterval(tick, 1000);
 }

@@ -18,7 +18,7 @@ function parse(event) {
   }
 }
 
-export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, onConnected }) {
+export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, onConnected, onCommand }) {
   let source = null;
   let backoffMs = 1000;
   let timer = null;
@@ -44,6 +44,12 @@ export function connectLive({ indicator, indicatorText, onHost, onHostDeleted, o
       const data = parse(event);
       if (data && data.id !== undefined) onHostDeleted(data.id);
     });
+    if (onCommand) {
+      source.addEventListener('command', (event) => {
+        const command = parse(event);
+        if (command) onCommand(command);
+      });
+    }
     // The hub may have missed changes made through another hub replica: reload, as on connect.
     source.addEventListener('resync', () => onConnected());
     source.addEventListener('error', () => {

@@ -6,6 +6,7 @@ import { byId, setText } from './dom.js';
 import { openAddDialog, openDeleteDialog, wireDialogs } from './dialogs.js';
 import { connectLive } from './live.js';
 import { startSession, canEdit } from './session.js';
+import { stateLabel } from './power.js';
 
 const view = {
   loading: byId('state-loading'),
@@ -19,7 +20,46 @@ const view = {
 
 let loaded = false;
 
+const wakeButtons = new Map(); // wake command id → the card's button showing its progress
+
+async function wake(id, name, button) {
+  button.disabled = true;
+  setText(button, 'Waking…');
+  try {
+    const command = await api.wake(id, { via: 'hub' });
+    wakeButtons.set(command.id, button);
+    showWake(command);
+  } catch (e) {
+    setText(button, 'Wake');
+    button.disabled = false;
+    window.alert(`${name} could not be woken: ${e.detail || e}`);
+  }
+}
+
+function showWake(command) {
+  const button = wakeButtons.get(command.id);
+  if (!button) return;
+  setText(button, stateLabel(command));
+  button.title = command.message || '';
+  if (command.state !== 'ACKED') {
+    wakeButtons.delete(command.id);
+    window.setTimeout(() => {
+      setText(button, 'Wake');
+      button.disabled = false;
+    }, 5_000);
+  }
+}
+
+async function loadWakeable() {
+  try {
+    board.setWakeable((await api.wakeable()).map((w) => w.hostId));
+  } catch (e) {
+    console.warn('servmon: wakeable hosts not loaded:', e.detail || e);
+  }
+}
+
 const board = new Board(view.grid, {
+  onWake: wake,
   onDelete: (id, name) => openDeleteDialog(id, name),
   onChange: (counts) => showCounts(counts),
 });
@@ -102,7 +142,13 @@ async function start() {
     indicatorText: byId('live-text'),
     onHost: (host) => board.upsert(host),
     onHostDeleted: (id) => board.remove(id),
-    onConnected: () => loadHosts(),
+    onConnected: () => {
+      loadHosts();
+      if (editable) loadWakeable();
+    },
+    onCommand: (command) => {
+      if (command.type === 'power.wake') showWake(command);
+    },
   });
   window.setInterval(() => board.tick(), 1000);
 }
