@@ -38,11 +38,12 @@ async function wake(id, name, button) {
 
 function showWake(command) {
   const button = wakeButtons.get(command.id);
-  if (!button) return;
+  // A finished wake may be announced before the request's own answer: that answer is older.
+  if (!button || (command.state === 'ACKED' && button.dataset.finished === command.id)) return;
   setText(button, stateLabel(command));
   button.title = command.message || '';
   if (command.state !== 'ACKED') {
-    wakeButtons.delete(command.id);
+    button.dataset.finished = command.id;
     window.setTimeout(() => {
       setText(button, 'Wake');
       button.disabled = false;

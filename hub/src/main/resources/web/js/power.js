@@ -14,6 +14,9 @@ const TYPES = {
   'power.shutdown': 'Shut down', 'power.reboot': 'Reboot', 'power.suspend': 'Suspend', 'power.wake': 'Wake', 'wol.relay': 'Relay a wake',
 };
 const ROWS = 50;
+/** How far along a state is: an answer that raced a live event must not move a command back. */
+const RANK = { QUEUED: 0, SENT: 1, ACKED: 2 };
+const rank = (state) => RANK[state] ?? 3;
 
 /** What a person reads for a command's state; a wake under way is "waking". */
 export function stateLabel(command) {
@@ -86,6 +89,8 @@ export class PowerPanel {
   /** A live command event: kept when it is this host's. */
   onCommand(command) {
     if (command.hostId !== this.hostId) return;
+    const known = this.commands.get(command.id);
+    if (known && rank(known.state) > rank(command.state)) return;
     this.commands.set(command.id, command);
     this.render();
     if (this.operator && command.type.startsWith('power.')) {
