@@ -34,20 +34,6 @@ class PowerCommandIT extends BrowserTestBase {
         return hook;
     }
 
-    private JsonNode awaitCommand(String id, String state) throws InterruptedException {
-        var admin = hub.admin();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode c = admin.json(admin.get("/api/v1/commands/" + id));
-        while (!c.get("state").asText().equals(state)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("command not " + state + ": " + c);
-            }
-            Thread.sleep(50);
-            c = admin.json(admin.get("/api/v1/commands/" + id));
-        }
-        return c;
-    }
-
     private void awaitConnected(long id, ServmonProcess agent) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!hub.hub().commands().isConnected(id)) {
@@ -71,7 +57,7 @@ class PowerCommandIT extends BrowserTestBase {
             for (String action : List.of("shutdown", "reboot", "suspend")) {
                 var r = admin.post("/api/v1/hosts/" + id + "/power", "{\"action\":\"" + action + "\"}");
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-                JsonNode done = awaitCommand(admin.json(r).get("id").asText(), "SUCCEEDED");
+                JsonNode done = hub.awaitCommand(admin.json(r).get("id").asText(), "SUCCEEDED", Duration.ofSeconds(20));
                 assertThat(done.get("type").asText()).isEqualTo("power." + action);
                 assertThat(done.get("message").asText()).isEqualTo(action + " started (" + hook + " " + action + "): recorded " + action);
             }

@@ -1,5 +1,9 @@
 package dev.servmon.protocol;
 
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.util.Locale;
 
 /**
@@ -82,6 +86,20 @@ public final class MagicPacket {
             throw new IllegalArgumentException("'" + text.strip() + "' is not the MAC address of a network card");
         }
         return mac;
+    }
+
+    /**
+     * Sends the packet for {@code mac} as a UDP broadcast to {@code broadcast}:{@code port} from
+     * this machine (the hub for a direct wake, an agent relaying one on its LAN).
+     *
+     * @throws IOException when it cannot be sent (no route, broadcasts not allowed)
+     */
+    public static void send(byte[] mac, String broadcast, int port) throws IOException {
+        byte[] packet = of(mac);
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setBroadcast(true);
+            socket.send(new DatagramPacket(packet, packet.length, InetAddress.getByName(broadcast), port));
+        }
     }
 
     /** {@code aa:bb:cc:dd:ee:ff}, lower case. */

@@ -3,9 +3,6 @@ package dev.servmon.agent.control;
 import dev.servmon.agent.collect.Command;
 import dev.servmon.protocol.MagicPacket;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,11 +57,7 @@ public final class PowerHandlers {
                 if (port < 1 || port > 65535) {
                     throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
                 }
-                byte[] packet = MagicPacket.of(mac);
-                try (DatagramSocket socket = new DatagramSocket()) {
-                    socket.setBroadcast(true);
-                    socket.send(new DatagramPacket(packet, packet.length, InetAddress.getByName(broadcast), port));
-                }
+                MagicPacket.send(mac, broadcast, port);
                 return CommandResult.ok("magic packet for " + MagicPacket.format(mac) + " sent to " + broadcast + ":" + port);
             }
         });

@@ -3,9 +3,6 @@ package dev.servmon.hub.power;
 import dev.servmon.protocol.MagicPacket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 
 /** Sends Wake-on-LAN magic packets from the hub (a UDP broadcast from its own network). */
 public final class WakeOnLan {
@@ -17,10 +14,8 @@ public final class WakeOnLan {
      * @throws UncheckedIOException when the packet cannot be sent (no route, broadcast not allowed)
      */
     public static void send(byte[] mac, String broadcast, int port) {
-        byte[] packet = MagicPacket.of(mac);
-        try (DatagramSocket socket = new DatagramSocket()) {
-            socket.setBroadcast(true);
-            socket.send(new DatagramPacket(packet, packet.length, InetAddress.getByName(broadcast), port));
+        try {
+            MagicPacket.send(mac, broadcast, port);
         } catch (IOException e) {
             throw new UncheckedIOException("the magic packet could not be sent to " + broadcast + ":" + port + ": " + e.getMessage(), e);
         }

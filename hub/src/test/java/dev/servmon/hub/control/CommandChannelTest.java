@@ -59,16 +59,7 @@ class CommandChannelTest {
     }
 
     private static JsonNode awaitState(String id, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        JsonNode c = command(id);
-        while (!c.get("state").asText().equals(state)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("command " + id + " not " + state + ": " + c);
-            }
-            Thread.sleep(20);
-            c = command(id);
-        }
-        return c;
+        return hub.awaitCommand(id, state, Duration.ofSeconds(10));
     }
 
     private static CommandSender.SubmittedCommand echo(long hostId, String text, WhenOffline when, Duration expiry) {

@@ -81,17 +81,7 @@ class WakeOnLanTest {
     }
 
     private static JsonNode awaitWake(String id, String state) throws InterruptedException {
-        var admin = hub.admin();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        JsonNode c = admin.json(admin.get("/api/v1/commands/" + id));
-        while (!c.get("state").asText().equals(state)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("wake " + id + " not " + state + ": " + c);
-            }
-            Thread.sleep(50);
-            c = admin.json(admin.get("/api/v1/commands/" + id));
-        }
-        return c;
+        return hub.awaitCommand(id, state, Duration.ofSeconds(15));
     }
 
     @Test
