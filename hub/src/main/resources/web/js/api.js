@@ -111,6 +111,11 @@ export const api = {
   /** Chart series; `query` = { names: [...], from, to, step? } (from/to epoch ms). */
   metrics: (id, query, init) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/metrics?${params(query)}`, undefined, init),
   /** A page of raw samples; `query` = { from, to, page, size, sort, names? }. */
+  commands: (id) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/commands?limit=50`),
+  power: (id, action, whenOffline) => request('POST', `/api/v1/hosts/${encodeURIComponent(id)}/power`, { action, whenOffline }),
+  wake: (id, body) => request('POST', `/api/v1/hosts/${encodeURIComponent(id)}/wake`, body),
+  wol: (id) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/wol`),
+  wakeable: () => request('GET', '/api/v1/power/wakeable'),
   history: (id, query, init) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}/history?${params(query)}`, undefined, init),
   // Alerts (docs/alerts.md)
   alerts: (query) => request('GET', `/api/v1/alerts?${params(query || {})}`),

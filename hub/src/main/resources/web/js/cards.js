@@ -117,13 +117,15 @@ class HostCard {
     this.detailsLink = el('a', { class: 'btn btn-quiet btn-small', href: hostPageUrl(host.id), 'data-testid': 'host-details', text: 'Charts' });
     this.deleteButton = el('button', { type: 'button', class: 'btn btn-quiet btn-small', 'data-testid': 'delete-host', text: 'Delete' });
     this.deleteButton.addEventListener('click', () => actions.onDelete(this.id, this.name));
+    this.wakeButton = el('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'wake-host', text: 'Wake', hidden: true });
+    this.wakeButton.addEventListener('click', () => actions.onWake?.(this.id, this.name, this.wakeButton));
 
     this.root = el('article', { class: 'card', 'data-testid': 'host-card', 'data-host-id': host.id },
       el('header', { class: 'card-head' }, el('div', { class: 'card-heading' }, this.title, this.sub, this.tags), this.badge),
       this.live,
       this.empty,
       el('footer', { class: 'card-foot' }, el('span', { class: 'seen' }, this.seenLabel, ' ', this.seenTime),
-        el('span', { class: 'card-actions' }, this.detailsLink, this.deleteButton)));
+        el('span', { class: 'card-actions' }, this.wakeButton, this.detailsLink, this.deleteButton)));
     this.root.setAttribute('aria-labelledby', `host-${host.id}-title`);
     this.title.id = `host-${host.id}-title`;
   }
@@ -149,6 +151,7 @@ class HostCard {
     setAttr(this.deleteButton, 'aria-label', `Delete host ${host.name}`);
     setAttr(this.detailsLink, 'aria-label', `Charts and history of ${host.name}`);
     this.deleteButton.hidden = !canEdit;
+    setAttr(this.wakeButton, 'aria-label', `Wake host ${host.name}`);
 
     const sub = [];
     if (host.agentVersion) sub.push(`agent ${host.agentVersion}`);
@@ -222,7 +225,7 @@ class HostCard {
 export class Board {
   /**
    * @param grid the element the cards live in
-   * @param actions { onDelete(id, name) }
+   * @param actions { onDelete(id, name), onWake(id, name, button) }
    */
   constructor(grid, actions) {
     this.grid = grid;
@@ -230,6 +233,17 @@ export class Board {
     this.cards = new Map();
     this.urls = { ingestUrl: null, installScriptUrl: null };
     this.canEdit = true;
+    this.wakeable = new Set();
+  }
+
+  /** Hosts whose MAC address the hub knows: their cards offer Wake while they are OFF. */
+  setWakeable(ids) {
+    this.wakeable = new Set(ids);
+    for (const card of this.cards.values()) this.showWake(card);
+  }
+
+  showWake(card) {
+    card.wakeButton.hidden = !(this.canEdit && card.status === 'OFF' && this.wakeable.has(card.id));
   }
 
   /** Where agents report and where the install script is (null: the hub has none). */
@@ -268,6 +282,7 @@ export class Board {
       }
       if (card.host !== host || card.canEdit !== this.canEdit) {
         card.update(host, this.urls, this.canEdit);
+        this.showWake(card);
         card.host = host;
         card.canEdit = this.canEdit;
       }

@@ -16,6 +16,7 @@ import { Panels } from './panels.js';
 import { HistoryTable } from './history.js';
 import { ProgramsSection } from './programs.js';
 import { HostChecks } from './hostchecks.js';
+import { PowerPanel } from './power.js';
 
 /** Details (processes, filesystems, users) are refetched at most this often on live reports. */
 const DETAILS_EVERY_MS = 5_000;
@@ -312,6 +313,8 @@ async function start() {
     focusAfterClose: () => null,
   });
 
+  const power = new PowerPanel(hostId, () => host, editable);
+  power.load();
   history = new HistoryTable(hostId, catalogue, () => host.name);
   const programs = new ProgramsSection(hostId, editable);
   programs.load();
@@ -328,8 +331,10 @@ async function start() {
     onHost: (update) => {
       if (update.id !== hostId) return;
       const reported = update.latest && update.latest.atMs !== host.latest?.atMs;
+      const statusChanged = update.status !== host.status;
       mergeHost(update);
       showHeader();
+      if (statusChanged) power.onHost();
       if (reported) {
         sparks.push(update.latest);
         scheduleDetails();
@@ -343,11 +348,13 @@ async function start() {
       loadDetails();
       programs.load();
       checks.load();
+      power.load();
     },
     more: {
       programs: (data) => programs.onLive(data),
       check: (v) => checks.upsert(v),
       'check-deleted': (d) => checks.remove(d.id),
+      command: (command) => power.onCommand(command),
     },
   });
   window.setInterval(tick, 1000);

@@ -15,6 +15,7 @@ import { startSession, canEdit } from './session.js';
 import { HostTable } from './table.js';
 
 const VIEWS = ['cards', 'table', 'compare'];
+import { stateLabel } from './power.js';
 
 const view = {
   loading: byId('state-loading'),
@@ -37,8 +38,47 @@ const view = {
 const state = { view: 'cards', filterText: '', filter: parseFilter(''), status: '' };
 let loaded = false;
 
+const wakeButtons = new Map(); // wake command id → the card's button showing its progress
+
+async function wake(id, name, button) {
+  button.disabled = true;
+  setText(button, 'Waking…');
+  try {
+    const command = await api.wake(id, { via: 'hub' });
+    wakeButtons.set(command.id, button);
+    showWake(command);
+  } catch (e) {
+    setText(button, 'Wake');
+    button.disabled = false;
+    window.alert(`${name} could not be woken: ${e.detail || e}`);
+  }
+}
+
+function showWake(command) {
+  const button = wakeButtons.get(command.id);
+  // A finished wake may be announced before the request's own answer: that answer is older.
+  if (!button || (command.state === 'ACKED' && button.dataset.finished === command.id)) return;
+  setText(button, stateLabel(command));
+  button.title = command.message || '';
+  if (command.state !== 'ACKED') {
+    button.dataset.finished = command.id;
+    window.setTimeout(() => {
+      setText(button, 'Wake');
+      button.disabled = false;
+    }, 5_000);
+  }
+}
+
+async function loadWakeable() {
+  try {
+    board.setWakeable((await api.wakeable()).map((w) => w.hostId));
+  } catch (e) {
+    console.warn('servmon: wakeable hosts not loaded:', e.detail || e);
+  }
+}
+
 const model = new FleetModel(() => render());
-const board = new Board(view.grid, { onDelete: (id, name) => openDeleteDialog(id, name) });
+const board = new Board(view.grid, { onWake: wake, onDelete: (id, name) => openDeleteDialog(id, name) });
 const table = new HostTable(view.tableView);
 const compare = new CompareChart(view.compareView);
 table.onSort = () => render();
@@ -256,8 +296,14 @@ async function start() {
     onConnected: () => {
       loadHosts();
       loadAlertCount();
+      if (editable) loadWakeable();
     },
     onAlerts: (counts) => showAlertCount(counts),
+    more: {
+      command: (command) => {
+        if (command.type === 'power.wake') showWake(command);
+      },
+    },
   });
   window.setInterval(() => {
     const now = Date.now();

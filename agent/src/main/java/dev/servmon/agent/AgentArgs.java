@@ -1,6 +1,7 @@
 package dev.servmon.agent;
 
 import dev.servmon.agent.collect.CollectSettings;
+import dev.servmon.agent.control.AgentChannel;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -45,6 +46,12 @@ final class AgentArgs {
                 String.valueOf(CollectSettings.DEFAULTS.topProcesses())),
         PROCESS_INTERVAL("--process-interval", "SECONDS", "Seconds between two scans of the process table, 1 to 3600.",
                 String.valueOf(CollectSettings.DEFAULTS.processEvery().toSeconds())),
+        NO_COMMANDS("--no-commands", null, "Read-only monitoring: open no command channel, so the hub cannot run\n"
+                + "anything here (power, programs). Also no-commands=true in the config file.", null),
+        COMMAND_TRANSPORT("--command-transport", "MODE", "How commands reach the agent: auto (WebSocket, long polls when a proxy\n"
+                + "blocks it), websocket, or poll.", "auto"),
+        POWER_HOOK("--power-hook", "FILE", "Run FILE with shutdown, reboot or suspend as its argument instead of\n"
+                + "the system's command (systemctl poweroff/reboot/suspend).", "the system's command"),
         CONFIG("--config", "FILE", "Properties file with defaults for these options, keys as the option\n"
                 + "without dashes: hub=http://hub.example.com:8081 (or agent.hub=...).", "none"),
         INSTALL("--install", null, "Install the agent as the systemd service servmon-agent (Linux, as root):\n"
@@ -112,11 +119,12 @@ final class AgentArgs {
      */
     record Parsed(Action action, URI hub, String key, Path keyFile, Path stateDir, int intervalSeconds,
                   Path prefix, Path installRoot, boolean purge, DeliveryOptions delivery, CollectSettings collect,
-                  Map<String, String> tuning) {}
+                  Map<String, String> tuning, AgentChannel.Options commands) {}
 
     /** Options that tune a running agent; {@code --install} writes those given into the service's config file. */
     static final List<Opt> TUNING = List.of(
-            Opt.OUTBOX_MAX_MIB, Opt.OUTBOX_MAX_AGE_HOURS, Opt.REPLAY_RATE, Opt.TOP_PROCESSES, Opt.PROCESS_INTERVAL);
+            Opt.OUTBOX_MAX_MIB, Opt.OUTBOX_MAX_AGE_HOURS, Opt.REPLAY_RATE, Opt.TOP_PROCESSES, Opt.PROCESS_INTERVAL,
+            Opt.COMMAND_TRANSPORT, Opt.POWER_HOOK);
 
     /** A command line that cannot be run as given; the message names the option. */
     static final class UsageException extends Exception {
@@ -191,7 +199,7 @@ final class AgentArgs {
         Action action = action(flags);
         if (action == Action.HELP || action == Action.VERSION) {
             return new Parsed(action, null, null, null, null, AgentConfig.DEFAULT_INTERVAL_SECONDS, null, null, false,
-                    DeliveryOptions.DEFAULTS, CollectSettings.DEFAULTS, Map.of());
+                    DeliveryOptions.DEFAULTS, CollectSettings.DEFAULTS, Map.of(), AgentChannel.Options.DEFAULTS);
         }
         String hub = value(Opt.HUB, flags, env, file);
         String interval = value(Opt.INTERVAL, flags, env, file);
@@ -215,10 +223,11 @@ final class AgentArgs {
                 new CollectSettings(
                         integer(Opt.TOP_PROCESSES, flags, env, file),
                         Duration.ofSeconds(integer(Opt.PROCESS_INTERVAL, flags, env, file))),
-                tuning(flags, env, file));
+                tuning(flags, env, file),
+                commands(flags, env, file));
     }
 
-    private static Map<String, String> tuning(Map<Opt, String> flags, Map<String, String> env, Properties file) {
+    private static Map<String, String> tuning(Map<Opt, String> flags, Map<String, String> env, Properties file) throws UsageException {
         Map<String, String> given = new LinkedHashMap<>();
         for (Opt o : TUNING) {
             String v = value(o, flags, env, file);
@@ -226,7 +235,39 @@ final class AgentArgs {
                 given.put(o.fileKey(), v);
             }
         }
+        if (noCommands(flags, env, file)) {
+            given.put(Opt.NO_COMMANDS.fileKey(), "true");
+        }
         return given;
+    }
+
+    private static AgentChannel.Options commands(Map<Opt, String> flags, Map<String, String> env, Properties file) throws UsageException {
+        String mode = value(Opt.COMMAND_TRANSPORT, flags, env, file);
+        AgentChannel.Transport transport = mode == null ? AgentChannel.Transport.AUTO : AgentChannel.Transport.parse(mode);
+        if (transport == null) {
+            throw new UsageException("--command-transport must be auto, websocket or poll, got '" + mode + "'");
+        }
+        String hook = value(Opt.POWER_HOOK, flags, env, file);
+        return new AgentChannel.Options(!noCommands(flags, env, file), transport, hook == null ? null : path(Opt.POWER_HOOK, hook));
+    }
+
+    /** {@code --no-commands}, or {@code SERVMON_NO_COMMANDS} / {@code no-commands} set to true. */
+    private static boolean noCommands(Map<Opt, String> flags, Map<String, String> env, Properties file) throws UsageException {
+        if (flags.containsKey(Opt.NO_COMMANDS)) {
+            return true;
+        }
+        String v = nonEmpty(env.get("SERVMON_NO_COMMANDS"));
+        if (v == null) {
+            v = nonEmpty(file.getProperty("agent.no-commands", file.getProperty("no-commands")));
+        }
+        if (v == null) {
+            return false;
+        }
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new UsageException("no-commands must be true or false, got '" + v.strip() + "'");
+        };
     }
 
     /** A whole-number option, its default when not given; the range is checked where it is used. */

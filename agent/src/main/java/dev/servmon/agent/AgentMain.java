@@ -3,7 +3,13 @@ package dev.servmon.agent;
 import dev.servmon.agent.AgentArgs.Opt;
 import dev.servmon.agent.AgentArgs.Parsed;
 import dev.servmon.agent.AgentArgs.UsageException;
+import dev.servmon.agent.control.AgentChannel;
+import dev.servmon.agent.control.CommandHandlers;
+import dev.servmon.agent.control.PowerHandlers;
 import dev.servmon.agent.install.InstallException;
+import dev.servmon.agent.transport.Backoff;
+import java.time.Duration;
+import java.util.Random;
 import dev.servmon.agent.install.InstallLayout;
 import dev.servmon.agent.install.Installer;
 import dev.servmon.agent.install.LinuxSystem;
@@ -113,9 +119,13 @@ public final class AgentMain {
     private static int runAgent(Parsed p) throws IOException, InterruptedException {
         AgentConfig cfg = AgentConfig.of(p.hub(), p.key(), p.keyFile(), p.stateDir(), p.intervalSeconds());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Agent agent = new Agent(cfg, p.delivery(), p.collect())) {
+        try (Agent agent = new Agent(cfg, p.delivery(), p.collect());
+             AgentChannel commands = commandChannel(cfg, p.commands(), agent.commands())) {
             // SIGTERM (systemd, Ctrl-C): stop the agent and let run() finish its last log line.
             Thread hook = new Thread(() -> {
+                if (commands != null) {
+                    commands.close();
+                }
                 agent.close();
                 try {
                     stopped.await(5, TimeUnit.SECONDS);
@@ -135,6 +145,22 @@ public final class AgentMain {
                 }
             }
         }
+    }
+
+    /**
+     * The command channel beside the reports, started; null with {@code --no-commands}. It
+     * dispatches to the agent's handlers (programs register theirs in {@link Agent}) plus power.
+     */
+    private static AgentChannel commandChannel(AgentConfig cfg, AgentChannel.Options options, CommandHandlers handlers) {
+        if (!options.enabled()) {
+            Log.get(AgentMain.class).info("servmon agent: --no-commands: no command channel; the hub can only watch this host");
+            return null;
+        }
+        PowerHandlers.register(handlers, options.powerHook());
+        AgentChannel channel = new AgentChannel(cfg.hubUrl(), cfg.key(), AgentVersion.current(), handlers, options.transport(),
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random()), AgentChannel.MAX_POLL_SECONDS);
+        channel.start();
+        return channel;
     }
 
     private static Installer installer(Parsed p, PrintStream out) {

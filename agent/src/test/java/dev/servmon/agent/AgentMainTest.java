@@ -132,6 +132,29 @@ class AgentMainTest {
     }
 
     @Test
+    void the_command_channel_is_on_by_default_and_configured_by_flags_environment_or_file() throws Exception {
+        AgentArgs.Parsed defaults = AgentArgs.parse(new String[0], Map.of(), new Properties());
+        assertThat(defaults.commands()).isEqualTo(dev.servmon.agent.control.AgentChannel.Options.DEFAULTS);
+
+        AgentArgs.Parsed p = AgentArgs.parse(new String[] {"--no-commands", "--command-transport", "poll", "--power-hook", "/opt/hook"},
+                Map.of(), new Properties());
+        assertThat(p.commands().enabled()).isFalse();
+        assertThat(p.commands().transport()).isEqualTo(dev.servmon.agent.control.AgentChannel.Transport.POLL);
+        assertThat(p.commands().powerHook()).isEqualTo(Path.of("/opt/hook"));
+        assertThat(p.tuning()).as("kept for --install's agent.conf")
+                .containsEntry("no-commands", "true").containsEntry("command-transport", "poll").containsEntry("power-hook", "/opt/hook");
+
+        Properties file = new Properties();
+        file.setProperty("no-commands", "true");
+        assertThat(AgentArgs.parse(new String[0], Map.of(), file).commands().enabled()).isFalse();
+        assertThat(AgentArgs.parse(new String[0], Map.of("SERVMON_NO_COMMANDS", "false"), file).commands().enabled())
+                .as("environment beats file").isTrue();
+        assertThat(run("--command-transport", "carrier-pigeon").err()).contains("--command-transport must be auto, websocket or poll");
+        assertThat(run("--no-commands=yes").err()).contains("--no-commands takes no value");
+        assertThat(AgentArgs.usage()).contains("--no-commands", "--command-transport MODE", "--power-hook FILE");
+    }
+
+    @Test
     void delivery_and_collection_tuning_follow_the_same_precedence_and_are_kept_for_install() throws Exception {
         Properties file = new Properties();
         file.setProperty("replay-rate", "40");

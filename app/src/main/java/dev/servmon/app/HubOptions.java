@@ -2,6 +2,7 @@ package dev.servmon.app;
 
 import dev.servmon.hub.HubConfig;
 import dev.servmon.hub.metrics.Retention;
+import dev.servmon.hub.power.PowerSettings;
 import dev.servmon.hub.storage.DbConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
@@ -58,6 +59,14 @@ final class HubOptions {
                     + "checks it still is; a new leader takes over within twice this (default: ${DEFAULT-VALUE})."})
     String leaderLockInterval;
 
+    @Option(names = "--wol-broadcast", paramLabel = "ADDR", defaultValue = "255.255.255.255",
+            description = "Where the hub sends Wake-on-LAN packets for hosts without their own address, e.g. 192.168.1.255 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String wolBroadcast;
+
+    @Option(names = "--wol-port", paramLabel = "PORT", defaultValue = "9", description = "UDP port of Wake-on-LAN packets (default: ${DEFAULT-VALUE}).")
+    int wolPort;
+
     HubConfig toConfig(Path data, int port, int ingestPort) {
         String adminPassword = System.getenv("SERVMON_ADMIN_PASSWORD");
         return HubConfig.defaults(data)
@@ -68,7 +77,8 @@ final class HubOptions {
                 .withRetention(retention())
                 .withMaintenanceEvery(IntervalOption.parse("--maintenance-interval", maintenanceInterval))
                 .withLeaderLockInterval(IntervalOption.parse("--leader-lock-interval", leaderLockInterval))
-                .withAgentJar(agentJar);
+                .withAgentJar(agentJar)
+                .withPower(PowerSettings.DEFAULTS.withWol(wolBroadcast, wolPort));
     }
 
     Retention retention() {

@@ -28,6 +28,10 @@ import dev.servmon.hub.cluster.Broadcast;
 import dev.servmon.hub.cluster.HealthHandler;
 import dev.servmon.hub.cluster.Leadership;
 import dev.servmon.hub.control.CommandSender;
+import dev.servmon.hub.control.AgentChannelHandlers;
+import dev.servmon.hub.control.CommandChannel;
+import dev.servmon.hub.control.CommandStore;
+import dev.servmon.hub.control.HistoryHandlers;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.hosts.HostStore;
 import dev.servmon.hub.hosts.HostTags;
@@ -46,10 +50,12 @@ import dev.servmon.hub.metrics.MetricsQuery;
 import dev.servmon.hub.metrics.RawTier;
 import dev.servmon.hub.metrics.Rollups;
 import dev.servmon.hub.programs.CommandResults;
-import dev.servmon.hub.programs.NoCommandChannel;
 import dev.servmon.hub.programs.ProgramFeed;
 import dev.servmon.hub.programs.ProgramHandlers;
 import dev.servmon.hub.programs.ProgramStore;
+import dev.servmon.hub.power.PowerHandlers;
+import dev.servmon.hub.power.PowerStore;
+import dev.servmon.hub.power.Wakes;
 import dev.servmon.hub.storage.Database;
 import dev.servmon.protocol.BuildVersion;
 import io.javalin.Javalin;
@@ -75,6 +81,8 @@ public final class Hub implements AutoCloseable {
     private static final int WRITE_QUEUE_BATCHES = 2_048;
     /** Checks that may run at the same time (each waits on the network, not the CPU). */
     private static final int CHECK_THREADS = 8;
+    /** An agent's socket silent this long is closed (it is pinged every 25 s, so only a dead one is). */
+    private static final java.time.Duration AGENT_SOCKET_IDLE = java.time.Duration.ofSeconds(90);
 
     private final HubConfig config;
     private final Database db;
@@ -87,6 +95,8 @@ public final class Hub implements AutoCloseable {
     private final LiveBus live;
     private final Broadcast broadcast;
     private final HostUpdates updates;
+    private final CommandChannel commands;
+    private final Wakes wakes;
     private final Leadership leadership;
     private final SampleWriter writer;
     private final RawTier raw;
@@ -103,7 +113,12 @@ public final class Hub implements AutoCloseable {
     /** How long program events are kept. */
     private static final java.time.Duration PROGRAM_EVENTS_KEPT = java.time.Duration.ofDays(90);
 
-    private Hub(HubConfig config, CommandSender commands, CommandResults commandResults) {
+    /**
+     * @param senderOverride sends program commands instead of the command channel (tests record
+     *     them), or null
+     * @param resultsOverride where program features read command results instead, or null
+     */
+    private Hub(HubConfig config, CommandSender senderOverride, CommandResults resultsOverride) {
         this.config = config.validate();
         ObjectMapper json = Json.mapper();
         var clock = config.clock();
@@ -113,6 +128,7 @@ public final class Hub implements AutoCloseable {
         LiveBus startedLive = null;
         Broadcast startedBroadcast = null;
         HostUpdates startedUpdates = null;
+        CommandChannel startedCommands = null;
         Leadership startedLeadership = null;
         Alerts startedAlerts = null;
         Checks startedChecks = null;
@@ -131,6 +147,7 @@ public final class Hub implements AutoCloseable {
             this.updates = startedUpdates = new HostUpdates(hosts, liveness, clock, live, broadcast);
             // Subscribes to the broadcast, so before it starts.
             this.checks = startedChecks = new Checks(new CheckStore(db, json), clock, live, broadcast, id -> hosts.find(id, false).isPresent());
+            this.commands = startedCommands = new CommandChannel(new CommandStore(db, json), hosts, live, broadcast, clock, json);
             this.raw = new RawTier(db);
             var rollups = new Rollups(db);
             var programStore = new ProgramStore(db, json);
@@ -166,6 +183,11 @@ public final class Hub implements AutoCloseable {
                 updates.changed(id);
                 alerts.hostReported(id);
             });
+            var agentChannel = new AgentChannelHandlers(hosts, commands, json);
+            var powerStore = new PowerStore(db, json);
+            this.wakes = new Wakes(commands, powerStore, hosts, config.power(), clock, json);
+            var power = new PowerHandlers(commands, wakes, powerStore, config.power(), json);
+            var history = new HistoryHandlers(commands, hosts);
             var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort);
             var agentJar = AgentJar.find(config.agentJar(), Hub.class.getClassLoader());
             agentJar.ifPresentOrElse(
@@ -173,8 +195,10 @@ public final class Hub implements AutoCloseable {
                     () -> log.info("agent installer off: no agent jar (servmon.jar carries one; or pass --agent-jar FILE)"));
             var install = new InstallHandlers(agentJar, ingestUrls);
             this.ingest = startedIngest = listen(HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false,
-                    cfg -> Routes.ingest(cfg, ingestHandler, install, health, new PushHandler(hosts, checks, json))),
-                    config.ingestBind(), config.ingestPort(), "--ingest-port");
+                    cfg -> {
+                        cfg.jetty.modifyWebSocketServletFactory(ws -> ws.setIdleTimeout(AGENT_SOCKET_IDLE));
+                        Routes.ingest(cfg, ingestHandler, install, health, new PushHandler(hosts, checks, json), agentChannel);
+                    }), config.ingestBind(), config.ingestPort(), "--ingest-port");
 
             var auth = new AuthHandlers(users, sessions, tokens, audit, json, false, ingestUrls, install.available());
             var userHandlers = new UserHandlers(users, sessions, json);
@@ -183,10 +207,11 @@ public final class Hub implements AutoCloseable {
             var hostHandlers = new HostHandlers(hosts, hostTags, json, ingestUrls, install.available(), h -> updates.changed(h.id()),
                     updates::keyRevoked);
             var metricsHandlers = new MetricsHandlers(hosts, metricsQuery, new HistoryQuery(raw), clock);
-            var programHandlers = new ProgramHandlers(hosts, programStore, commands, commandResults, metricsQuery, json, clock);
+            var programHandlers = new ProgramHandlers(hosts, programStore, senderOverride != null ? senderOverride : commands,
+                    resultsOverride != null ? resultsOverride : commands, metricsQuery, json, clock);
             var checkHandlers = new CheckHandlers(checks, json);
             var statusPage = new StatusPage(checks, hosts);
-            var features = new Routes.Features(alerts, programHandlers, checkHandlers, statusPage);
+            var features = new Routes.Features(alerts, programHandlers, checkHandlers, statusPage, history, power);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
                     cfg -> apiRoutes = Routes.api(cfg, auth, userHandlers, tokenHandlers, auditHandlers,
                             hostHandlers, metricsHandlers, live, install, health, features)),
@@ -199,6 +224,7 @@ public final class Hub implements AutoCloseable {
             });
             timers.scheduleAtFixedRate(live::ping, 15, 15, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(this::purgeExpired, 1, 60, TimeUnit.MINUTES);
+            timers.scheduleWithFixedDelay(wakes::check, 1, 1, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             if (startedIngest != null) {
                 startedIngest.stop();
@@ -217,6 +243,9 @@ public final class Hub implements AutoCloseable {
             }
             if (startedWriter != null) {
                 startedWriter.close();
+            }
+            if (startedCommands != null) {
+                startedCommands.close();
             }
             if (startedUpdates != null) {
                 startedUpdates.close();
@@ -247,9 +276,7 @@ public final class Hub implements AutoCloseable {
 
     /** Starts a hub; throws IllegalArgumentException for bad configuration. */
     public static Hub start(HubConfig config) {
-        // Until the agent command channel is part of the build, agent commands are answered 503.
-        var noChannel = new NoCommandChannel();
-        return new Hub(config, noChannel, noChannel);
+        return new Hub(config, null, null);
     }
 
     /**
@@ -298,6 +325,14 @@ public final class Hub implements AutoCloseable {
     /** The health checks: add a {@link dev.servmon.hub.checks.CheckListener} here to hear every result. */
     public Checks checks() {
         return checks;
+    }
+
+    /**
+     * The command channel: the {@link dev.servmon.hub.control.CommandSender} features use to
+     * send commands to agents, and the command history.
+     */
+    public CommandChannel commands() {
+        return commands;
     }
 
     /** Whether this hub runs the leader-only work, and the hook to add more of it. */
@@ -355,6 +390,7 @@ public final class Hub implements AutoCloseable {
     public void close() {
         log.info("hub stopping");
         timers.shutdownNow();
+        commands.close();
         ingest.stop();
         checkScheduler.close();
         alerts.close();

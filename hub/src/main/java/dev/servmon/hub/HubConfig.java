@@ -2,6 +2,7 @@ package dev.servmon.hub;
 
 import dev.servmon.hub.alerts.AlertSettings;
 import dev.servmon.hub.metrics.Retention;
+import dev.servmon.hub.power.PowerSettings;
 import dev.servmon.hub.storage.DbConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.time.Duration;
  * @param clock time source (tests control it)
  * @param agentJar the agent jar to serve to installers, or null for the one servmon.jar carries
  * @param alerts alert evaluation period and the public address used in notification links
+ * @param power Wake-on-LAN defaults and the wake timeout
  */
 public record HubConfig(
         String bind,
@@ -42,7 +44,8 @@ public record HubConfig(
         int livenessGraceSeconds,
         Clock clock,
         Path agentJar,
-        AlertSettings alerts) {
+        AlertSettings alerts,
+        PowerSettings power) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_INGEST_PORT = 8081;
@@ -53,48 +56,52 @@ public record HubConfig(
     /** Defaults for everything but the data directory. */
     public static HubConfig defaults(Path dataDir) {
         return new HubConfig("0.0.0.0", DEFAULT_PORT, "0.0.0.0", DEFAULT_INGEST_PORT, dataDir, DbConfig.sqlite(dataDir),
-                Retention.DEFAULT, DEFAULT_MAINTENANCE_EVERY, DEFAULT_LEADER_LOCK_INTERVAL, null, null, DEFAULT_GRACE_SECONDS, Clock.systemUTC(), null, AlertSettings.DEFAULT);
+                Retention.DEFAULT, DEFAULT_MAINTENANCE_EVERY, DEFAULT_LEADER_LOCK_INTERVAL, null, null, DEFAULT_GRACE_SECONDS, Clock.systemUTC(), null, AlertSettings.DEFAULT, PowerSettings.DEFAULTS);
     }
 
     public HubConfig withPorts(String bind, int port, String ingestBind, int ingestPort) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power);
     }
 
     public HubConfig withInitialAdminPassword(String password) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, password, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, password, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power);
     }
 
     public HubConfig withPublicIngestUrl(String url) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, url, livenessGraceSeconds, clock, agentJar, alerts);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, url, livenessGraceSeconds, clock, agentJar, alerts, power);
     }
 
     /** PostgreSQL (or another SQLite location) instead of the SQLite file in the data directory. */
     public HubConfig withDatabase(DbConfig db) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, db, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, db, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power);
     }
 
     public HubConfig withRetention(Retention r) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, r, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, r, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power);
     }
 
     public HubConfig withMaintenanceEvery(Duration every) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, every, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, every, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power);
     }
 
     public HubConfig withLeaderLockInterval(Duration interval) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, interval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, interval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c, agentJar, alerts);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c, agentJar, alerts, power);
     }
 
     public HubConfig withAgentJar(Path jar) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, jar, alerts);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, jar, alerts, power);
     }
 
     public HubConfig withAlerts(AlertSettings a) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, a);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, a, power);
+    }
+
+    public HubConfig withPower(PowerSettings p) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, p);
     }
 
     /** Throws IllegalArgumentException with a message that says what to change. */
@@ -138,6 +145,10 @@ public record HubConfig(
             throw new IllegalArgumentException("servmon: no alert settings configured");
         }
         alerts.validate();
+        if (power == null) {
+            throw new IllegalArgumentException("servmon: no power settings configured");
+        }
+        power.validate();
         return this;
     }
 

@@ -32,6 +32,7 @@ public final class TestHub implements AutoCloseable {
     private final Hub hub;
     private final ObjectMapper json = Json.mapper();
     private Client registrar;
+    private Client watcher;
 
     private TestHub(Path dataDir, Hub hub) {
         this.dataDir = dataDir;
@@ -141,6 +142,14 @@ public final class TestHub implements AutoCloseable {
         return c;
     }
 
+    /** One signed-in admin client kept for polling helpers: signing in hashes a password each time. */
+    private synchronized Client watcher() {
+        if (watcher == null) {
+            watcher = admin();
+        }
+        return watcher;
+    }
+
     /** A client with an empty cookie jar. */
     public Client anonymous() {
         return new Client(apiUrl(), json);
@@ -183,6 +192,21 @@ public final class TestHub implements AutoCloseable {
             b.header("Authorization", "Bearer " + key);
         }
         return Client.send(HttpClient.newHttpClient(), b.build());
+    }
+
+    /** The command as {@code GET /api/v1/commands/{id}} shows it once its state is {@code state}; fails after {@code timeout}. */
+    public JsonNode awaitCommand(String id, String state, Duration timeout) throws InterruptedException {
+        Client admin = watcher();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode c = admin.json(admin.get("/api/v1/commands/" + id));
+        while (!c.path("state").asText().equals(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("command " + id + " not " + state + " within " + timeout + ": " + c);
+            }
+            Thread.sleep(20);
+            c = admin.json(admin.get("/api/v1/commands/" + id));
+        }
+        return c;
     }
 
     /** Samples stored for a host, read back through the raw tier; fails on a duplicate seq. */
@@ -246,14 +270,14 @@ public final class TestHub implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         }
 
-        public HttpResponse<String> patch(String path, String body) {
-            return send(http, withCsrf(request(path)).header("Content-Type", "application/json")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
-        }
-
         public HttpResponse<String> put(String path, String body) {
             return send(http, withCsrf(request(path)).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        }
+
+        public HttpResponse<String> patch(String path, String body) {
+            return send(http, withCsrf(request(path)).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
         }
 
         public HttpResponse<String> delete(String path) {

@@ -6,6 +6,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.sse.SseClient;
+import io.javalin.websocket.WsConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -90,6 +91,17 @@ public final class RouteTable {
             precondition.handle(ctx);
         });
         cfg.routes.sse(path, client);
+    }
+
+    /**
+     * A WebSocket for agents: {@code beforeUpgrade} authenticates the upgrade request (by host
+     * key; throwing refuses it with that status, so no socket opens), then {@code ws} serves it.
+     * Listed as a public GET: it takes no session.
+     */
+    public void openWebSocket(String path, Handler beforeUpgrade, Consumer<WsConfig> ws) {
+        entries.add(new Entry(HandlerType.GET.name(), path, null));
+        cfg.routes.wsBeforeUpgrade(path, beforeUpgrade);
+        cfg.routes.ws(path, ws);
     }
 
     private void add(HandlerType method, String path, Role role, Handler handler) {

@@ -10,6 +10,9 @@ import dev.servmon.hub.auth.AuthHandlers;
 import dev.servmon.hub.auth.TokenHandlers;
 import dev.servmon.hub.auth.UserHandlers;
 import dev.servmon.hub.cluster.HealthHandler;
+import dev.servmon.hub.control.AgentChannelHandlers;
+import dev.servmon.hub.control.HistoryHandlers;
+import dev.servmon.hub.power.PowerHandlers;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.ingest.IngestHandler;
 import dev.servmon.hub.install.InstallHandlers;
@@ -35,7 +38,8 @@ public final class Routes {
      * is what the authorization-matrix test walks.
      */
     /** The feature handlers beyond hosts and accounts, grouped to keep {@link #api}'s parameter list readable. */
-    public record Features(Alerts alerts, ProgramHandlers programs, CheckHandlers checks, StatusPage status) {}
+    public record Features(Alerts alerts, ProgramHandlers programs, CheckHandlers checks, StatusPage status, HistoryHandlers commands,
+            PowerHandlers power) {}
 
     public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, UserHandlers users, TokenHandlers tokens, AuditHandlers audit,
             HostHandlers hosts, MetricsHandlers metrics, LiveBus live, InstallHandlers install, HealthHandler health, Features features) {
@@ -43,6 +47,8 @@ public final class Routes {
         var programs = features.programs();
         var checks = features.checks();
         var status = features.status();
+        var commands = features.commands();
+        var power = features.power();
         var r = new RouteTable(cfg);
         cfg.routes.before("/api/v1/*", auth::gate);
         // Accounts: a scoped user reaches only hosts with one of their tags, on every host route
@@ -109,6 +115,15 @@ public final class Routes {
         r.open(HandlerType.GET, "/status", status::html);
         r.open(HandlerType.GET, "/api/v1/status", status::json);
 
+        // Command channel and power (docs/control.md)
+        r.get("/api/v1/hosts/{id}/commands", Role.VIEWER, commands::list);
+        r.get("/api/v1/commands/{id}", Role.VIEWER, commands::get);
+        r.post("/api/v1/hosts/{id}/power", Role.OPERATOR, power::power);
+        r.post("/api/v1/hosts/{id}/wake", Role.OPERATOR, power::wake);
+        r.get("/api/v1/hosts/{id}/wol", Role.VIEWER, power::getWol);
+        r.put("/api/v1/hosts/{id}/wol", Role.OPERATOR, power::putWol);
+        r.get("/api/v1/power/wakeable", Role.VIEWER, power::wakeable);
+
         install(r, install);
         return r;
     }
@@ -151,12 +166,16 @@ public final class Routes {
 
     /** The ingest port: agents only, authenticated by host key inside the handlers. */
     public static RouteTable ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install, HealthHandler health,
-            PushHandler push) {
+            PushHandler push, AgentChannelHandlers agents) {
         var r = new RouteTable(cfg);
         r.open(HandlerType.GET, "/healthz", health::handle);
         r.open(HandlerType.POST, "/api/v1/ingest", ingest::handle);
         // Push checks (docs/checks.md): authenticated by host key inside the handler, like ingest.
         r.open(HandlerType.POST, "/api/v1/push", push::handle);
+        // Command channel: WebSocket, or long polls where proxies block WebSockets (docs/control.md)
+        r.openWebSocket(AgentChannelHandlers.WS_PATH, agents::beforeUpgrade, agents::socket);
+        r.open(HandlerType.POST, AgentChannelHandlers.POLL_PATH, agents::poll);
+        r.open(HandlerType.POST, AgentChannelHandlers.RESULTS_PATH, agents::results);
         install(r, install);
         return r;
     }

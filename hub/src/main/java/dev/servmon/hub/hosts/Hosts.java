@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ public final class Hosts {
     private final Clock clock;
     /** key hash → host id; only positive answers are cached. */
     private final Map<String, Long> keyCache = new ConcurrentHashMap<>();
+    private final List<KeyListener> keyListeners = new CopyOnWriteArrayList<>();
 
     public Hosts(HostStore store, ObjectMapper json, Liveness liveness, Clock clock) {
         this.store = store;
@@ -115,12 +118,25 @@ public final class Hosts {
     /** Drops the cached answer for the host's key (it was deleted or re-keyed, here or on another replica). */
     public void forgetKey(long id) {
         keyCache.values().removeIf(v -> v == id);
+        keyListeners.forEach(l -> l.forgotten.accept(id));
     }
 
     /** Drops every cached key answer (after this replica may have missed revocations). */
     public void forgetAllKeys() {
         keyCache.clear();
+        keyListeners.forEach(l -> l.all.run());
     }
+
+    /**
+     * Tells connections authenticated by host key (the agents' command channels) when a key
+     * stops working: {@code forgotten} with the host id when its key was revoked here or on
+     * another replica, {@code all} when any key may have been (check yours again).
+     */
+    public void onKeyForgotten(LongConsumer forgotten, Runnable all) {
+        keyListeners.add(new KeyListener(forgotten, all));
+    }
+
+    private record KeyListener(LongConsumer forgotten, Runnable all) {}
 
     /** The host a key belongs to, or empty for an unknown or revoked key. */
     public OptionalLong authenticate(String key) {

@@ -52,9 +52,7 @@ public final class IngestHandler {
     }
 
     public void handle(Context ctx) throws InterruptedException {
-        String key = bearer(ctx.header("Authorization"));
-        long hostId = hosts.authenticate(key).orElseThrow(() ->
-                ApiException.unauthorized("unknown or revoked host key " + Tokens.prefixOf(key) + "; register the host again to get a new key"));
+        long hostId = authenticate(hosts, hostKey(ctx));
         IngestBatch batch = Json.read(json, body(ctx), IngestBatch.class);
         validate(batch, clock.millis());
         final IngestAck ack;
@@ -101,6 +99,17 @@ public final class IngestHandler {
         } catch (IOException e) {
             throw ApiException.badRequest("the gzip body cannot be read (" + e.getMessage() + ")");
         }
+    }
+
+    /** The host a key belongs to; 401 naming the key's prefix for an unknown or revoked one. */
+    public static long authenticate(Hosts hosts, String key) {
+        return hosts.authenticate(key).orElseThrow(() ->
+                ApiException.unauthorized("unknown or revoked host key " + Tokens.prefixOf(key) + "; register the host again to get a new key"));
+    }
+
+    /** The host key of an agent's request ({@code Authorization: Bearer <key>}); 401 without one. */
+    public static String hostKey(Context ctx) {
+        return bearer(ctx.header("Authorization"));
     }
 
     /** The key of an {@code Authorization: Bearer <host key>} header; 401 without one (also the push route's). */

@@ -1,0 +1,60 @@
+package dev.servmon.hub.control;
+
+import static dev.servmon.hub.control.TestAgents.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.servmon.agent.control.AgentChannel;
+import dev.servmon.hub.TestHub;
+import dev.servmon.hub.control.CommandSender.WhenOffline;
+import dev.servmon.hub.storage.DbConfig;
+import dev.servmon.hub.storage.TestPostgres;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two hub replicas on one PostgreSQL database: a command submitted on one reaches the agent
+ * whose socket the other holds (LISTEN/NOTIFY), and its outcome is visible on both.
+ */
+class CommandReplicasTest {
+    @TempDir
+    Path dir;
+
+    private static String state(TestHub hub, String id) {
+        var admin = hub.admin();
+        return admin.json(admin.get("/api/v1/commands/" + id)).get("state").asText();
+    }
+
+    @Test
+    void a_command_submitted_on_one_replica_reaches_the_agent_connected_to_the_other() throws Exception {
+        DbConfig db = TestPostgres.freshDatabase(dir);
+        try (TestHub a = TestHub.start(cfg -> cfg.withDatabase(db)); TestHub b = TestHub.start(cfg -> cfg.withDatabase(db))) {
+            JsonNode host = a.registerHost("on-replica-b");
+            long id = host.get("id").asLong();
+            try (var agent = TestAgents.start(b, host.get("key").asText(), AgentChannel.Transport.WEBSOCKET)) {
+                await(() -> b.hub().commands().linkCount() == 1, Duration.ofSeconds(10), "agent on replica b");
+                assertThat(a.hub().commands().linkCount()).isZero();
+                assertThat(a.hub().commands().isConnected(id)).as("replica a knows b holds the agent").isTrue();
+
+                for (int i = 0; i < 5; i++) {
+                    var sent = a.hub().commands().submit(id, "test.echo", Map.of("text", "via b " + i), WhenOffline.REFUSE, null, null);
+                    await(() -> state(a, sent.id()).equals("SUCCEEDED"), Duration.ofSeconds(10), "command done, seen on a");
+                    assertThat(state(b, sent.id())).isEqualTo("SUCCEEDED");
+                    var admin = a.admin();
+                    assertThat(admin.json(admin.get("/api/v1/commands/" + sent.id())).get("message").asText()).isEqualTo("echo via b " + i);
+                }
+
+                // Queued on a while the agent is away, delivered when it comes back to b.
+                agent.close();
+                await(() -> !a.hub().commands().isConnected(id), Duration.ofSeconds(10), "agent gone everywhere");
+                var queued = a.hub().commands().submit(id, "test.echo", Map.of("text", "later"), WhenOffline.QUEUE, Duration.ofMinutes(1), null);
+                try (var again = TestAgents.start(b, host.get("key").asText(), AgentChannel.Transport.WEBSOCKET)) {
+                    await(() -> state(a, queued.id()).equals("SUCCEEDED"), Duration.ofSeconds(10), "queued command done");
+                }
+            }
+        }
+    }
+}
