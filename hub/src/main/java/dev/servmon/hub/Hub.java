@@ -159,6 +159,7 @@ public final class Hub implements AutoCloseable {
             this.alerts = startedAlerts = new Alerts(db, leadership, hosts, liveness, metricsQuery, live, broadcast, json, clock,
                     config.alerts(), new TagTable(db), this::publicUrl);
             broadcast.start();
+            commands.start();
             updates.start();
             // Leader-only work writes through the leader's own session (see Leadership).
             var leaderDb = leadership.database();

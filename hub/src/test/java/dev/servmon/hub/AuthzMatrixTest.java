@@ -64,6 +64,14 @@ class AuthzMatrixTest {
         EXPECTED.put("POST /api/v1/tokens", "viewer");
         EXPECTED.put("DELETE /api/v1/tokens/{id}", "viewer");
         EXPECTED.put("GET /api/v1/audit", "admin");
+        // Command history, power and Wake-on-LAN (issue 5).
+        EXPECTED.put("GET /api/v1/hosts/{id}/commands", "viewer");
+        EXPECTED.put("GET /api/v1/commands/{id}", "viewer");
+        EXPECTED.put("POST /api/v1/hosts/{id}/power", "operator");
+        EXPECTED.put("POST /api/v1/hosts/{id}/wake", "operator");
+        EXPECTED.put("GET /api/v1/hosts/{id}/wol", "viewer");
+        EXPECTED.put("PUT /api/v1/hosts/{id}/wol", "operator");
+        EXPECTED.put("GET /api/v1/power/wakeable", "viewer");
         // Programs, health checks and the status page, alerts (issues 5 and 8).
         EXPECTED.put("GET /api/v1/hosts/{id}/programs", "viewer");
         EXPECTED.put("POST /api/v1/hosts/{id}/programs", "operator");
@@ -169,7 +177,7 @@ class AuthzMatrixTest {
         targets.put("users", hub.addUser("matrix-target", "viewer").get("id").asLong());
         targets.put("tokens", admin.json(admin.post("/api/v1/tokens", "{\"name\":\"target\",\"role\":\"viewer\"}")).get("token").get("id").asLong());
         // Ids that need not exist: a 404 is "let in" too; authorization is decided before the lookup.
-        for (String kind : List.of("checks", "alert-rules", "alerts", "silences", "maintenance-windows", "notifiers", "programs")) {
+        for (String kind : List.of("commands", "checks", "alert-rules", "alerts", "silences", "maintenance-windows", "notifiers", "programs")) {
             targets.put(kind, 1L);
         }
     }

@@ -239,19 +239,19 @@ class ProgramsApiTest {
     }
 
     @Test
-    void without_a_command_channel_definitions_are_kept_and_actions_answer_503() {
+    void with_the_agent_away_definitions_are_queued_for_it_and_actions_are_refused() {
         try (var plain = TestHub.start()) {
             var admin = plain.admin();
-            long host = plain.registerHost("no-channel").get("id").asLong();
+            long host = plain.registerHost("agent-away").get("id").asLong();
             String base = "/api/v1/hosts/" + host + "/programs";
             var created = admin.post(base, WEB);
             assertThat(created.statusCode()).isEqualTo(201);
-            assertThat(admin.json(created).at("/delivery/error").asText()).isEqualTo("the agent command channel is not available in this build");
+            assertThat(admin.json(created).toString()).contains("QUEUED");
             long id = admin.json(created).at("/program/id").asLong();
             var start = admin.post(base + "/" + id + "/start", "");
-            assertThat(start.statusCode()).isEqualTo(503);
-            assertThat(start.body()).contains("the agent command channel is not available in this build");
-            assertThat(admin.get(base + "/" + id + "/log").statusCode()).isEqualTo(503);
+            assertThat(start.statusCode()).as(start.body()).isEqualTo(409);
+            assertThat(start.body()).contains("not connected");
+            assertThat(admin.get(base + "/" + id + "/log").statusCode()).isEqualTo(409);
         }
     }
 
