@@ -94,7 +94,7 @@ export const api = {
   host: (id) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}`),
   addHost: (name) => request('POST', '/api/v1/hosts', { name }),
   deleteHost: (id) => request('DELETE', `/api/v1/hosts/${encodeURIComponent(id)}`),
-  renameHost: (id, name) => request('PATCH', `/api/v1/hosts/${encodeURIComponent(id)}`, { name }),
+  renameHost: (id, name, tags) => request('PATCH', `/api/v1/hosts/${encodeURIComponent(id)}`, tags === undefined ? { name } : { name, tags }),
   rotateKey: (id) => request('POST', `/api/v1/hosts/${encodeURIComponent(id)}/key`),
   catalogue: () => request('GET', '/api/v1/metrics'),
   users: () => request('GET', '/api/v1/users'),

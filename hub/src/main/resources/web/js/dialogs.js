@@ -72,18 +72,25 @@ export function wireDeleteDialog(h) {
   });
 }
 
+/** "web, eu-west  db" → ['web', 'eu-west', 'db']: commas or spaces separate tags. */
+export function parseTags(text) {
+  return String(text || '').split(/[\s,]+/).map((t) => t.trim()).filter(Boolean);
+}
+
 /**
- * The rename dialog of the host page; `h` = { renameHost(name) → Promise }: its error
- * (409 name taken, 400 bad name) is shown in the dialog.
+ * The edit dialog of the host page (name and tags); `h` = { renameHost(name, tags) → Promise }:
+ * its error (409 name taken, 400 bad name or tag) is shown in the dialog.
  */
 export function wireRenameDialog(h) {
   const dialog = byId('rename-dialog');
   const form = byId('rename-form');
   const input = byId('rename-input');
+  const tags = byId('tags-input');
   const error = byId('rename-error');
   const submit = form.querySelector('[type=submit]');
   closeButtons(dialog);
   input.addEventListener('input', () => showError(error, ''));
+  tags.addEventListener('input', () => showError(error, ''));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const name = input.value.trim();
@@ -94,7 +101,7 @@ export function wireRenameDialog(h) {
     }
     setBusy(submit, true);
     try {
-      await h.renameHost(name);
+      await h.renameHost(name, parseTags(tags.value));
       dialog.close();
     } catch (e) {
       showError(error, e.detail || String(e));
@@ -105,10 +112,11 @@ export function wireRenameDialog(h) {
   });
 }
 
-export function openRenameDialog(currentName) {
+export function openRenameDialog(currentName, currentTags = []) {
   const input = byId('rename-input');
   showError(byId('rename-error'), '');
   input.value = currentName;
+  byId('tags-input').value = currentTags.join(', ');
   byId('rename-dialog').showModal();
   input.select();
 }

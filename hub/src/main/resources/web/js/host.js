@@ -17,6 +17,8 @@ import { HistoryTable } from './history.js';
 import { ProgramsSection } from './programs.js';
 import { HostChecks } from './hostchecks.js';
 import { PowerPanel } from './power.js';
+import { tagsOf } from './fleet.js';
+import { showTags } from './cards.js';
 
 /** Details (processes, filesystems, users) are refetched at most this often on live reports. */
 const DETAILS_EVERY_MS = 5_000;
@@ -64,6 +66,9 @@ function showHeader() {
   setText(byId('host-uptime'), fmt.duration(host.latest?.uptimeSeconds));
   setText(byId('host-agent'), host.agentVersion || '–');
   setText(byId('host-interval'), host.intervalSeconds ? `every ${host.intervalSeconds} s` : '–');
+  const tags = tagsOf(host);
+  byId('host-tags-row').hidden = tags.length === 0;
+  showTags(byId('host-tags'), tags);
   const os = host.inventory ? [host.inventory.os, host.inventory.arch].filter(Boolean).join(', ') : '';
   byId('host-os-row').hidden = !os;
   setText(byId('host-os'), os);
@@ -291,13 +296,13 @@ async function start() {
 
   const editable = canEdit(session);
   byId('host-actions').hidden = !editable;
-  byId('rename-host').addEventListener('click', () => openRenameDialog(host.name));
+  byId('rename-host').addEventListener('click', () => openRenameDialog(host.name, tagsOf(host)));
   byId('delete-host').addEventListener('click', () => openDeleteDialog(hostId, host.name));
   wireRotateDialog({ rotateKey: () => api.rotateKey(hostId) });
   byId('rotate-key').addEventListener('click', () => openRotateDialog(host.name));
   wireRenameDialog({
-    renameHost: async (name) => {
-      mergeHost(await api.renameHost(hostId, name));
+    renameHost: async (name, tags) => {
+      mergeHost(await api.renameHost(hostId, name, tags));
       showHeader();
     },
   });

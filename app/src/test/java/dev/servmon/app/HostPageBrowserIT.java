@@ -284,8 +284,13 @@ class HostPageBrowserIT extends BrowserTestBase {
         page.getByTestId("rename-submit").click();
         assertThat(page.getByTestId("rename-error")).hasText("a host named 'db-9' already exists");
         page.getByTestId("rename-input").fill("web-7 <b>renamed</b>");
+        page.getByTestId("tags-input").fill("Bad Tag!");
+        page.getByTestId("rename-submit").click();
+        assertThat(page.getByTestId("rename-error")).containsText("may only hold a-z, 0-9");
+        page.getByTestId("tags-input").fill("web, EU-west  prod");
         page.getByTestId("rename-submit").click();
         assertThat(page.getByTestId("rename-dialog")).isHidden();
+        assertThat(page.locator("[data-testid=host-tags] .tag")).hasText(new String[] {"eu-west", "prod", "web"});
         assertThat(page.getByTestId("host-name")).hasText("web-7 <b>renamed</b>");
         assertThat(page).hasTitle("web-7 <b>renamed</b> · servmon");
         assertThat(hub.admin().json(hub.admin().get("/api/v1/hosts/" + id)).get("name").asText()).isEqualTo("web-7 <b>renamed</b>");
@@ -294,6 +299,11 @@ class HostPageBrowserIT extends BrowserTestBase {
         page.goBack();
         page.waitForURL(hub.apiUrl() + "/");
         assertThat(page.locator("[data-testid=host-card] .card-title")).containsText(new String[] {"db-9", "web-7 <b>renamed</b>"});
+        // Its tags show on its card and the overview filters by them.
+        page.getByTestId("filter").fill("tag:prod");
+        assertThat(page.locator("[data-testid=host-card]:visible")).hasCount(1);
+        assertThat(page.locator("[data-testid=host-card]:visible [data-testid=host-tags] .tag")).hasText(new String[] {"eu-west", "prod", "web"});
+        page.getByTestId("filter").fill("");
         page.goForward();
         page.waitForURL("**/host.html?id=" + id + "&range=1h");
         assertThat(page.getByTestId("host-name")).hasText("web-7 <b>renamed</b>");
