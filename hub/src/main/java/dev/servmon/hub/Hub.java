@@ -6,7 +6,11 @@ import dev.servmon.hub.api.IngestUrls;
 import dev.servmon.hub.api.Json;
 import dev.servmon.hub.api.RouteTable;
 import dev.servmon.hub.api.Routes;
+import dev.servmon.hub.api.RequestLimits;
 import dev.servmon.hub.auth.AuthHandlers;
+import dev.servmon.hub.auth.LoginThrottle;
+import dev.servmon.hub.auth.TwoFactor;
+import dev.servmon.hub.auth.TwoFactorHandlers;
 import dev.servmon.hub.auth.Sessions;
 import dev.servmon.hub.auth.Users;
 import dev.servmon.hub.cluster.Broadcast;
@@ -29,6 +33,7 @@ import dev.servmon.hub.metrics.MetricsQuery;
 import dev.servmon.hub.metrics.RawTier;
 import dev.servmon.hub.metrics.Rollups;
 import dev.servmon.hub.storage.Database;
+import dev.servmon.hub.tls.HubTls;
 import dev.servmon.protocol.BuildVersion;
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
@@ -69,6 +74,7 @@ public final class Hub implements AutoCloseable {
     private final Javalin api;
     private final Javalin ingest;
     private final String generatedAdminPassword;
+    private final HubTls tls;
 
     private Hub(HubConfig config) {
         this.config = config.validate();
@@ -104,21 +110,28 @@ public final class Hub implements AutoCloseable {
             var health = new HealthHandler(db, leadership, BuildVersion.current());
 
             var ingestHandler = new IngestHandler(hosts, writer, json, clock, updates::changed);
-            var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort);
+            var security = config.security();
+            this.tls = security.tls().enabled() ? HubTls.load(security.tls(), config.dataDir(), certificateNames(config)) : null;
+            var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort, tls != null && tls.selfSigned() ? tls.publicKeyPin() : null);
             var agentJar = AgentJar.find(config.agentJar(), Hub.class.getClassLoader());
             agentJar.ifPresentOrElse(
                     j -> log.info("agent installer ready jar={} bytes={} sha256={}", j.source(), j.sizeBytes(), j.sha256()),
                     () -> log.info("agent installer off: no agent jar (servmon.jar carries one; or pass --agent-jar FILE)"));
-            var install = new InstallHandlers(agentJar, ingestUrls);
+            var install = tls != null && tls.selfSigned()
+                    ? new InstallHandlers(agentJar, ingestUrls, tls.caPem(), tls.caPemSha256())
+                    : new InstallHandlers(agentJar, ingestUrls);
+            var limits = new RequestLimits(security.rateLimits());
             this.ingest = startedIngest = listen(HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false,
-                    cfg -> Routes.ingest(cfg, ingestHandler, install, health)), config.ingestBind(), config.ingestPort(), "--ingest-port");
+                    tls, config.ingestBind(), config.ingestPort(), cfg -> Routes.ingest(cfg, ingestHandler, install, health, limits)), config.ingestBind(), config.ingestPort(), "--ingest-port");
 
-            var auth = new AuthHandlers(users, sessions, json, false, ingestUrls, install.available());
+            var throttle = new LoginThrottle(security.rateLimits().loginFailuresPerMinute());
+            var twoFactor = new TwoFactorHandlers(new TwoFactor(db.jdbi(), clock), users, json, throttle, security.require2faFor());
+            var auth = new AuthHandlers(users, sessions, json, tls != null, ingestUrls, install.available(), throttle, twoFactor);
             var hostHandlers = new HostHandlers(hosts, json, ingestUrls, install.available(), h -> updates.changed(h.id()), updates::keyRevoked);
             var metricsHandlers = new MetricsHandlers(hosts, new MetricsQuery(raw, rollups, config.retention(), clock),
                     new HistoryQuery(raw), clock);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health)), config.bind(), config.port(), "--port");
+                    tls, config.bind(), config.port(), cfg -> apiRoutes = Routes.api(cfg, auth, hostHandlers, metricsHandlers, live, install, health, twoFactor, limits)), config.bind(), config.port(), "--port");
 
             this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "servmon-timers");
@@ -202,6 +215,25 @@ public final class Hub implements AutoCloseable {
     /** Whether this hub runs the leader-only work, and the hook to add more of it. */
     public Leadership leadership() {
         return leadership;
+    }
+
+    /** The TLS identity both ports serve, when TLS is on. */
+    public Optional<HubTls> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** Names a self-signed certificate made now should carry besides the machine's own. */
+    private static java.util.List<String> certificateNames(HubConfig config) {
+        var names = new java.util.ArrayList<String>();
+        for (String bind : new String[] {config.bind(), config.ingestBind()}) {
+            if (bind != null && !bind.equals("0.0.0.0") && !bind.equals("::")) {
+                names.add(bind);
+            }
+        }
+        if (config.publicIngestUrl() != null) {
+            names.add(java.net.URI.create(config.publicIngestUrl()).getHost());
+        }
+        return names;
     }
 
     /** The first admin's generated password, when this start created it; shown once. */

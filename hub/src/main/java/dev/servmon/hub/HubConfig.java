@@ -24,6 +24,7 @@ import java.time.Duration;
  * @param livenessGraceSeconds extra seconds on top of 3 × interval before a host is OFF
  * @param clock time source (tests control it)
  * @param agentJar the agent jar to serve to installers, or null for the one servmon.jar carries
+ * @param security TLS, required two-factor sign-in and rate limits
  */
 public record HubConfig(
         String bind,
@@ -39,7 +40,8 @@ public record HubConfig(
         String publicIngestUrl,
         int livenessGraceSeconds,
         Clock clock,
-        Path agentJar) {
+        Path agentJar,
+        SecurityConfig security) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_INGEST_PORT = 8081;
@@ -50,44 +52,48 @@ public record HubConfig(
     /** Defaults for everything but the data directory. */
     public static HubConfig defaults(Path dataDir) {
         return new HubConfig("0.0.0.0", DEFAULT_PORT, "0.0.0.0", DEFAULT_INGEST_PORT, dataDir, DbConfig.sqlite(dataDir),
-                Retention.DEFAULT, DEFAULT_MAINTENANCE_EVERY, DEFAULT_LEADER_LOCK_INTERVAL, null, null, DEFAULT_GRACE_SECONDS, Clock.systemUTC(), null);
+                Retention.DEFAULT, DEFAULT_MAINTENANCE_EVERY, DEFAULT_LEADER_LOCK_INTERVAL, null, null, DEFAULT_GRACE_SECONDS, Clock.systemUTC(), null, SecurityConfig.DEFAULTS);
     }
 
     public HubConfig withPorts(String bind, int port, String ingestBind, int ingestPort) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, security);
     }
 
     public HubConfig withInitialAdminPassword(String password) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, password, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, password, publicIngestUrl, livenessGraceSeconds, clock, agentJar, security);
     }
 
     public HubConfig withPublicIngestUrl(String url) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, url, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, url, livenessGraceSeconds, clock, agentJar, security);
     }
 
     /** PostgreSQL (or another SQLite location) instead of the SQLite file in the data directory. */
     public HubConfig withDatabase(DbConfig db) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, db, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, db, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, security);
     }
 
     public HubConfig withRetention(Retention r) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, r, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, r, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, security);
     }
 
     public HubConfig withMaintenanceEvery(Duration every) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, every, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, every, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, security);
     }
 
     public HubConfig withLeaderLockInterval(Duration interval) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, interval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, interval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, security);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c, agentJar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c, agentJar, security);
     }
 
     public HubConfig withAgentJar(Path jar) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, jar);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, jar, security);
+    }
+
+    public HubConfig withSecurity(SecurityConfig s) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, s);
     }
 
     /** Throws IllegalArgumentException with a message that says what to change. */
@@ -127,6 +133,10 @@ public record HubConfig(
             throw new IllegalArgumentException("servmon: --agent-jar must name the agent's jar (agent/target/servmon-agent.jar), but "
                     + agentJar.toAbsolutePath() + " is not a file");
         }
+        if (security == null) {
+            throw new IllegalArgumentException("servmon: no security settings configured");
+        }
+        security.validate();
         return this;
     }
 

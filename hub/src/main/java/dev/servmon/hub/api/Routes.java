@@ -8,6 +8,7 @@ import dev.servmon.hub.install.InstallHandlers;
 import dev.servmon.hub.live.LiveBus;
 import dev.servmon.hub.metrics.MetricsHandlers;
 import dev.servmon.hub.auth.Role;
+import dev.servmon.hub.auth.TwoFactorHandlers;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
 
@@ -26,14 +27,23 @@ public final class Routes {
      * is what the authorization-matrix test walks.
      */
     public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, HostHandlers hosts, MetricsHandlers metrics, LiveBus live,
-            InstallHandlers install, HealthHandler health) {
+            InstallHandlers install, HealthHandler health, TwoFactorHandlers twoFactor, RequestLimits limits) {
         var r = new RouteTable(cfg);
         cfg.routes.before("/api/v1/*", auth::gate);
+        // Security edge: per-principal rate limit, then required two-factor enrolment.
+        cfg.routes.before("/api/v1/*", limits::api);
+        cfg.routes.before("/api/v1/*", twoFactor::enrolmentGate);
         r.open(HandlerType.GET, "/healthz", health::handle);
 
         r.open(HandlerType.POST, "/api/v1/session", auth::login);
         r.get("/api/v1/session", Role.VIEWER, auth::current);
         r.delete("/api/v1/session", Role.VIEWER, auth::logout);
+
+        // Two-factor sign-in of the signed-in user.
+        r.get("/api/v1/session/totp", Role.VIEWER, twoFactor::status);
+        r.post("/api/v1/session/totp", Role.VIEWER, twoFactor::begin);
+        r.post("/api/v1/session/totp/confirm", Role.VIEWER, twoFactor::confirm);
+        r.delete("/api/v1/session/totp", Role.VIEWER, twoFactor::disable);
 
         r.get("/api/v1/hosts", Role.VIEWER, hosts::list);
         r.post("/api/v1/hosts", Role.OPERATOR, hosts::create);
@@ -53,10 +63,11 @@ public final class Routes {
     }
 
     /** The ingest port: agents only, authenticated by host key inside the handlers. */
-    public static RouteTable ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install, HealthHandler health) {
+    public static RouteTable ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install, HealthHandler health,
+            RequestLimits limits) {
         var r = new RouteTable(cfg);
         r.open(HandlerType.GET, "/healthz", health::handle);
-        r.open(HandlerType.POST, "/api/v1/ingest", ingest::handle);
+        r.open(HandlerType.POST, "/api/v1/ingest", limits.ingest(ingest::handle));
         install(r, install);
         return r;
     }
@@ -65,5 +76,6 @@ public final class Routes {
     private static void install(RouteTable r, InstallHandlers install) {
         r.open(HandlerType.GET, InstallHandlers.SCRIPT_PATH, install::script);
         r.open(HandlerType.GET, InstallHandlers.JAR_PATH, install::jar);
+        r.open(HandlerType.GET, InstallHandlers.CA_PATH, install::ca);
     }
 }

@@ -7,6 +7,7 @@ import dev.servmon.hub.api.Json;
 import dev.servmon.hub.install.InstallHandlers;
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,21 +26,29 @@ public final class AuthHandlers {
     private final boolean secureCookies;
     private final IngestUrls ingestUrls;
     private final boolean installable;
+    private final LoginThrottle throttle;
+    private final TwoFactorHandlers twoFactor;
 
     /**
+     * @param secureCookies mark the session cookie {@code Secure} (the hub serves TLS)
      * @param installable true when the hub serves the agent installer, so the dashboard may offer the one-line install
+     * @param throttle slows down password guessing
+     * @param twoFactor the second sign-in step for users with two-factor sign-in
      */
     public AuthHandlers(Users users, Sessions sessions, ObjectMapper json, boolean secureCookies, IngestUrls ingestUrls,
-                        boolean installable) {
+                        boolean installable, LoginThrottle throttle, TwoFactorHandlers twoFactor) {
         this.users = users;
         this.sessions = sessions;
         this.json = json;
         this.secureCookies = secureCookies;
         this.ingestUrls = ingestUrls;
         this.installable = installable;
+        this.throttle = throttle;
+        this.twoFactor = twoFactor;
     }
 
-    record Credentials(String username, String password) {}
+    /** The sign-in body; {@code code} or {@code recoveryCode} only for users with two-factor sign-in. */
+    record Credentials(String username, String password, String code, String recoveryCode) {}
 
     /**
      * Who is signed in, the token for state-changing requests, where agents report, and the
@@ -59,11 +68,14 @@ public final class AuthHandlers {
         if (creds.username() == null || creds.username().isBlank() || creds.password() == null) {
             throw ApiException.badRequest("username and password are required");
         }
+        throttle.check(ctx.ip(), creds.username());
         var user = users.authenticate(creds.username(), creds.password());
         if (user.isEmpty()) {
-            log.info("login failed username={} ip={}", creds.username().length() > 64 ? creds.username().substring(0, 64) : creds.username(), ctx.ip());
+            throttle.failed(ctx.ip(), creds.username());
+            log.info("audit event=login.failed username={} ip={}", LoginThrottle.clip(creds.username()), ctx.ip());
             throw ApiException.unauthorized("wrong username or password");
         }
+        twoFactor.secondStep(ctx, user.get(), creds.code(), creds.recoveryCode());
         // A fresh id at every login; any session the browser brought is ended (no fixation).
         sessions.find(ctx.cookie(Sessions.COOKIE)).ifPresent(old -> sessions.delete(old.idHash()));
         var created = sessions.create(user.get());
@@ -119,6 +131,11 @@ public final class AuthHandlers {
         if (!p.role().atLeast(role)) {
             throw new ApiException(403, "this needs the " + role.label() + " role; you have " + p.role().label());
         }
+    }
+
+    /** Who the gate let in, if anyone (no exception: for filters that treat everyone). */
+    public static Optional<Principal> caller(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(PRINCIPAL_ATTRIBUTE));
     }
 
     /** Who the gate let in. */

@@ -50,7 +50,7 @@ public final class HostHandlers {
         String ingestUrl = ingestUrls.forRequest(ctx);
         ctx.status(201).json(new Created(registered.host().id(), registered.host().name(), registered.key(), ingestUrl,
                 IngestUrls.agentCommand(ingestUrl, registered.key()),
-                installable ? IngestUrls.installCommand(ingestUrl, registered.key()) : null));
+                installable ? ingestUrls.installCommandFor(ingestUrl, registered.key()) : null));
     }
 
     /** {@code PATCH /api/v1/hosts/{id}} with {@code {"name": "..."}}: renames the host and announces it. */
