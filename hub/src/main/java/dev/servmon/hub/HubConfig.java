@@ -137,6 +137,10 @@ public record HubConfig(
             throw new IllegalArgumentException("servmon: no security settings configured");
         }
         security.validate();
+        if (security.tls().enabled() && publicIngestUrl != null && publicIngestUrl.startsWith("http://")) {
+            throw new IllegalArgumentException("servmon: the hub serves TLS, so --public-ingest-url must start with https://, got '"
+                    + publicIngestUrl + "'");
+        }
         return this;
     }
 

@@ -110,5 +110,5 @@ say "SHA-256 verified; installing"
 status=0
 # $ca_args is empty or two words without spaces in them: unquoted on purpose.
 # shellcheck disable=SC2086
-java -XX:+UseSerialGC -Xmx64m -jar "$jar" --install --hub "$HUB" $ca_args "$@" || status=$?
+java -XX:+UseSerialGC -Xmx64m -jar "$jar" --install --hub "$HUB" "$@" $ca_args || status=$?
 exit "$status"

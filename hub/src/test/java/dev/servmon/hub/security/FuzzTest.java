@@ -90,10 +90,12 @@ class FuzzTest {
             assertThat(serverErrors).as("requests answered with 5xx").isEmpty();
             assertThat(sent.get()).as("requests sent within %s", BUDGET).isGreaterThanOrEqualTo(REQUESTS);
 
-            // Still ingesting and serving.
-            var ok = hub.ingest(key, Samples.batch(System.currentTimeMillis(), 1_000_000));
+            // Still ingesting and serving (the fuzz may have renamed or deleted its host: use a new one).
+            var after = hub.registerHost("after-fuzz");
+            var ok = hub.ingest(after.get("key").asText(), Samples.batch(System.currentTimeMillis(), 1, 2));
             assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-            assertThat(hub.admin().get("/api/v1/hosts/" + hostId).statusCode()).isEqualTo(200);
+            assertThat(hub.storedSamples(after.get("id").asLong())).isEqualTo(2);
+            assertThat(hub.admin().get("/api/v1/hosts/" + after.get("id").asText()).statusCode()).isEqualTo(200);
             assertThat(http.send(HttpRequest.newBuilder(URI.create(hub.apiUrl() + "/")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                     .isEqualTo(200);
         }
