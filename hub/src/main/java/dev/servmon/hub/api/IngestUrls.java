@@ -35,6 +35,11 @@ public final class IngestUrls {
         this.curlFlags = publicKeyPin == null ? "-fsSL " : "-fsSL -k --pinnedpubkey '" + publicKeyPin + "' ";
     }
 
+    /** The curl options of the one-line install ({@code -fsSL}, plus the key pin for a self-signed hub), with a trailing space. */
+    public String curlFlags() {
+        return curlFlags;
+    }
+
     /** The one-line install for this hub: pins the hub's key when its certificate is self-signed. */
     public String installCommandFor(String ingestUrl, String key) {
         return "curl " + curlFlags + ingestUrl + "/install/agent.sh | sudo sh -s -- --key " + key;

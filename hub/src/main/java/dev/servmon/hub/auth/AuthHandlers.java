@@ -52,14 +52,16 @@ public final class AuthHandlers {
 
     /**
      * Who is signed in, the token for state-changing requests, where agents report, and the
-     * install script's URL (null when the hub has no agent jar to serve).
+     * install script's URL (null when the hub has no agent jar to serve) with the curl options
+     * to fetch it (they pin a self-signed hub's key).
      */
-    record SessionInfo(String username, String role, String csrfToken, String ingestUrl, String installScriptUrl) {}
+    record SessionInfo(String username, String role, String csrfToken, String ingestUrl, String installScriptUrl,
+                       String installCurlFlags) {}
 
     private SessionInfo info(Sessions.Session s, Context ctx) {
         String ingestUrl = ingestUrls.forRequest(ctx);
         return new SessionInfo(s.user().username(), s.user().role(), s.csrfToken(), ingestUrl,
-                installable ? ingestUrl + InstallHandlers.SCRIPT_PATH : null);
+                installable ? ingestUrl + InstallHandlers.SCRIPT_PATH : null, ingestUrls.curlFlags().strip());
     }
 
     /** {@code POST /api/v1/session}. */

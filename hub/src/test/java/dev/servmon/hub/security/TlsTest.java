@@ -62,8 +62,9 @@ class TlsTest {
     }
 
     @Test
-    void a_self_signed_hub_hands_out_its_certificate_and_pins_it_in_the_install_script_and_command() throws Exception {
-        try (var hub = TestHub.start(cfg -> cfg.withSecurity(SecurityConfig.DEFAULTS.withTls(TlsConfig.selfSignedInDataDir())))) {
+    void a_self_signed_hub_hands_out_its_certificate_and_pins_it_in_the_install_script_and_command(@TempDir Path dir) throws Exception {
+        Path jar = Files.write(dir.resolve("servmon-agent.jar"), new byte[] {'P', 'K', 3, 4});
+        try (var hub = TestHub.start(cfg -> cfg.withAgentJar(jar).withSecurity(SecurityConfig.DEFAULTS.withTls(TlsConfig.selfSignedInDataDir())))) {
             var http = hub.httpClient();
             var ca = http.send(HttpRequest.newBuilder(URI.create(hub.ingestUrl() + "/install/ca.pem")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(ca.statusCode()).isEqualTo(200);
@@ -71,12 +72,17 @@ class TlsTest {
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ca.body().getBytes(StandardCharsets.US_ASCII)));
             var script = hub.hub().tls().orElseThrow();
             assertThat(script.caPemSha256()).isEqualTo(sha);
-            var created = hub.admin().post("/api/v1/hosts", "{\"name\":\"tls-host\"}");
+            var admin = hub.admin();
+            String flags = admin.json(admin.get("/api/v1/session")).get("installCurlFlags").asText();
+            assertThat(flags).isEqualTo("-fsSL -k --pinnedpubkey '" + script.publicKeyPin() + "'");
+            var created = admin.post("/api/v1/hosts", "{\"name\":\"tls-host\"}");
             var body = hub.anonymous().json(created);
             assertThat(body.get("ingestUrl").asText()).startsWith("https://");
-            if (!body.get("installCommand").isNull()) {
-                assertThat(body.get("installCommand").asText()).contains("-k --pinnedpubkey 'sha256//");
-            }
+            assertThat(body.get("installCommand").asText())
+                    .startsWith("curl -fsSL -k --pinnedpubkey '" + script.publicKeyPin() + "' " + hub.ingestUrl() + "/install/agent.sh");
+            var sh = http.send(HttpRequest.newBuilder(URI.create(hub.ingestUrl() + "/install/agent.sh")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(sh.statusCode()).isEqualTo(200);
+            assertThat(sh.body()).contains("CA_SHA256='" + sha + "'").contains("HUB='" + hub.ingestUrl() + "'");
         }
     }
 
