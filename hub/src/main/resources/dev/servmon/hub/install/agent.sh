@@ -72,11 +72,14 @@ if [ -n "$CA_SHA256" ]; then
     say "the hub's certificate is not the one this script names: not installing (is someone between you and the hub?)."
     exit 1
   fi
-  mkdir -p /etc/servmon
-  cp "$ca" /etc/servmon/hub-ca.pem
-  chmod 0644 /etc/servmon/hub-ca.pem
+  # SERVMON_INSTALL_ROOT stages the install elsewhere (as --install does); the agent reads /etc.
+  etc="${SERVMON_INSTALL_ROOT:-}"
+  etc="${etc%/}/etc/servmon"
+  mkdir -p "$etc"
+  cp "$ca" "$etc/hub-ca.pem"
+  chmod 0644 "$etc/hub-ca.pem"
   ca_args="--ca-file /etc/servmon/hub-ca.pem"
-  say "hub certificate checked; saved to /etc/servmon/hub-ca.pem"
+  say "hub certificate checked; saved to $etc/hub-ca.pem"
 fi
 
 jar="$tmp/servmon-agent.jar"
