@@ -32,6 +32,15 @@ class TlsAgentIT {
         hub.close();
     }
 
+    /** Waits up to 30 s until the hub holds {@code n} samples of host {@code id}; returns how many it holds. */
+    private static long awaitStored(long id, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (hub.storedSamples(id) < n && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        return hub.storedSamples(id);
+    }
+
     private static Path caFile() {
         return hub.hub().tls().orElseThrow().caFile();
     }
@@ -43,11 +52,7 @@ class TlsAgentIT {
         long id = host.get("id").asLong();
         try (var agent = ServmonProcess.start("agent", "--hub", hub.ingestUrl(), "--key", host.get("key").asText(),
                 "--interval", "1", "--state-dir", state.toString(), "--ca-file", caFile().toString())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (hub.storedSamples(id) < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertThat(hub.storedSamples(id)).as(agent.stderr()).isGreaterThanOrEqualTo(2);
+            assertThat(awaitStored(id, 2)).as(agent.stderr()).isGreaterThanOrEqualTo(2);
             assertThat(agent.stop(Duration.ofSeconds(10))).isIn(0, 143);
         }
     }
@@ -58,11 +63,7 @@ class TlsAgentIT {
         long id = host.get("id").asLong();
         try (var agent = ServmonProcess.start(Map.of("SERVMON_CA_FILE", caFile().toString()), "agent", "--hub", hub.ingestUrl(),
                 "--key", host.get("key").asText(), "--interval", "1", "--state-dir", state.toString())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (hub.storedSamples(id) < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertThat(hub.storedSamples(id)).as(agent.stderr()).isGreaterThanOrEqualTo(1);
+            assertThat(awaitStored(id, 1)).as(agent.stderr()).isGreaterThanOrEqualTo(1);
         }
     }
 
@@ -86,11 +87,7 @@ class TlsAgentIT {
         // The same agent, restarted with the certificate, delivers what it kept.
         try (var agent = ServmonProcess.start("agent", "--hub", hub.ingestUrl(), "--interval", "1", "--state-dir", state.toString(),
                 "--ca-file", caFile().toString())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (hub.storedSamples(id) < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertThat(hub.storedSamples(id)).as(agent.stderr()).isGreaterThanOrEqualTo(3);
+            assertThat(awaitStored(id, 3)).as(agent.stderr()).isGreaterThanOrEqualTo(3);
         }
     }
 
