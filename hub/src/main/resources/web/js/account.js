@@ -1,10 +1,11 @@
-// The account page: change your own password; create, list and revoke API tokens.
+// The account page: two-factor sign-in (twofactor.js), change your own password; create, list and revoke API tokens.
 
 import { api } from './api.js';
 import { copyFrom } from './copy.js';
 import { byId, el, setText } from './dom.js';
 import { startPage, showError, when } from './page.js';
 import { rolesUpTo } from './session.js';
+import { startTwoFactor } from './twofactor.js';
 
 let session = null;
 
@@ -104,6 +105,7 @@ async function start() {
   session = await startPage('viewer');
   if (!session) return;
   setText(byId('account-role'), session.role);
+  startTwoFactor();
   const roleSelect = byId('token-role');
   roleSelect.replaceChildren(...rolesUpTo(session.role).map((r) => el('option', { value: r, text: r })));
   byId('password-form').addEventListener('submit', changePassword);

@@ -13,14 +13,18 @@ export function setCsrfToken(token) {
 
 /** An API failure; `detail` is the hub's sentence for people, `status` 0 means unreachable. */
 export class ApiError extends Error {
-  constructor(status, detail, title = '') {
+  constructor(status, detail, title = '', problem = {}) {
     super(detail);
     this.name = 'ApiError';
     this.status = status;
     this.detail = detail;
     this.title = title;
+    // The whole problem body: extension members such as totpRequired tell callers what to do.
+    this.problem = problem;
   }
 }
+
+const ACCOUNT_PAGE = '/account.html';
 
 /** To the sign-in page, which comes back here afterwards (deep links survive a sign-in). */
 export function goToLogin() {
@@ -62,7 +66,13 @@ export async function request(method, path, body, options = {}) {
     return new Promise(() => {});
   }
   if (!response.ok) {
-    throw await problem(response);
+    const error = await problem(response);
+    if (error.problem.totpEnrolmentRequired && window.location.pathname !== ACCOUNT_PAGE) {
+      // The hub requires two-factor sign-in for this user: nothing works until it is set up.
+      window.location.assign(ACCOUNT_PAGE);
+      return new Promise(() => {});
+    }
+    throw error;
   }
   if (response.status === 204) return null;
   const text = await response.text();
@@ -72,8 +82,9 @@ export async function request(method, path, body, options = {}) {
 async function problem(response) {
   let detail = '';
   let title = '';
+  let body = {};
   try {
-    const body = await response.json();
+    body = (await response.json()) || {};
     detail = typeof body.detail === 'string' ? body.detail : '';
     title = typeof body.title === 'string' ? body.title : '';
   } catch (e) {
@@ -82,13 +93,18 @@ async function problem(response) {
   if (!detail) {
     detail = `The hub answered ${response.status} ${response.statusText || title}`.trim();
   }
-  return new ApiError(response.status, detail, title);
+  return new ApiError(response.status, detail, title, typeof body === 'object' ? body : {});
 }
 
 export const api = {
   session: () => request('GET', '/api/v1/session', undefined, { on401: 'throw' }),
-  login: (username, password) =>
-    request('POST', '/api/v1/session', { username, password }, { on401: 'throw' }),
+  /** `second` = { code } or { recoveryCode } for users with two-factor sign-in. */
+  login: (username, password, second = {}) =>
+    request('POST', '/api/v1/session', { username, password, ...second }, { on401: 'throw' }),
+  totpStatus: () => request('GET', '/api/v1/session/totp'),
+  totpBegin: () => request('POST', '/api/v1/session/totp', {}),
+  totpConfirm: (code) => request('POST', '/api/v1/session/totp/confirm', { code }),
+  totpDisable: (proof) => request('DELETE', '/api/v1/session/totp', proof),
   logout: () => request('DELETE', '/api/v1/session', undefined, { on401: 'throw' }),
   hosts: () => request('GET', '/api/v1/hosts'),
   host: (id) => request('GET', `/api/v1/hosts/${encodeURIComponent(id)}`),

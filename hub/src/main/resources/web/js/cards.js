@@ -29,8 +29,8 @@ export function agentHint(ingestUrl) {
 }
 
 /** The one-line install an EMPTY card suggests, when the hub serves the installer. */
-export function installHint(installScriptUrl) {
-  return `curl -fsSL ${installScriptUrl} | sudo sh -s -- --key <host-key>`;
+export function installHint(installScriptUrl, curlFlags = '-fsSL') {
+  return `curl ${curlFlags} ${installScriptUrl} | sudo sh -s -- --key <host-key>`;
 }
 
 function barMetric(label) {
@@ -134,7 +134,7 @@ class HostCard {
   showHints(urls) {
     setText(this.hintCode, agentHint(urls.ingestUrl));
     this.installHint.hidden = !urls.installScriptUrl;
-    if (urls.installScriptUrl) setText(this.installCode, installHint(urls.installScriptUrl));
+    if (urls.installScriptUrl) setText(this.installCode, installHint(urls.installScriptUrl, urls.installCurlFlags || '-fsSL'));
     setText(this.manualLabel, urls.installScriptUrl ? 'or run it by hand:' : 'Start the agent on the server with the key you were given when you added it:');
   }
 
@@ -231,7 +231,7 @@ export class Board {
     this.grid = grid;
     this.actions = actions;
     this.cards = new Map();
-    this.urls = { ingestUrl: null, installScriptUrl: null };
+    this.urls = { ingestUrl: null, installScriptUrl: null, installCurlFlags: null };
     this.canEdit = true;
     this.wakeable = new Set();
   }
@@ -247,8 +247,8 @@ export class Board {
   }
 
   /** Where agents report and where the install script is (null: the hub has none). */
-  setAgentUrls(ingestUrl, installScriptUrl) {
-    this.urls = { ingestUrl, installScriptUrl };
+  setAgentUrls(ingestUrl, installScriptUrl, installCurlFlags = null) {
+    this.urls = { ingestUrl, installScriptUrl, installCurlFlags };
     for (const card of this.cards.values()) {
       if (card.status === 'EMPTY') card.showHints(this.urls);
     }

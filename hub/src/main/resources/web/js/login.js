@@ -8,6 +8,26 @@ const username = byId('username');
 const password = byId('password');
 const error = byId('login-error');
 const submit = byId('login-submit');
+const secondFactor = byId('second-factor');
+const code = byId('totp-code');
+const codeLabel = byId('totp-label');
+const useRecovery = byId('use-recovery');
+let recoveryMode = false;
+
+useRecovery.addEventListener('click', () => {
+  recoveryMode = !recoveryMode;
+  setText(codeLabel, recoveryMode ? 'Recovery code' : 'Code from your authenticator app');
+  setText(useRecovery, recoveryMode ? 'Use the authenticator app instead' : 'Use a recovery code instead');
+  code.setAttribute('inputmode', recoveryMode ? 'text' : 'numeric');
+  code.value = '';
+  code.focus();
+});
+
+/** The second factor to send, once the hub asked for it. */
+function second() {
+  if (secondFactor.hidden || !code.value.trim()) return {};
+  return recoveryMode ? { recoveryCode: code.value.trim() } : { code: code.value.trim() };
+}
 
 function showError(message) {
   setText(error, message || '');
@@ -30,13 +50,22 @@ form.addEventListener('submit', async (event) => {
   submit.disabled = true;
   showError('');
   try {
-    await api.login(username.value.trim(), password.value);
+    await api.login(username.value.trim(), password.value, second());
     window.location.replace(afterLogin());
   } catch (e) {
+    submit.disabled = false;
+    if (e.problem && e.problem.totpRequired) {
+      // Password right; the hub wants the second factor. Keep the password for the next try.
+      const asked = !secondFactor.hidden;
+      secondFactor.hidden = false;
+      showError(asked ? e.detail : '');
+      code.value = '';
+      code.focus();
+      return;
+    }
     // 401 wrong credentials, 429 too many attempts: the hub's sentence says which.
     showError(e.detail || String(e));
     password.value = '';
     password.focus();
-    submit.disabled = false;
   }
 });

@@ -258,7 +258,7 @@ async function start() {
   if (!session) return;
   const editable = canEdit(session);
   board.setCanEdit(editable);
-  board.setAgentUrls(session.ingestUrl, session.installScriptUrl || null);
+  board.setAgentUrls(session.ingestUrl, session.installScriptUrl || null, session.installCurlFlags || null);
 
   const addButtons = [byId('add-host'), byId('empty-add-host')];
   for (const button of addButtons) {

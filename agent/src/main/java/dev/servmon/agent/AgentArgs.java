@@ -31,6 +31,8 @@ final class AgentArgs {
         KEY("--key", "KEY", "Host key from the dashboard's 'Add host'. Saved to the key file (mode 0600),\n"
                 + "so later starts need no --key.", "read from the key file"),
         KEY_FILE("--key-file", "FILE", "Where the host key is kept.", "<state dir>/host.key"),
+        CA_FILE("--ca-file", "FILE", "PEM certificate(s) to trust for an https hub instead of the system's CAs,\n"
+                + "e.g. the hub-ca.pem of a hub started with --tls-self-signed.", "the system's trusted CAs"),
         STATE_DIR("--state-dir", "DIR", "Agent state: host key, sequence numbers.",
                 "/var/lib/servmon-agent when writable (root), else ~/.servmon-agent"),
         INTERVAL("--interval", "SECONDS", "Seconds between samples, " + AgentConfig.MIN_INTERVAL_SECONDS + " to "
@@ -119,12 +121,12 @@ final class AgentArgs {
      */
     record Parsed(Action action, URI hub, String key, Path keyFile, Path stateDir, int intervalSeconds,
                   Path prefix, Path installRoot, boolean purge, DeliveryOptions delivery, CollectSettings collect,
-                  Map<String, String> tuning, AgentChannel.Options commands) {}
+                  Map<String, String> tuning, AgentChannel.Options commands, Path caFile) {}
 
     /** Options that tune a running agent; {@code --install} writes those given into the service's config file. */
     static final List<Opt> TUNING = List.of(
             Opt.OUTBOX_MAX_MIB, Opt.OUTBOX_MAX_AGE_HOURS, Opt.REPLAY_RATE, Opt.TOP_PROCESSES, Opt.PROCESS_INTERVAL,
-            Opt.COMMAND_TRANSPORT, Opt.POWER_HOOK);
+            Opt.COMMAND_TRANSPORT, Opt.POWER_HOOK, Opt.CA_FILE);
 
     /** A command line that cannot be run as given; the message names the option. */
     static final class UsageException extends Exception {
@@ -199,7 +201,7 @@ final class AgentArgs {
         Action action = action(flags);
         if (action == Action.HELP || action == Action.VERSION) {
             return new Parsed(action, null, null, null, null, AgentConfig.DEFAULT_INTERVAL_SECONDS, null, null, false,
-                    DeliveryOptions.DEFAULTS, CollectSettings.DEFAULTS, Map.of(), AgentChannel.Options.DEFAULTS);
+                    DeliveryOptions.DEFAULTS, CollectSettings.DEFAULTS, Map.of(), AgentChannel.Options.DEFAULTS, null);
         }
         String hub = value(Opt.HUB, flags, env, file);
         String interval = value(Opt.INTERVAL, flags, env, file);
@@ -207,6 +209,7 @@ final class AgentArgs {
         String root = value(Opt.INSTALL_ROOT, flags, env, file);
         String keyFile = value(Opt.KEY_FILE, flags, env, file);
         String stateDir = value(Opt.STATE_DIR, flags, env, file);
+        String caFile = value(Opt.CA_FILE, flags, env, file);
         return new Parsed(action,
                 hub == null ? null : uri(hub),
                 value(Opt.KEY, flags, env, file),
@@ -224,13 +227,17 @@ final class AgentArgs {
                         integer(Opt.TOP_PROCESSES, flags, env, file),
                         Duration.ofSeconds(integer(Opt.PROCESS_INTERVAL, flags, env, file))),
                 tuning(flags, env, file),
-                commands(flags, env, file));
+                commands(flags, env, file), caFile == null ? null : path(Opt.CA_FILE, caFile).toAbsolutePath());
     }
 
     private static Map<String, String> tuning(Map<Opt, String> flags, Map<String, String> env, Properties file) throws UsageException {
         Map<String, String> given = new LinkedHashMap<>();
         for (Opt o : TUNING) {
             String v = value(o, flags, env, file);
+            if (v != null && o == Opt.CA_FILE) {
+                // The service starts elsewhere: it needs the absolute path.
+                v = Path.of(v).toAbsolutePath().toString();
+            }
             if (v != null) {
                 given.put(o.fileKey(), v);
             }

@@ -118,6 +118,10 @@ public final class AgentMain {
 
     private static int runAgent(Parsed p) throws IOException, InterruptedException {
         AgentConfig cfg = AgentConfig.of(p.hub(), p.key(), p.keyFile(), p.stateDir(), p.intervalSeconds());
+        if (p.caFile() != null) {
+            // The agent talks to the hub only, so the process-wide default is the hub's trust.
+            javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(dev.servmon.agent.transport.HubTrust.socketFactory(p.caFile()));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         try (Agent agent = new Agent(cfg, p.delivery(), p.collect());
              AgentChannel commands = commandChannel(cfg, p.commands(), agent.commands())) {

@@ -7,11 +7,22 @@ final class Banner {
     private Banner() {}
 
     static String url(String bind, int port) {
+        return url(bind, port, false);
+    }
+
+    /** The URL people (or the demo's agent) reach a port at; https when the hub serves TLS. */
+    static String url(String bind, int port, boolean https) {
         String host = bind == null || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         if (host.indexOf(':') >= 0) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + port + "/";
+        return (https ? "https://" : "http://") + host + ":" + port + "/";
+    }
+
+    /** Where agents find the certificate of a hub that made its own. */
+    static void selfSignedCertificate(Path caFile) {
+        System.out.println("  tls:       self-signed certificate " + caFile.toAbsolutePath().normalize());
+        System.out.println("             agents: --ca-file with a copy of it (the install command fetches and pins it)");
     }
 
     static void firstAdmin(String password, Path data) {

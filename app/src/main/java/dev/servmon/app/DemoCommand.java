@@ -53,7 +53,10 @@ final class DemoCommand implements Callable<Integer> {
                 .map(h -> hosts.rotateKey(h.id()))
                 .orElseGet(() -> hosts.register(name).key());
         Path agentDir = data.resolve("agent");
-        URI ingestUrl = URI.create(Banner.url("127.0.0.1", hub.ingestPort()).replaceAll("/$", ""));
+        boolean https = hub.tls().isPresent();
+        URI ingestUrl = URI.create(Banner.url("127.0.0.1", hub.ingestPort(), https).replaceAll("/$", ""));
+        hub.tls().filter(t -> t.selfSigned()).ifPresent(t ->
+                javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(dev.servmon.agent.transport.HubTrust.socketFactory(t.caFile())));
         Agent agent = new Agent(AgentConfig.of(ingestUrl, key, agentDir.resolve("host.key"), agentDir, interval));
         Shutdown.onSignal(agent, hub);
         Thread agentThread = new Thread(() -> {
@@ -68,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
 
         System.out.println();
         System.out.println("servmon demo " + Version.current() + " is running");
-        System.out.println("  dashboard: " + Banner.url(hubOptions.bind, hub.port()));
+        System.out.println("  dashboard: " + Banner.url(hubOptions.bind, hub.port(), https));
         System.out.println("  login:     admin / " + password);
         System.out.println("  agent:     this machine (\"" + name + "\") reports every " + interval + " s to " + ingestUrl);
         System.out.println("  data:      " + data.toAbsolutePath().normalize());

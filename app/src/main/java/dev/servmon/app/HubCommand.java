@@ -37,8 +37,10 @@ final class HubCommand implements Callable<Integer> {
         Shutdown.onSignal(hub::close);
         hub.generatedAdminPassword().ifPresent(pw -> Banner.firstAdmin(pw, data));
         System.out.println("servmon hub " + Version.current() + " is running");
-        System.out.println("  dashboard: " + Banner.url(hubOptions.bind, hub.port()));
-        System.out.println("  ingest:    " + Banner.url(hub.config().ingestBind(), hub.ingestPort()) + " (agents only)");
+        boolean https = hub.tls().isPresent();
+        System.out.println("  dashboard: " + Banner.url(hubOptions.bind, hub.port(), https));
+        System.out.println("  ingest:    " + Banner.url(hub.config().ingestBind(), hub.ingestPort(), https) + " (agents only)");
+        hub.tls().filter(t -> t.selfSigned()).ifPresent(t -> Banner.selfSignedCertificate(t.caFile()));
         Shutdown.await();
         return 0;
     }

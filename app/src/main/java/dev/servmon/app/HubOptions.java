@@ -1,6 +1,9 @@
 package dev.servmon.app;
 
 import dev.servmon.hub.HubConfig;
+import dev.servmon.hub.SecurityConfig;
+import dev.servmon.hub.api.RateLimits;
+import dev.servmon.hub.tls.TlsConfig;
 import dev.servmon.hub.metrics.Retention;
 import dev.servmon.hub.power.PowerSettings;
 import dev.servmon.hub.storage.DbConfig;
@@ -67,6 +70,50 @@ final class HubOptions {
     @Option(names = "--wol-port", paramLabel = "PORT", defaultValue = "9", description = "UDP port of Wake-on-LAN packets (default: ${DEFAULT-VALUE}).")
     int wolPort;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Serve both ports over HTTPS with this PEM certificate chain (leaf first); needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key (RSA or EC) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed",
+            description = "Serve both ports over HTTPS with a self-signed certificate made once and kept in --data "
+                    + "(agents need --ca-file with its hub-ca.pem).")
+    boolean tlsSelfSigned;
+
+    @Option(names = "--require-2fa-for", paramLabel = "ROLE", defaultValue = "none",
+            description = "none, operator (operators and admins) or admin: who must sign in with a second factor; "
+                    + "they can do nothing but enrol until they have (default: ${DEFAULT-VALUE}).")
+    String require2faFor;
+
+    @Option(names = "--login-limit-per-minute", paramLabel = "N", defaultValue = "5",
+            description = "Failed sign-ins per client address and per username per minute before 429; 0 = off (default: ${DEFAULT-VALUE}).")
+    int loginLimitPerMinute;
+
+    @Option(names = "--api-limit-per-second", paramLabel = "N", defaultValue = "50",
+            description = "API requests per second per user or API token; 0 = off (default: ${DEFAULT-VALUE}).")
+    int apiLimitPerSecond;
+
+    @Option(names = "--api-limit-burst", paramLabel = "N", defaultValue = "200",
+            description = "API requests a user or token may make at once (default: ${DEFAULT-VALUE}).")
+    int apiLimitBurst;
+
+    @Option(names = "--ingest-limit-per-second", paramLabel = "N", defaultValue = "10",
+            description = "Agent reports per second per host key; 0 = off (default: ${DEFAULT-VALUE}).")
+    int ingestLimitPerSecond;
+
+    @Option(names = "--ingest-limit-burst", paramLabel = "N", defaultValue = "60",
+            description = "Agent reports one host key may send at once (default: ${DEFAULT-VALUE}).")
+    int ingestLimitBurst;
+
+    SecurityConfig security() {
+        TlsConfig tls = tlsSelfSigned ? new TlsConfig(tlsCert, tlsKey, true)
+                : tlsCert != null || tlsKey != null ? TlsConfig.files(tlsCert, tlsKey) : TlsConfig.OFF;
+        return new SecurityConfig(tls, SecurityConfig.parseRequire2faFor(require2faFor),
+                new RateLimits(loginLimitPerMinute, apiLimitPerSecond, apiLimitBurst, ingestLimitPerSecond, ingestLimitBurst)).validate();
+    }
+
     HubConfig toConfig(Path data, int port, int ingestPort) {
         String adminPassword = System.getenv("SERVMON_ADMIN_PASSWORD");
         return HubConfig.defaults(data)
@@ -78,7 +125,8 @@ final class HubOptions {
                 .withMaintenanceEvery(IntervalOption.parse("--maintenance-interval", maintenanceInterval))
                 .withLeaderLockInterval(IntervalOption.parse("--leader-lock-interval", leaderLockInterval))
                 .withAgentJar(agentJar)
-                .withPower(PowerSettings.DEFAULTS.withWol(wolBroadcast, wolPort));
+                .withPower(PowerSettings.DEFAULTS.withWol(wolBroadcast, wolPort))
+                .withSecurity(security());
     }
 
     Retention retention() {

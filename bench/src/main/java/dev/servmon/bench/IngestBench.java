@@ -118,7 +118,9 @@ public final class IngestBench {
         ObjectMapper json = Json.mapper();
         try (Hub hub = Hub.start(HubConfig.defaults(dir).withPorts("127.0.0.1", 0, "127.0.0.1", 0)
                 .withDatabase(db.isPostgres() ? db : DbConfig.sqlite(dir))
-                .withInitialAdminPassword(Passwords.generate()))) {
+                .withInitialAdminPassword(Passwords.generate())
+                // Throughput, not the per-host-key rate limit (a bench host sends far faster than an agent).
+                .withSecurity(dev.servmon.hub.SecurityConfig.DEFAULTS.withRateLimits(dev.servmon.hub.api.RateLimits.OFF)))) {
             String[] keys = new String[hosts];
             for (int h = 0; h < hosts; h++) {
                 keys[h] = hub.hosts().register(prefix + h).key();

@@ -12,7 +12,11 @@ import dev.servmon.hub.api.Routes;
 import dev.servmon.hub.audit.AuditHandlers;
 import dev.servmon.hub.audit.AuditLog;
 import dev.servmon.hub.auth.ApiTokens;
+import dev.servmon.hub.api.RequestLimits;
 import dev.servmon.hub.auth.AuthHandlers;
+import dev.servmon.hub.auth.LoginThrottle;
+import dev.servmon.hub.auth.TwoFactor;
+import dev.servmon.hub.auth.TwoFactorHandlers;
 import dev.servmon.hub.auth.Sessions;
 import dev.servmon.hub.auth.TokenHandlers;
 import dev.servmon.hub.auth.UserHandlers;
@@ -57,6 +61,7 @@ import dev.servmon.hub.power.PowerHandlers;
 import dev.servmon.hub.power.PowerStore;
 import dev.servmon.hub.power.Wakes;
 import dev.servmon.hub.storage.Database;
+import dev.servmon.hub.tls.HubTls;
 import dev.servmon.protocol.BuildVersion;
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
@@ -109,6 +114,7 @@ public final class Hub implements AutoCloseable {
     private final Javalin api;
     private final Javalin ingest;
     private final String generatedAdminPassword;
+    private final HubTls tls;
 
     /** How long program events are kept. */
     private static final java.time.Duration PROGRAM_EVENTS_KEPT = java.time.Duration.ofDays(90);
@@ -189,19 +195,26 @@ public final class Hub implements AutoCloseable {
             this.wakes = new Wakes(commands, powerStore, hosts, config.power(), clock, json);
             var power = new PowerHandlers(commands, wakes, powerStore, config.power(), json);
             var history = new HistoryHandlers(commands, hosts);
-            var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort);
+            var security = config.security();
+            this.tls = security.tls().enabled() ? HubTls.load(security.tls(), config.dataDir(), certificateNames(config)) : null;
+            var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort, tls != null && tls.selfSigned() ? tls.publicKeyPin() : null);
             var agentJar = AgentJar.find(config.agentJar(), Hub.class.getClassLoader());
             agentJar.ifPresentOrElse(
                     j -> log.info("agent installer ready jar={} bytes={} sha256={}", j.source(), j.sizeBytes(), j.sha256()),
                     () -> log.info("agent installer off: no agent jar (servmon.jar carries one; or pass --agent-jar FILE)"));
-            var install = new InstallHandlers(agentJar, ingestUrls);
+            var install = tls != null && tls.selfSigned()
+                    ? new InstallHandlers(agentJar, ingestUrls, tls.caPem(), tls.caPemSha256())
+                    : new InstallHandlers(agentJar, ingestUrls);
+            var limits = new RequestLimits(security.rateLimits());
             this.ingest = startedIngest = listen(HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false,
-                    cfg -> {
+                    tls, config.ingestBind(), config.ingestPort(), cfg -> {
                         cfg.jetty.modifyWebSocketServletFactory(ws -> ws.setIdleTimeout(AGENT_SOCKET_IDLE));
-                        Routes.ingest(cfg, ingestHandler, install, health, new PushHandler(hosts, checks, json), agentChannel);
+                        Routes.ingest(cfg, ingestHandler, install, health, new PushHandler(hosts, checks, json), agentChannel, limits);
                     }), config.ingestBind(), config.ingestPort(), "--ingest-port");
 
-            var auth = new AuthHandlers(users, sessions, tokens, audit, json, false, ingestUrls, install.available());
+            var throttle = new LoginThrottle(security.rateLimits().loginFailuresPerMinute());
+            var twoFactor = new TwoFactorHandlers(new TwoFactor(db.jdbi(), clock), users, json, throttle, security.require2faFor());
+            var auth = new AuthHandlers(users, sessions, tokens, audit, json, tls != null, ingestUrls, install.available(), throttle, twoFactor);
             var userHandlers = new UserHandlers(users, sessions, json);
             var tokenHandlers = new TokenHandlers(tokens, json);
             var auditHandlers = new AuditHandlers(audit, clock);
@@ -212,9 +225,9 @@ public final class Hub implements AutoCloseable {
                     resultsOverride != null ? resultsOverride : commands, metricsQuery, json, clock);
             var checkHandlers = new CheckHandlers(checks, json);
             var statusPage = new StatusPage(checks, hosts);
-            var features = new Routes.Features(alerts, programHandlers, checkHandlers, statusPage, history, power);
+            var features = new Routes.Features(alerts, programHandlers, checkHandlers, statusPage, history, power, twoFactor, limits);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
-                    cfg -> apiRoutes = Routes.api(cfg, auth, userHandlers, tokenHandlers, auditHandlers,
+                    tls, config.bind(), config.port(), cfg -> apiRoutes = Routes.api(cfg, auth, userHandlers, tokenHandlers, auditHandlers,
                             hostHandlers, metricsHandlers, live, install, health, features)),
                     config.bind(), config.port(), "--port");
 
@@ -362,6 +375,25 @@ public final class Hub implements AutoCloseable {
     /** The audit log (tests and the purge read it). */
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The TLS identity both ports serve, when TLS is on. */
+    public Optional<HubTls> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** Names a self-signed certificate made now should carry besides the machine's own. */
+    private static java.util.List<String> certificateNames(HubConfig config) {
+        var names = new java.util.ArrayList<String>();
+        for (String bind : new String[] {config.bind(), config.ingestBind()}) {
+            if (bind != null && !bind.equals("0.0.0.0") && !bind.equals("::")) {
+                names.add(bind);
+            }
+        }
+        if (config.publicIngestUrl() != null) {
+            names.add(java.net.URI.create(config.publicIngestUrl()).getHost());
+        }
+        return names;
     }
 
     /** The first admin's generated password, when this start created it; shown once. */

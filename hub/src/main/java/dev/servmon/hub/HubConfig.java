@@ -28,6 +28,7 @@ import java.time.Duration;
  * @param agentJar the agent jar to serve to installers, or null for the one servmon.jar carries
  * @param alerts alert evaluation period and the public address used in notification links
  * @param power Wake-on-LAN defaults and the wake timeout
+ * @param security TLS, required two-factor sign-in and rate limits
  */
 public record HubConfig(
         String bind,
@@ -45,7 +46,8 @@ public record HubConfig(
         Clock clock,
         Path agentJar,
         AlertSettings alerts,
-        PowerSettings power) {
+        PowerSettings power,
+        SecurityConfig security) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_INGEST_PORT = 8081;
@@ -56,52 +58,56 @@ public record HubConfig(
     /** Defaults for everything but the data directory. */
     public static HubConfig defaults(Path dataDir) {
         return new HubConfig("0.0.0.0", DEFAULT_PORT, "0.0.0.0", DEFAULT_INGEST_PORT, dataDir, DbConfig.sqlite(dataDir),
-                Retention.DEFAULT, DEFAULT_MAINTENANCE_EVERY, DEFAULT_LEADER_LOCK_INTERVAL, null, null, DEFAULT_GRACE_SECONDS, Clock.systemUTC(), null, AlertSettings.DEFAULT, PowerSettings.DEFAULTS);
+                Retention.DEFAULT, DEFAULT_MAINTENANCE_EVERY, DEFAULT_LEADER_LOCK_INTERVAL, null, null, DEFAULT_GRACE_SECONDS, Clock.systemUTC(), null, AlertSettings.DEFAULT, PowerSettings.DEFAULTS, SecurityConfig.DEFAULTS);
     }
 
     public HubConfig withPorts(String bind, int port, String ingestBind, int ingestPort) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power, security);
     }
 
     public HubConfig withInitialAdminPassword(String password) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, password, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, password, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power, security);
     }
 
     public HubConfig withPublicIngestUrl(String url) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, url, livenessGraceSeconds, clock, agentJar, alerts, power);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, url, livenessGraceSeconds, clock, agentJar, alerts, power, security);
     }
 
     /** PostgreSQL (or another SQLite location) instead of the SQLite file in the data directory. */
     public HubConfig withDatabase(DbConfig db) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, db, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, db, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power, security);
     }
 
     public HubConfig withRetention(Retention r) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, r, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, r, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power, security);
     }
 
     public HubConfig withMaintenanceEvery(Duration every) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, every, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, every, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power, security);
     }
 
     public HubConfig withLeaderLockInterval(Duration interval) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, interval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, interval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power, security);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c, agentJar, alerts, power);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, c, agentJar, alerts, power, security);
     }
 
     public HubConfig withAgentJar(Path jar) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, jar, alerts, power);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, jar, alerts, power, security);
     }
 
     public HubConfig withAlerts(AlertSettings a) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, a, power);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, a, power, security);
     }
 
     public HubConfig withPower(PowerSettings p) {
-        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, p);
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, p, security);
+    }
+
+    public HubConfig withSecurity(SecurityConfig s) {
+        return new HubConfig(bind, port, ingestBind, ingestPort, dataDir, database, retention, maintenanceEvery, leaderLockInterval, initialAdminPassword, publicIngestUrl, livenessGraceSeconds, clock, agentJar, alerts, power, s);
     }
 
     /** Throws IllegalArgumentException with a message that says what to change. */
@@ -149,6 +155,14 @@ public record HubConfig(
             throw new IllegalArgumentException("servmon: no power settings configured");
         }
         power.validate();
+        if (security == null) {
+            throw new IllegalArgumentException("servmon: no security settings configured");
+        }
+        security.validate();
+        if (security.tls().enabled() && publicIngestUrl != null && publicIngestUrl.startsWith("http://")) {
+            throw new IllegalArgumentException("servmon: the hub serves TLS, so --public-ingest-url must start with https://, got '"
+                    + publicIngestUrl + "'");
+        }
         return this;
     }
 

@@ -40,6 +40,7 @@ class AuthzMatrixTest {
         EXPECTED.put("GET /healthz", PUBLIC);
         EXPECTED.put("GET /install/agent.sh", PUBLIC);
         EXPECTED.put("GET /install/servmon-agent.jar", PUBLIC);
+        EXPECTED.put("GET /install/ca.pem", PUBLIC);
         EXPECTED.put("POST /api/v1/session", PUBLIC);
         EXPECTED.put("GET /api/v1/session", "viewer");
         EXPECTED.put("DELETE /api/v1/session", "viewer");
@@ -64,6 +65,11 @@ class AuthzMatrixTest {
         EXPECTED.put("POST /api/v1/tokens", "viewer");
         EXPECTED.put("DELETE /api/v1/tokens/{id}", "viewer");
         EXPECTED.put("GET /api/v1/audit", "admin");
+        // Two-factor sign-in (issue 7): the caller's own, with a session.
+        EXPECTED.put("GET /api/v1/session/totp", "viewer");
+        EXPECTED.put("POST /api/v1/session/totp", "viewer");
+        EXPECTED.put("POST /api/v1/session/totp/confirm", "viewer");
+        EXPECTED.put("DELETE /api/v1/session/totp", "viewer");
         // Command history, power and Wake-on-LAN (issue 5).
         EXPECTED.put("GET /api/v1/hosts/{id}/commands", "viewer");
         EXPECTED.put("GET /api/v1/commands/{id}", "viewer");
@@ -123,7 +129,8 @@ class AuthzMatrixTest {
     }
 
     /** Routes only a person with a session may call: an API token gets 403 there whatever its role. */
-    private static final Set<String> SESSION_ONLY = Set.of("DELETE /api/v1/session", "POST /api/v1/session/password", "POST /api/v1/tokens");
+    private static final Set<String> SESSION_ONLY = Set.of("DELETE /api/v1/session", "POST /api/v1/session/password", "POST /api/v1/tokens",
+            "GET /api/v1/session/totp", "POST /api/v1/session/totp", "POST /api/v1/session/totp/confirm", "DELETE /api/v1/session/totp");
 
     private static final String LET_IN = "let in";
 

@@ -90,17 +90,52 @@ public final class TestHub implements AutoCloseable {
         return dataDir;
     }
 
+    /** {@code https} when the hub serves TLS, else {@code http}. */
+    public String scheme() {
+        return hub.tls().isPresent() ? "https" : "http";
+    }
+
     public String apiUrl() {
-        return "http://127.0.0.1:" + hub.port();
+        return scheme() + "://127.0.0.1:" + hub.port();
     }
 
     public String ingestUrl() {
-        return "http://127.0.0.1:" + hub.ingestPort();
+        return scheme() + "://127.0.0.1:" + hub.ingestPort();
+    }
+
+    /**
+     * TLS that trusts this hub's certificate (and nothing else), or null for a plain-HTTP hub.
+     */
+    public javax.net.ssl.SSLContext trust() {
+        return hub.tls().map(t -> {
+            try {
+                var ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+                ks.load(null, null);
+                ks.setCertificateEntry("hub", t.leaf());
+                var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ks);
+                var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+                ctx.init(null, tmf.getTrustManagers(), null);
+                return ctx;
+            } catch (java.security.GeneralSecurityException | IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).orElse(null);
+    }
+
+    /** An HttpClient for this hub (trusting its certificate when it serves TLS). */
+    public HttpClient httpClient() {
+        var b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        var trust = trust();
+        if (trust != null) {
+            b.sslContext(trust);
+        }
+        return b.build();
     }
 
     /** A client with its own cookie jar, signed in as admin. */
     public Client admin() {
-        Client c = new Client(apiUrl(), json);
+        Client c = new Client(apiUrl(), json, trust());
         var r = c.post("/api/v1/session", "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
         if (r.statusCode() != 200) {
             throw new IllegalStateException("admin login failed: " + r.statusCode() + " " + r.body());
@@ -152,7 +187,7 @@ public final class TestHub implements AutoCloseable {
 
     /** A client with an empty cookie jar. */
     public Client anonymous() {
-        return new Client(apiUrl(), json);
+        return new Client(apiUrl(), json, trust());
     }
 
     /** Registers a host through the API; returns {id, name, key, ...}. */
@@ -191,7 +226,7 @@ public final class TestHub implements AutoCloseable {
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
-        return Client.send(HttpClient.newHttpClient(), b.build());
+        return Client.send(httpClient(), b.build());
     }
 
     /** The command as {@code GET /api/v1/commands/{id}} shows it once its state is {@code state}; fails after {@code timeout}. */
@@ -211,12 +246,15 @@ public final class TestHub implements AutoCloseable {
 
     /** Samples stored for a host, read back through the raw tier; fails on a duplicate seq. */
     public long storedSamples(long hostId) {
+        // An agent may be storing more meanwhile: the read must fall between the counts around it.
+        long before = hub.samples().count(hostId);
         var seqs = hub.samples().seqs(hostId);
+        long after = hub.samples().count(hostId);
         if (seqs.stream().distinct().count() != seqs.size()) {
             throw new AssertionError("host " + hostId + " has duplicate seq: " + seqs);
         }
-        if (seqs.size() != hub.samples().count(hostId)) {
-            throw new AssertionError("host " + hostId + " counts " + hub.samples().count(hostId) + " samples but reads " + seqs.size());
+        if (seqs.size() < before || seqs.size() > after) {
+            throw new AssertionError("host " + hostId + " counts " + before + ".." + after + " samples but reads " + seqs.size());
         }
         return seqs.size();
     }
@@ -248,13 +286,27 @@ public final class TestHub implements AutoCloseable {
         String bearer;
 
         Client(String base, ObjectMapper json) {
+            this(base, json, null);
+        }
+
+        Client(String base, ObjectMapper json, javax.net.ssl.SSLContext trust) {
             this.base = base;
             this.json = json;
-            this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+            var b = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5));
+            if (trust != null) {
+                b.sslContext(trust);
+            }
+            this.http = b.build();
         }
 
         public HttpClient http() {
             return http;
+        }
+
+        /** This client, sending {@code token} as the CSRF token from now on (after signing in by hand). */
+        public Client withCsrf(String token) {
+            this.csrf = token;
+            return this;
         }
 
         public String csrf() {

@@ -289,6 +289,10 @@ public final class HubClient implements AutoCloseable {
                     ? "no connection within " + connectTimeoutMillis / 1000 + " s"
                     : "no answer within " + requestTimeoutMillis / 1000 + " s", null);
         }
+        String tls = HubTrust.explain(cause, ingestUri.getHost());
+        if (tls != null) {
+            return new SendResult.Retryable(tls, null);
+        }
         if (cause instanceof ConnectException) {
             return new SendResult.Retryable("cannot connect (" + (cause.getMessage() == null ? "connection refused" : cause.getMessage()) + ")", null);
         }

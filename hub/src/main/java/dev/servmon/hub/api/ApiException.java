@@ -10,15 +10,29 @@ public final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
     private final Map<String, String> headers;
+    private final Map<String, Object> extensions;
 
     public ApiException(int status, String detail) {
         this(status, detail, Map.of());
     }
 
     public ApiException(int status, String detail, Map<String, String> headers) {
+        this(status, detail, headers, Map.of());
+    }
+
+    /**
+     * @param extensions extra members of the problem body (RFC 9457 extensions), e.g.
+     *     {@code "totpRequired": true}, so clients can act without parsing the detail
+     */
+    public ApiException(int status, String detail, Map<String, String> headers, Map<String, Object> extensions) {
         super(detail, null, false, false);
         this.status = status;
         this.headers = Map.copyOf(headers);
+        this.extensions = Map.copyOf(extensions);
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
     }
 
     public int status() {

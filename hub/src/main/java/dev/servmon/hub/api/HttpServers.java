@@ -1,6 +1,7 @@
 package dev.servmon.hub.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servmon.hub.tls.HubTls;
 import dev.servmon.protocol.Problem;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -23,10 +24,22 @@ public final class HttpServers {
 
     private HttpServers() {}
 
-    /** A server with problem-JSON errors, security headers and a request body limit. */
+    /** A plain-HTTP server with problem-JSON errors, security headers and a request body limit. */
     public static Javalin create(String name, ObjectMapper json, long maxRequestBytes, boolean serveDashboard,
                                  Consumer<JavalinConfig> routes) {
+        return create(name, json, maxRequestBytes, serveDashboard, null, null, 0, routes);
+    }
+
+    /**
+     * As {@link #create(String, ObjectMapper, long, boolean, Consumer)}, over TLS when {@code tls}
+     * is given: its only connector speaks TLS on {@code host:port} and every answer carries HSTS.
+     */
+    public static Javalin create(String name, ObjectMapper json, long maxRequestBytes, boolean serveDashboard,
+                                 HubTls tls, String host, int port, Consumer<JavalinConfig> routes) {
         return Javalin.create(cfg -> {
+            if (tls != null) {
+                cfg.jetty.addConnector((server, http) -> tls.connector(server, http, host, port));
+            }
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
@@ -42,10 +55,10 @@ public final class HttpServers {
                     sf.headers = Map.of("Cache-Control", "no-cache");
                 });
             }
-            cfg.routes.before(ctx -> securityHeaders(ctx));
+            cfg.routes.before(ctx -> securityHeaders(ctx, tls != null));
             cfg.routes.exception(ApiException.class, (e, ctx) -> {
                 e.headers().forEach(ctx::header);
-                problem(ctx, e.status(), e.getMessage());
+                problem(ctx, e.status(), e.getMessage(), e.extensions());
             });
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -72,7 +85,10 @@ public final class HttpServers {
         return type != null && type.startsWith(Problem.MEDIA_TYPE);
     }
 
-    private static void securityHeaders(Context ctx) {
+    private static void securityHeaders(Context ctx, boolean tls) {
+        if (tls) {
+            ctx.header("Strict-Transport-Security", HubTls.HSTS);
+        }
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "no-referrer");
@@ -81,9 +97,24 @@ public final class HttpServers {
     }
 
     public static void problem(Context ctx, int status, String detail) {
+        problem(ctx, status, detail, Map.of());
+    }
+
+    /** A problem body with extension members after the standard ones. */
+    public static void problem(Context ctx, int status, String detail, Map<String, Object> extensions) {
         String title = HttpStatus.forStatus(status).getMessage();
         ctx.status(status);
-        ctx.json(new Problem("about:blank", title, status, detail));
+        if (extensions.isEmpty()) {
+            ctx.json(new Problem("about:blank", title, status, detail));
+        } else {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("type", "about:blank");
+            body.put("title", title);
+            body.put("status", status);
+            body.put("detail", detail);
+            body.putAll(extensions);
+            ctx.json(body);
+        }
         ctx.contentType(Problem.MEDIA_TYPE);
     }
 

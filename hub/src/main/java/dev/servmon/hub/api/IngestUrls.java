@@ -13,6 +13,7 @@ public final class IngestUrls {
 
     private final String publicIngestUrl;
     private final IntSupplier ingestPort;
+    private final String curlFlags;
 
     /**
      * @param publicIngestUrl the configured URL, or null to derive one per request
@@ -20,8 +21,28 @@ public final class IngestUrls {
      *     server itself serves the install script, so it is built before its port is known)
      */
     public IngestUrls(String publicIngestUrl, IntSupplier ingestPort) {
+        this(publicIngestUrl, ingestPort, null);
+    }
+
+    /**
+     * @param publicKeyPin for a hub with a self-signed certificate, its public key pin
+     *     ({@code sha256//…}): the install command then fetches the script with {@code curl -k
+     *     --pinnedpubkey PIN}, which checks the key instead of a CA; null otherwise
+     */
+    public IngestUrls(String publicIngestUrl, IntSupplier ingestPort, String publicKeyPin) {
         this.publicIngestUrl = publicIngestUrl == null ? null : publicIngestUrl.replaceAll("/+$", "");
         this.ingestPort = ingestPort;
+        this.curlFlags = publicKeyPin == null ? "-fsSL " : "-fsSL -k --pinnedpubkey '" + publicKeyPin + "' ";
+    }
+
+    /** The curl options of the one-line install ({@code -fsSL}, plus the key pin for a self-signed hub), with a trailing space. */
+    public String curlFlags() {
+        return curlFlags;
+    }
+
+    /** The one-line install for this hub: pins the hub's key when its certificate is self-signed. */
+    public String installCommandFor(String ingestUrl, String key) {
+        return "curl " + curlFlags + ingestUrl + "/install/agent.sh | sudo sh -s -- --key " + key;
     }
 
     public String forRequest(Context ctx) {

@@ -20,6 +20,7 @@ import dev.servmon.hub.live.LiveBus;
 import dev.servmon.hub.metrics.MetricsHandlers;
 import dev.servmon.hub.programs.ProgramHandlers;
 import dev.servmon.hub.auth.Role;
+import dev.servmon.hub.auth.TwoFactorHandlers;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
 
@@ -39,7 +40,7 @@ public final class Routes {
      */
     /** The feature handlers beyond hosts and accounts, grouped to keep {@link #api}'s parameter list readable. */
     public record Features(Alerts alerts, ProgramHandlers programs, CheckHandlers checks, StatusPage status, HistoryHandlers commands,
-            PowerHandlers power) {}
+            PowerHandlers power, TwoFactorHandlers twoFactor, RequestLimits limits) {}
 
     public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, UserHandlers users, TokenHandlers tokens, AuditHandlers audit,
             HostHandlers hosts, MetricsHandlers metrics, LiveBus live, InstallHandlers install, HealthHandler health, Features features) {
@@ -49,8 +50,13 @@ public final class Routes {
         var status = features.status();
         var commands = features.commands();
         var power = features.power();
+        var twoFactor = features.twoFactor();
+        var limits = features.limits();
         var r = new RouteTable(cfg);
         cfg.routes.before("/api/v1/*", auth::gate);
+        // Security edge: per-principal rate limit, then required two-factor enrolment.
+        cfg.routes.before("/api/v1/*", limits::api);
+        cfg.routes.before("/api/v1/*", twoFactor::enrolmentGate);
         // Accounts: a scoped user reaches only hosts with one of their tags, on every host route
         // (404 otherwise); every state-changing request is audited, whatever its route.
         cfg.routes.before("/api/v1/hosts/{id}", hosts.scope()::check);
@@ -61,6 +67,12 @@ public final class Routes {
         r.open(HandlerType.POST, "/api/v1/session", auth::login);
         r.get("/api/v1/session", Role.VIEWER, auth::current);
         r.delete("/api/v1/session", Role.VIEWER, auth::logout);
+
+        // Two-factor sign-in of the signed-in user.
+        r.get("/api/v1/session/totp", Role.VIEWER, twoFactor::status);
+        r.post("/api/v1/session/totp", Role.VIEWER, twoFactor::begin);
+        r.post("/api/v1/session/totp/confirm", Role.VIEWER, twoFactor::confirm);
+        r.delete("/api/v1/session/totp", Role.VIEWER, twoFactor::disable);
 
         r.get("/api/v1/hosts", Role.VIEWER, hosts::list);
         r.post("/api/v1/hosts", Role.OPERATOR, hosts::create);
@@ -166,12 +178,12 @@ public final class Routes {
 
     /** The ingest port: agents only, authenticated by host key inside the handlers. */
     public static RouteTable ingest(JavalinConfig cfg, IngestHandler ingest, InstallHandlers install, HealthHandler health,
-            PushHandler push, AgentChannelHandlers agents) {
+            PushHandler push, AgentChannelHandlers agents, RequestLimits limits) {
         var r = new RouteTable(cfg);
         r.open(HandlerType.GET, "/healthz", health::handle);
-        r.open(HandlerType.POST, "/api/v1/ingest", ingest::handle);
+        r.open(HandlerType.POST, "/api/v1/ingest", limits.ingest(ingest::handle));
         // Push checks (docs/checks.md): authenticated by host key inside the handler, like ingest.
-        r.open(HandlerType.POST, "/api/v1/push", push::handle);
+        r.open(HandlerType.POST, "/api/v1/push", limits.ingest(push::handle));
         // Command channel: WebSocket, or long polls where proxies block WebSockets (docs/control.md)
         r.openWebSocket(AgentChannelHandlers.WS_PATH, agents::beforeUpgrade, agents::socket);
         r.open(HandlerType.POST, AgentChannelHandlers.POLL_PATH, agents::poll);
@@ -184,5 +196,6 @@ public final class Routes {
     private static void install(RouteTable r, InstallHandlers install) {
         r.open(HandlerType.GET, InstallHandlers.SCRIPT_PATH, install::script);
         r.open(HandlerType.GET, InstallHandlers.JAR_PATH, install::jar);
+        r.open(HandlerType.GET, InstallHandlers.CA_PATH, install::ca);
     }
 }

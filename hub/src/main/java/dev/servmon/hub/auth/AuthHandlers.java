@@ -9,6 +9,7 @@ import dev.servmon.hub.audit.AuditLog;
 import dev.servmon.hub.install.InstallHandlers;
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +36,17 @@ public final class AuthHandlers {
     private final boolean secureCookies;
     private final IngestUrls ingestUrls;
     private final boolean installable;
+    private final LoginThrottle throttle;
+    private final TwoFactorHandlers twoFactor;
 
     /**
+     * @param secureCookies mark the session cookie {@code Secure} (the hub serves TLS)
      * @param installable true when the hub serves the agent installer, so the dashboard may offer the one-line install
+     * @param throttle slows down password guessing
+     * @param twoFactor the second sign-in step for users with two-factor sign-in
      */
     public AuthHandlers(Users users, Sessions sessions, ApiTokens tokens, AuditLog audit, ObjectMapper json, boolean secureCookies,
-                        IngestUrls ingestUrls, boolean installable) {
+                        IngestUrls ingestUrls, boolean installable, LoginThrottle throttle, TwoFactorHandlers twoFactor) {
         this.users = users;
         this.sessions = sessions;
         this.tokens = tokens;
@@ -49,24 +55,28 @@ public final class AuthHandlers {
         this.secureCookies = secureCookies;
         this.ingestUrls = ingestUrls;
         this.installable = installable;
+        this.throttle = throttle;
+        this.twoFactor = twoFactor;
     }
 
-    record Credentials(String username, String password) {}
+    /** The sign-in body; {@code code} or {@code recoveryCode} only for users with two-factor sign-in. */
+    record Credentials(String username, String password, String code, String recoveryCode) {}
 
     /**
      * Who is signed in, the token for state-changing requests (null for an API token, which
      * needs none), where agents report, and the install script's URL (null when the hub has no
-     * agent jar to serve). {@code role} is the effective role; {@code scope} the host tags the
-     * caller is limited to (empty: all hosts).
+     * agent jar to serve) with the curl options to fetch it (they pin a self-signed hub's key).
+     * {@code role} is the effective role; {@code scope} the host tags the caller is limited to
+     * (empty: all hosts).
      */
     record SessionInfo(long userId, String username, String role, String csrfToken, String ingestUrl, String installScriptUrl,
-                       java.util.List<String> scope, Long tokenId) {}
+                       java.util.List<String> scope, Long tokenId, String installCurlFlags) {}
 
     private SessionInfo info(Principal p, String csrfToken, Context ctx) {
         String ingestUrl = ingestUrls.forRequest(ctx);
         return new SessionInfo(p.user().id(), p.user().username(), p.role().label(), csrfToken, ingestUrl,
                 installable ? ingestUrl + InstallHandlers.SCRIPT_PATH : null, java.util.List.copyOf(new java.util.TreeSet<>(p.scope())),
-                p.tokenId());
+                p.tokenId(), ingestUrls.curlFlags().strip());
     }
 
     /** {@code POST /api/v1/session}. */
@@ -75,13 +85,23 @@ public final class AuthHandlers {
         if (creds.username() == null || creds.username().isBlank() || creds.password() == null) {
             throw ApiException.badRequest("username and password are required");
         }
+        throttle.check(ctx.ip(), creds.username());
         var user = users.authenticate(creds.username(), creds.password());
         String tried = creds.username().length() > 64 ? creds.username().substring(0, 64) : creds.username();
         AuditHandlers.recorded(ctx);
         if (user.isEmpty()) {
+            throttle.failed(ctx.ip(), creds.username());
             log.info("login failed username={} ip={}", tried, ctx.ip());
             audit.record(null, tried, null, LOGIN_ACTION, "username=" + tried, ctx.ip(), 401);
             throw ApiException.unauthorized("wrong username or password");
+        }
+        try {
+            twoFactor.secondStep(ctx, user.get(), creds.code(), creds.recoveryCode());
+        } catch (ApiException e) {
+            // Right password, second factor missing or wrong: audited like any failed sign-in.
+            audit.record(user.get().id(), user.get().username(), null, LOGIN_ACTION, "username=" + tried + " second factor", ctx.ip(),
+                    e.status());
+            throw e;
         }
         // A fresh id at every login; any session the browser brought is ended (no fixation).
         sessions.find(ctx.cookie(Sessions.COOKIE)).ifPresent(old -> sessions.delete(old.idHash()));
@@ -163,6 +183,11 @@ public final class AuthHandlers {
         if (!p.role().atLeast(role)) {
             throw new ApiException(403, "this needs the " + role.label() + " role; you have " + p.role().label());
         }
+    }
+
+    /** Who the gate let in, if anyone (no exception: for filters that treat everyone). */
+    public static Optional<Principal> caller(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(PRINCIPAL_ATTRIBUTE));
     }
 
     /** Who the gate let in. */

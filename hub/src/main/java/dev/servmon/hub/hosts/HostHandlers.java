@@ -137,7 +137,7 @@ public final class HostHandlers {
     private Created created(Context ctx, HostView host, String key) {
         String ingestUrl = ingestUrls.forRequest(ctx);
         return new Created(host.id(), host.name(), key, ingestUrl, IngestUrls.agentCommand(ingestUrl, key),
-                installable ? IngestUrls.installCommand(ingestUrl, key) : null);
+                installable ? ingestUrls.installCommandFor(ingestUrl, key) : null);
     }
 
     /** The {@code {id}} path parameter as a host id; 400 when it is not a positive integer. */

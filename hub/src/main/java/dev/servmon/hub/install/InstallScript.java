@@ -16,7 +16,17 @@ public final class InstallScript {
      * whose SHA-256 is {@code sha256}. Both go in as single-quoted shell words.
      */
     public static String render(String hubUrl, String sha256) {
-        return TEMPLATE.replace("@HUB_URL@", shellQuote(hubUrl)).replace("@JAR_SHA256@", shellQuote(sha256));
+        return render(hubUrl, sha256, null);
+    }
+
+    /**
+     * As {@link #render(String, String)} for a hub with a self-signed certificate: the script
+     * fetches {@value InstallHandlers#CA_PATH}, checks it against {@code caSha256} and trusts only
+     * it from then on (null: the hub's certificate is trusted by the system, or there is no TLS).
+     */
+    public static String render(String hubUrl, String sha256, String caSha256) {
+        return TEMPLATE.replace("@HUB_URL@", shellQuote(hubUrl)).replace("@JAR_SHA256@", shellQuote(sha256))
+                .replace("@CA_SHA256@", shellQuote(caSha256 == null ? "" : caSha256));
     }
 
     /** {@code s} as one shell word that the shell takes literally. */
