@@ -39,8 +39,21 @@ final class SqliteToPostgres {
     /** A table to copy: its columns (with the target's type of each) and rows in the source. */
     record Table(String name, Map<String, String> columnTypes, long sourceRows) {}
 
-    /** What will be copied, and what the target holds already. */
-    record Plan(List<Table> tables, Map<String, Long> targetRows) {
+    /**
+     * Rows the schema migrations themselves put into a fresh database (the built-in alert rules),
+     * by table: the condition that selects the rows that are NOT such seeds. A target holding
+     * only seeds counts as empty; the copy replaces the seeds with the source's rows, which were
+     * seeded the same way and may since have been edited.
+     */
+    private static final Map<String, String> NOT_SEEDED = Map.of("alert_rules", "builtin = 0");
+
+    /**
+     * What will be copied, and what the target holds already.
+     *
+     * @param targetRows rows per table in the target, not counting schema seeds
+     * @param seededRows schema seed rows in the target
+     */
+    record Plan(List<Table> tables, Map<String, Long> targetRows, long seededRows) {
         long totalRows() {
             return tables.stream().mapToLong(Table::sourceRows).sum();
         }
@@ -85,6 +98,7 @@ final class SqliteToPostgres {
         }
         List<Table> tables = new ArrayList<>();
         Map<String, Long> targetRows = new LinkedHashMap<>();
+        long seeded = 0;
         for (String name : TableOrder.of(references)) {
             List<String> sourceColumns = sqliteColumns(name);
             Map<String, String> types = targetColumns.get(name);
@@ -95,9 +109,12 @@ final class SqliteToPostgres {
             Map<String, String> ordered = new LinkedHashMap<>();
             sourceColumns.forEach(c -> ordered.put(c, types.get(c)));
             tables.add(new Table(name, ordered, count(sqlite, name)));
-            targetRows.put(name, count(postgres, name));
+            long all = count(postgres, name);
+            long own = NOT_SEEDED.containsKey(name) ? count(postgres, name, NOT_SEEDED.get(name)) : all;
+            targetRows.put(name, own);
+            seeded += all - own;
         }
-        return new Plan(tables, targetRows);
+        return new Plan(tables, targetRows, seeded);
     }
 
     /**
@@ -278,7 +295,12 @@ final class SqliteToPostgres {
     }
 
     private static long count(Connection c, String table) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(table))) {
+        return count(c, table, "TRUE");
+    }
+
+    /** Rows of {@code table} matching {@code condition}, a constant of this class (never input). */
+    private static long count(Connection c, String table, String condition) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(table) + " WHERE " + condition)) {
             rs.next();
             return rs.getLong(1);
         }
