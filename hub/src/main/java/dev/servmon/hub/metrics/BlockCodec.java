@@ -130,8 +130,18 @@ public final class BlockCodec {
         }
     }
 
-    /** Decodes a block made by {@link #encode}, samples in the order they were encoded. */
-    public static List<RawSample> decode(byte[] block) {
+    /**
+     * A block read column by column: per sample its sequence number and time, and the values of
+     * the columns asked for ({@code NaN} where a sample lacks the series).
+     */
+    public record Columns(long[] seqs, long[] atMs, Map<String, double[]> values) {}
+
+    /**
+     * Decodes only the columns whose name {@code wanted} accepts; the others are stepped over
+     * without building anything. Reading 5 series of a block holding 60 is then about as cheap as
+     * the varints it has to skip.
+     */
+    public static Columns decodeColumns(byte[] block, java.util.function.Predicate<String> wanted) {
         if (block.length < 2 || block[0] != VERSION) {
             throw new IllegalArgumentException("not a sample block of version " + VERSION + " (" + block.length + " bytes)");
         }
@@ -156,12 +166,7 @@ public final class BlockCodec {
             at[i] = prevAt;
         }
         int k = in.varintInt();
-        List<List<String>> names = new ArrayList<>(n);
-        List<List<Double>> values = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            names.add(new ArrayList<>(k));
-            values.add(new ArrayList<>(k));
-        }
+        Map<String, double[]> columns = new LinkedHashMap<>();
         for (int c = 0; c < k; c++) {
             String name = new String(in.bytes(in.varintInt()), StandardCharsets.UTF_8);
             int decimals = in.varintInt();
@@ -170,27 +175,53 @@ public final class BlockCodec {
             }
             double scale = POW10[decimals];
             int count = in.varintInt();
-            boolean[] present = new boolean[n];
-            if (count < n) {
-                byte[] bitmap = in.bytes((n + 7) / 8);
-                for (int i = 0; i < n; i++) {
-                    present[i] = (bitmap[i >> 3] & (1 << (i & 7))) != 0;
-                }
-            } else {
-                Arrays.fill(present, true);
-            }
+            byte[] bitmap = count < n ? in.bytes((n + 7) / 8) : null;
             long gcd = in.varint();
+            if (!wanted.test(name)) {
+                for (int i = 0; i < count; i++) {
+                    in.zigzag();
+                }
+                continue;
+            }
+            double[] values = new double[n];
             long v = 0;
             int seen = 0;
             for (int i = 0; i < n; i++) {
-                if (!present[i]) {
+                if (bitmap != null && (bitmap[i >> 3] & (1 << (i & 7))) == 0) {
+                    values[i] = Double.NaN;
                     continue;
                 }
                 v = seen++ == 0 ? in.zigzag() : v + in.zigzag() * gcd;
-                names.get(i).add(name);
-                values.get(i).add(v / scale);
+                values[i] = v / scale;
             }
+            columns.put(name, values);
         }
+        return new Columns(seqs, at, columns);
+    }
+
+    /** Decodes a block made by {@link #encode}, samples in the order they were encoded. */
+    public static List<RawSample> decode(byte[] block) {
+        return decode(block, name -> true);
+    }
+
+    /** As {@link #decode(byte[])}, each sample holding only the series {@code wanted} accepts. */
+    public static List<RawSample> decode(byte[] block, java.util.function.Predicate<String> wanted) {
+        Columns cols = decodeColumns(block, wanted);
+        int n = cols.seqs().length;
+        List<List<String>> names = new ArrayList<>(n);
+        List<List<Double>> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            names.add(new ArrayList<>(cols.values().size()));
+            values.add(new ArrayList<>(cols.values().size()));
+        }
+        cols.values().forEach((name, column) -> {
+            for (int i = 0; i < n; i++) {
+                if (!Double.isNaN(column[i])) {
+                    names.get(i).add(name);
+                    values.get(i).add(column[i]);
+                }
+            }
+        });
         List<RawSample> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             List<Double> vs = values.get(i);
@@ -198,7 +229,7 @@ public final class BlockCodec {
             for (int j = 0; j < arr.length; j++) {
                 arr[j] = vs.get(j);
             }
-            out.add(new RawSample(seqs[i], at[i], names.get(i).toArray(String[]::new), arr));
+            out.add(new RawSample(cols.seqs()[i], cols.atMs()[i], names.get(i).toArray(String[]::new), arr));
         }
         return out;
     }

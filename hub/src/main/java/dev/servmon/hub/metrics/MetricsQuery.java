@@ -127,7 +127,7 @@ public final class MetricsQuery {
         Map<String, Map<Long, Rollups.Agg>> points = new HashMap<>();
         Set<String> available = new LinkedHashSet<>();
         if (plan.resolution() == Resolution.RAW) {
-            for (RawSample s : raw.read(hostId, fromMs, toMs)) {
+            for (RawSample s : raw.read(hostId, fromMs, toMs, n -> matches(patterns, n))) {
                 addSample(points, available, patterns, s, plan.stepMs());
             }
         } else {
@@ -178,7 +178,7 @@ public final class MetricsQuery {
             }
         }
         for (long t : stale) {
-            for (RawSample s : raw.read(hostId, Math.max(t, fromMs), Math.min(t + plan.stepMs(), toMs))) {
+            for (RawSample s : raw.read(hostId, Math.max(t, fromMs), Math.min(t + plan.stepMs(), toMs), n -> matches(patterns, n))) {
                 addSample(points, available, patterns, s, plan.stepMs());
             }
         }

@@ -263,7 +263,8 @@ public final class Rollups {
         if (series.isEmpty()) {
             return List.of();
         }
-        var buckets = db.jdbi().withHandle(h -> TierBlocks.read(h, tier, hostId, fromMs, toMs));
+        var wanted = java.util.Set.copyOf(series);
+        var buckets = db.jdbi().withHandle(h -> TierBlocks.read(h, tier, hostId, fromMs, toMs, wanted));
         List<Row> rows = new ArrayList<>();
         for (String name : series) {
             buckets.getOrDefault(name, Map.of()).forEach((bucket, agg) -> rows.add(new Row(name, bucket, agg)));

@@ -30,19 +30,42 @@ final class TierBlocks {
                 .map(TierBlocks::decode).orElseGet(HashMap::new);
     }
 
-    /** Every stored bucket of a host and tier with start in [fromMs, toMs). */
-    static Map<String, Map<Long, Rollups.Agg>> read(Handle h, Rollups.Tier tier, long hostId, long fromMs, long toMs) {
+    /**
+     * The stored buckets of the named series of a host and tier with start in [fromMs, toMs).
+     * Only those series' columns are decoded: a block holds every series of its host.
+     */
+    static Map<String, Map<Long, Rollups.Agg>> read(Handle h, Rollups.Tier tier, long hostId, long fromMs, long toMs,
+                                                    java.util.Set<String> series) {
         Map<String, Map<Long, Rollups.Agg>> out = new HashMap<>();
         h.createQuery("""
                         SELECT data FROM rollup_blocks
                         WHERE host_id = :host AND tier = :tier AND window_start_ms > :fromWindow AND window_start_ms < :to""")
                 .bind("host", hostId).bind("tier", tier.code()).bind("fromWindow", fromMs - tier.windowMs()).bind("to", toMs)
                 .mapTo(byte[].class)
-                .forEach(block -> decode(block).forEach((name, buckets) -> buckets.forEach((bucket, agg) -> {
-                    if (bucket >= fromMs && bucket < toMs) {
-                        out.computeIfAbsent(name, k -> new HashMap<>()).put(bucket, agg);
+                .forEach(block -> {
+                    var cols = BlockCodec.decodeColumns(block, column -> {
+                        int sep = column.lastIndexOf(FIELD);
+                        return sep > 0 && series.contains(column.substring(0, sep));
+                    });
+                    for (String name : series) {
+                        double[][] f = new double[FIELDS.size()][];
+                        for (int i = 0; i < f.length; i++) {
+                            f[i] = cols.values().get(name + FIELD + FIELDS.get(i));
+                        }
+                        if (f[0] == null) {
+                            continue;
+                        }
+                        long[] at = cols.atMs();
+                        for (int r = 0; r < at.length; r++) {
+                            long bucket = at[r];
+                            if (bucket < fromMs || bucket >= toMs || Double.isNaN(f[0][r])) {
+                                continue;
+                            }
+                            out.computeIfAbsent(name, k -> new HashMap<>()).put(bucket,
+                                    new Rollups.Agg(f[0][r], f[1][r], f[2][r], (long) f[3][r], f[4][r], bucket + (long) f[5][r]));
+                        }
                     }
-                })));
+                });
         return out;
     }
 
