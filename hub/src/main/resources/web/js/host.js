@@ -354,7 +354,10 @@ async function start() {
       programs: (data) => programs.onLive(data),
       check: (v) => checks.upsert(v),
       'check-deleted': (d) => checks.remove(d.id),
-      command: (command) => power.onCommand(command),
+      command: (command) => {
+        power.onCommand(command);
+        programs.onCommand(command);
+      },
     },
   });
   window.setInterval(tick, 1000);

@@ -7,10 +7,13 @@ import { api } from './api.js';
 import { el, byId, setText, setAttr } from './dom.js';
 import * as fmt from './format.js';
 import { ChartBoard } from './charts.js';
+import { stateLabel, rank } from './power.js';
 
 const LOG_EVERY_MS = 2_000;
 const LOG_LINES = 200;
 const HISTORY_MS = 24 * 3600 * 1000;
+/** Program commands remembered for their outcome (a live event may beat the POST's answer). */
+const RECENT_COMMANDS = 20;
 const STATES = ['RUNNING', 'STARTING', 'STOPPING', 'STOPPED', 'BACKOFF', 'EXITED', 'FAILED', 'UNKNOWN'];
 
 export class ProgramsSection {
@@ -23,6 +26,8 @@ export class ProgramsSection {
     this.logTimer = null;
     this.logAbort = null;
     this.editing = null;
+    this.recent = new Map(); // id → the newest program command seen live
+    this.pending = null; // { id, label } of the last start / stop / restart sent from this page
     this.board = new ChartBoard(byId('program-charts'), { onZoom: () => {}, onZoomOut: () => {} });
     byId('program-add').hidden = !editable;
     byId('program-add').addEventListener('click', () => this.openDialog(null));
@@ -54,6 +59,17 @@ export class ProgramsSection {
     }
     if (unknown) this.load();
     else this.render();
+  }
+
+  /** A live `command` event: shows the agent's answer to the last start / stop / restart sent from here. */
+  onCommand(command) {
+    if (command.hostId !== this.hostId || !String(command.type).startsWith('program.')) return;
+    this.recent.delete(command.id);
+    this.recent.set(command.id, command);
+    if (this.recent.size > RECENT_COMMANDS) this.recent.delete(this.recent.keys().next().value);
+    if (!this.pending || command.id !== this.pending.id || rank(command.state) < rank('ACKED')) return;
+    this.showMessage(`${this.pending.label}: ${stateLabel(command)}${command.message ? ` — ${command.message}` : ''}`);
+    setAttr(byId('programs-message'), 'data-state', command.state);
   }
 
   render() {
@@ -138,8 +154,11 @@ export class ProgramsSection {
     button.disabled = true;
     try {
       const sent = await api.programAction(this.hostId, program.id, action);
+      this.pending = { id: sent.id, label: `${action} ${program.name}` };
       this.showMessage(`${action} sent to ${program.name} (command ${sent.id}, ${String(sent.state).toLowerCase()})`);
       this.showError('');
+      const known = this.recent.get(sent.id);
+      if (known && rank(known.state) > rank(sent.state)) this.onCommand(known);
     } catch (e) {
       this.showError(`${action} ${program.name}: ${e.detail || e.message}`);
     } finally {

@@ -7,8 +7,6 @@ import dev.servmon.hub.TestHub;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,32 +40,12 @@ class ProgramsEndToEndIT {
         hub.close();
     }
 
-    /** A script that writes a line every 0.2 s until stopped. */
-    static Path ticker(Path dir) throws IOException {
-        return script(dir, "ticker.sh", "echo started $$\nwhile true; do echo \"tick $(date +%s)\"; sleep 0.2; done\n");
-    }
-
-    private static Path script(Path dir, String name, String body) throws IOException {
-        Path p = dir.resolve(name);
-        Files.writeString(p, "#!/bin/sh\n" + body, StandardCharsets.UTF_8);
-        return p;
-    }
-
     private ServmonProcess agent(JsonNode host, Path state, String... more) {
-        List<String> args = new ArrayList<>(List.of("agent", "--hub", hub.ingestUrl(), "--key", host.get("key").asText(),
-                "--interval", "1", "--state-dir", state.toString()));
-        args.addAll(List.of(more));
-        return ServmonProcess.start(args.toArray(String[]::new));
+        return RealAgents.start(hub, host, state, more);
     }
 
     private void awaitConnected(long hostId, ServmonProcess agent) throws InterruptedException {
-        long deadline = System.nanoTime() + SOON.toNanos();
-        while (!hub.hub().commands().isConnected(hostId)) {
-            if (System.nanoTime() > deadline || !agent.isAlive()) {
-                throw new AssertionError("the agent's command channel did not connect:\n" + agent.stdout() + agent.stderr());
-            }
-            Thread.sleep(50);
-        }
+        RealAgents.awaitConnected(hub, hostId, agent, SOON);
     }
 
     private long define(long hostId, String json) {
@@ -134,8 +112,8 @@ class ProgramsEndToEndIT {
     @Test
     void programs_are_started_stopped_restarted_given_up_health_checked_and_adopted_through_the_real_channel(@TempDir Path dir)
             throws Exception {
-        Path ticker = ticker(dir);
-        Path crasher = script(dir, "crash.sh", "echo crashing\nexit 3\n");
+        Path ticker = RealAgents.ticker(dir);
+        Path crasher = RealAgents.script(dir, "crash.sh", "echo crashing\nexit 3\n");
         Path state = dir.resolve("state");
         JsonNode host = hub.registerHost("prog-1");
         long id = host.get("id").asLong();
@@ -151,11 +129,13 @@ class ProgramsEndToEndIT {
             awaitProgram(id, "web", state("STOPPED"), "STOPPED", agent);
             assertThat(alive(webPid)).isFalse();
 
-            assertThat(act(id, web, "start")).startsWith("started web, pid ");
+            String answer = act(id, web, "start");
             long started = awaitProgram(id, "web", runningOtherThan(webPid), "RUNNING with a new pid", agent).get("pid").asLong();
+            assertThat(answer).as("the answer names the pid the status shows").isEqualTo("started web, pid " + started);
 
-            assertThat(act(id, web, "restart")).startsWith("restarted web, pid ");
+            answer = act(id, web, "restart");
             webPid = awaitProgram(id, "web", runningOtherThan(started), "RUNNING after the restart", agent).get("pid").asLong();
+            assertThat(answer).isEqualTo("restarted web, pid " + webPid);
             assertThat(alive(started)).isFalse();
             assertThat(events(id, web)).contains("started", "stopped", "restarted");
 
@@ -204,7 +184,7 @@ class ProgramsEndToEndIT {
 
     @Test
     void programs_are_started_and_stopped_over_the_polling_transport_and_refused_while_the_agent_is_away(@TempDir Path dir) throws Exception {
-        Path ticker = ticker(dir);
+        Path ticker = RealAgents.ticker(dir);
         JsonNode host = hub.registerHost("prog-poll");
         long id = host.get("id").asLong();
         // Defined while the agent is away: kept and queued, started when the agent connects.
