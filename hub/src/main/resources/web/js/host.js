@@ -316,7 +316,7 @@ async function start() {
   const power = new PowerPanel(hostId, () => host, editable);
   power.load();
   history = new HistoryTable(hostId, catalogue, () => host.name);
-  const programs = new ProgramsSection(hostId, editable);
+  const programs = new ProgramsSection(hostId, editable, () => host);
   programs.load();
   buildRangeButtons();
   byId('charts-retry').addEventListener('click', () => loadCharts());
@@ -334,7 +334,10 @@ async function start() {
       const statusChanged = update.status !== host.status;
       mergeHost(update);
       showHeader();
-      if (statusChanged) power.onHost();
+      if (statusChanged) {
+        power.onHost();
+        programs.showAway();
+      }
       if (reported) {
         sparks.push(update.latest);
         scheduleDetails();

@@ -17,9 +17,11 @@ const RECENT_COMMANDS = 20;
 const STATES = ['RUNNING', 'STARTING', 'STOPPING', 'STOPPED', 'BACKOFF', 'EXITED', 'FAILED', 'UNKNOWN'];
 
 export class ProgramsSection {
-  constructor(hostId, editable) {
+  /** `getHost()` gives the current host view (its status says whether the agent reports). */
+  constructor(hostId, editable, getHost = () => null) {
     this.hostId = hostId;
     this.editable = editable;
+    this.getHost = getHost;
     this.items = [];
     this.rows = new Map();
     this.open = null; // the program whose detail is shown
@@ -93,9 +95,25 @@ export class ProgramsSection {
         this.rows.delete(key);
       }
     }
+    this.showAway();
     const programs = this.items.filter((p) => p.kind === 'program').length;
     setText(byId('programs-count'), this.items.length ? `${programs} defined` : '');
     byId('programs-empty').hidden = this.items.length > 0;
+  }
+
+  /**
+   * When the agent does not report (host OFF), the states shown are old news and Start / Stop /
+   * Restart / Output are refused (the hub does not queue them): say so above the table.
+   */
+  showAway() {
+    const host = this.getHost();
+    const away = host?.status === 'OFF' && this.items.some((p) => p.status);
+    const box = byId('programs-away');
+    box.hidden = !away;
+    if (!away) return;
+    const lastMs = Math.max(...this.items.filter((p) => p.status).map((p) => p.status.atMs));
+    setText(box, `The agent is not reporting: states are as it last reported them (${fmt.ago(lastMs)}). `
+      + 'Start, Stop, Restart and Output are refused until it is back; changes to definitions are sent when it connects.');
   }
 
   buildRow(item) {

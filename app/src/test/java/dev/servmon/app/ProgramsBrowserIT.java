@@ -67,14 +67,22 @@ class ProgramsBrowserIT extends BrowserTestBase {
             // The output comes from the agent (program.tail over the channel).
             row.getByTestId("program-open").click();
             assertThat(page.getByTestId("program-log")).containsText("tick ", CONTAINS_WITHIN_20_S);
-            session.assertClean();
-            var stop = hub.admin().post("/api/v1/hosts/" + id + "/programs/" + programId(id) + "/stop", "");
-            hub.awaitCommand(hub.admin().json(stop).get("id").asText(), "SUCCEEDED", Duration.ofSeconds(20));
-        }
-    }
+            row.getByTestId("program-stop").click();
+            assertThat(page.getByTestId("programs-message")).containsText("stop web: done — web stopped after SIGTERM", CONTAINS_WITHIN_20_S);
+            assertThat(row.getByTestId("program-state")).hasText("STOPPED", WITHIN_20_S);
+            assertThat(page.getByTestId("programs-away")).isHidden();
 
-    private long programId(long hostId) {
-        return hub.admin().json(hub.admin().get("/api/v1/hosts/" + hostId + "/programs")).get(0).get("id").asLong();
+            // The agent goes away: the page says the states are old news, and a start is refused, not queued.
+            agent.kill();
+            assertThat(page.getByTestId("host-status")).hasText("OFF", WITHIN_20_S);
+            assertThat(page.getByTestId("programs-away")).containsText("The agent is not reporting");
+            row.getByTestId("program-start").click();
+            assertThat(page.getByTestId("programs-error")).containsText("is not connected, so program.start was not sent to 'web'");
+            assertThat(page.getByTestId("programs-error")).containsText("not queued");
+            assertThat(page.evaluate("() => window.notReloaded === true")).isEqualTo(true);
+            session.assertClean();
+            page.screenshot(new Page.ScreenshotOptions().setPath(BrowserSession.screenshotDir().resolve("programs-agent-away.png")));
+        }
     }
 
     @Test
