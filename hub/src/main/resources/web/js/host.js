@@ -321,7 +321,7 @@ async function start() {
   const power = new PowerPanel(hostId, () => host, editable);
   power.load();
   history = new HistoryTable(hostId, catalogue, () => host.name);
-  const programs = new ProgramsSection(hostId, editable);
+  const programs = new ProgramsSection(hostId, editable, () => host);
   programs.load();
   buildRangeButtons();
   byId('charts-retry').addEventListener('click', () => loadCharts());
@@ -339,7 +339,10 @@ async function start() {
       const statusChanged = update.status !== host.status;
       mergeHost(update);
       showHeader();
-      if (statusChanged) power.onHost();
+      if (statusChanged) {
+        power.onHost();
+        programs.showAway();
+      }
       if (reported) {
         sparks.push(update.latest);
         scheduleDetails();
@@ -359,7 +362,10 @@ async function start() {
       programs: (data) => programs.onLive(data),
       check: (v) => checks.upsert(v),
       'check-deleted': (d) => checks.remove(d.id),
-      command: (command) => power.onCommand(command),
+      command: (command) => {
+        power.onCommand(command);
+        programs.onCommand(command);
+      },
     },
   });
   window.setInterval(tick, 1000);

@@ -16,7 +16,7 @@ const TYPES = {
 const ROWS = 50;
 /** How far along a state is: an answer that raced a live event must not move a command back. */
 const RANK = { QUEUED: 0, SENT: 1, ACKED: 2 };
-const rank = (state) => RANK[state] ?? 3;
+export const rank = (state) => RANK[state] ?? 3;
 
 /** What a person reads for a command's state; a wake under way is "waking". */
 export function stateLabel(command) {

@@ -7,22 +7,29 @@ import { api } from './api.js';
 import { el, byId, setText, setAttr } from './dom.js';
 import * as fmt from './format.js';
 import { ChartBoard } from './charts.js';
+import { stateLabel, rank } from './power.js';
 
 const LOG_EVERY_MS = 2_000;
 const LOG_LINES = 200;
 const HISTORY_MS = 24 * 3600 * 1000;
+/** Program commands remembered for their outcome (a live event may beat the POST's answer). */
+const RECENT_COMMANDS = 20;
 const STATES = ['RUNNING', 'STARTING', 'STOPPING', 'STOPPED', 'BACKOFF', 'EXITED', 'FAILED', 'UNKNOWN'];
 
 export class ProgramsSection {
-  constructor(hostId, editable) {
+  /** `getHost()` gives the current host view (its status says whether the agent reports). */
+  constructor(hostId, editable, getHost = () => null) {
     this.hostId = hostId;
     this.editable = editable;
+    this.getHost = getHost;
     this.items = [];
     this.rows = new Map();
     this.open = null; // the program whose detail is shown
     this.logTimer = null;
     this.logAbort = null;
     this.editing = null;
+    this.recent = new Map(); // id → the newest program command seen live
+    this.pending = null; // { id, label } of the last start / stop / restart sent from this page
     this.board = new ChartBoard(byId('program-charts'), { onZoom: () => {}, onZoomOut: () => {} });
     byId('program-add').hidden = !editable;
     byId('program-add').addEventListener('click', () => this.openDialog(null));
@@ -56,6 +63,17 @@ export class ProgramsSection {
     else this.render();
   }
 
+  /** A live `command` event: shows the agent's answer to the last start / stop / restart sent from here. */
+  onCommand(command) {
+    if (command.hostId !== this.hostId || !String(command.type).startsWith('program.')) return;
+    this.recent.delete(command.id);
+    this.recent.set(command.id, command);
+    if (this.recent.size > RECENT_COMMANDS) this.recent.delete(this.recent.keys().next().value);
+    if (!this.pending || command.id !== this.pending.id || rank(command.state) < rank('ACKED')) return;
+    this.showMessage(`${this.pending.label}: ${stateLabel(command)}${command.message ? ` — ${command.message}` : ''}`);
+    setAttr(byId('programs-message'), 'data-state', command.state);
+  }
+
   render() {
     const body = byId('programs-body');
     const seen = new Set();
@@ -77,9 +95,25 @@ export class ProgramsSection {
         this.rows.delete(key);
       }
     }
+    this.showAway();
     const programs = this.items.filter((p) => p.kind === 'program').length;
     setText(byId('programs-count'), this.items.length ? `${programs} defined` : '');
     byId('programs-empty').hidden = this.items.length > 0;
+  }
+
+  /**
+   * When the agent does not report (host OFF), the states shown are old news and Start / Stop /
+   * Restart / Output are refused (the hub does not queue them): say so above the table.
+   */
+  showAway() {
+    const host = this.getHost();
+    const away = host?.status === 'OFF' && this.items.some((p) => p.status);
+    const box = byId('programs-away');
+    box.hidden = !away;
+    if (!away) return;
+    const lastMs = Math.max(...this.items.filter((p) => p.status).map((p) => p.status.atMs));
+    setText(box, `The agent is not reporting: states are as it last reported them (${fmt.ago(lastMs)}). `
+      + 'Start, Stop, Restart and Output are refused until it is back; changes to definitions are sent when it connects.');
   }
 
   buildRow(item) {
@@ -138,8 +172,11 @@ export class ProgramsSection {
     button.disabled = true;
     try {
       const sent = await api.programAction(this.hostId, program.id, action);
+      this.pending = { id: sent.id, label: `${action} ${program.name}` };
       this.showMessage(`${action} sent to ${program.name} (command ${sent.id}, ${String(sent.state).toLowerCase()})`);
       this.showError('');
+      const known = this.recent.get(sent.id);
+      if (known && rank(known.state) > rank(sent.state)) this.onCommand(known);
     } catch (e) {
       this.showError(`${action} ${program.name}: ${e.detail || e.message}`);
     } finally {

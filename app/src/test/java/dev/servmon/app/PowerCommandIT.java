@@ -34,16 +34,6 @@ class PowerCommandIT extends BrowserTestBase {
         return hook;
     }
 
-    private void awaitConnected(long id, ServmonProcess agent) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!hub.hub().commands().isConnected(id)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the agent's command channel did not connect:\n" + agent.stderr());
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void power_commands_run_the_agents_hook_and_an_operator_confirms_one_in_the_browser(@TempDir Path dir) throws Exception {
         Path record = dir.resolve("actions.txt");
@@ -53,7 +43,7 @@ class PowerCommandIT extends BrowserTestBase {
         var admin = hub.admin();
         try (var agent = ServmonProcess.start("agent", "--hub", hub.ingestUrl(), "--key", host.get("key").asText(), "--interval", "2",
                 "--state-dir", dir.resolve("state").toString(), "--power-hook", hook.toString())) {
-            awaitConnected(id, agent);
+            RealAgents.awaitConnected(hub, id, agent, Duration.ofSeconds(30));
             for (String action : List.of("shutdown", "reboot", "suspend")) {
                 var r = admin.post("/api/v1/hosts/" + id + "/power", "{\"action\":\"" + action + "\"}");
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(202);

@@ -12,20 +12,78 @@ import dev.servmon.hub.programs.RecordingChannel;
 import dev.servmon.protocol.IngestBatch;
 import dev.servmon.protocol.ProtocolVersion;
 import dev.servmon.protocol.Sample;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The host page's Programs section in a real browser: an operator restarts a program and sees its
- * state change live, reads its output, and defines another. The agent command channel is built on
- * another branch, so commands go to a {@link RecordingChannel} (the hub test-jar's recording
- * implementation of the channel's interface) and the program's state comes in as an agent would
- * report it, through the real ingest API; the agent side's supervision of real processes is
- * tested in the agent module (SupervisorTest, AdoptionTest).
+ * The host page's Programs section in a real browser. First with a real agent process over the
+ * real command channel: an operator restarts a program and sees the agent's answer and the
+ * program's new state and pid arrive live, then reads its output. Then with a
+ * {@link RecordingChannel} (the hub test-jar's recording implementation of the channel's
+ * interface) and statuses reported through the real ingest API, to pin what the page shows for
+ * given statuses (sizes, uptime, hostile messages) and what it sends.
  */
 class ProgramsBrowserIT extends BrowserTestBase {
+    private static final LocatorAssertions.HasTextOptions WITHIN_20_S = new LocatorAssertions.HasTextOptions().setTimeout(20_000);
+    private static final LocatorAssertions.ContainsTextOptions CONTAINS_WITHIN_20_S =
+            new LocatorAssertions.ContainsTextOptions().setTimeout(20_000);
     private final RecordingChannel channel = new RecordingChannel();
     private long seq;
+
+    @Test
+    void an_operator_restarts_a_real_agents_program_and_sees_it_come_back_live(@TempDir Path dir) throws Exception {
+        Path ticker = RealAgents.ticker(dir);
+        var host = hub.registerHost("app-2");
+        long id = host.get("id").asLong();
+        try (var agent = RealAgents.start(hub, host, dir.resolve("state"))) {
+            RealAgents.awaitConnected(hub, id, agent, Duration.ofSeconds(30));
+            // Up 3 s counts as started: long enough for a sample (every second) to show STARTING.
+            var r = hub.admin().post("/api/v1/hosts/" + id + "/programs",
+                    "{\"name\":\"web\",\"command\":\"/bin/sh\",\"args\":[\"" + ticker + "\"],\"startSeconds\":3}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+
+            Page page = open(1280, 900, ColorScheme.DARK).signIn(hub, "/host.html?id=" + id);
+            Locator row = page.locator("[data-testid=program-row][data-program=web]");
+            assertThat(row.getByTestId("program-state")).hasText("RUNNING", WITHIN_20_S);
+            String before = row.getByTestId("program-pid").textContent();
+            assertThat(ProcessHandle.of(Long.parseLong(before)).map(ProcessHandle::isAlive)).contains(true);
+            page.evaluate("() => { window.notReloaded = true; }");
+
+            row.getByTestId("program-restart").click();
+            assertThat(page.getByTestId("programs-message")).containsText("restart web: done — restarted web, pid", CONTAINS_WITHIN_20_S);
+            assertThat(row.getByTestId("program-state")).hasText("STARTING", WITHIN_20_S);
+            assertThat(row.getByTestId("program-pid")).not().hasText(before);
+            assertThat(row.getByTestId("program-state")).hasText("RUNNING", WITHIN_20_S);
+            String after = row.getByTestId("program-pid").textContent();
+            assertThat(page.getByTestId("programs-message")).containsText("restarted web, pid " + after);
+            assertThat(ProcessHandle.of(Long.parseLong(after)).map(ProcessHandle::isAlive)).contains(true);
+            assertThat(ProcessHandle.of(Long.parseLong(before)).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(page.evaluate("() => window.notReloaded === true")).isEqualTo(true);
+
+            // The output comes from the agent (program.tail over the channel).
+            row.getByTestId("program-open").click();
+            assertThat(page.getByTestId("program-log")).containsText("tick ", CONTAINS_WITHIN_20_S);
+            row.getByTestId("program-stop").click();
+            assertThat(page.getByTestId("programs-message")).containsText("stop web: done — web stopped after SIGTERM", CONTAINS_WITHIN_20_S);
+            assertThat(row.getByTestId("program-state")).hasText("STOPPED", WITHIN_20_S);
+            assertThat(page.getByTestId("programs-away")).isHidden();
+
+            // The agent goes away: the page says the states are old news, and a start is refused, not queued.
+            agent.kill();
+            assertThat(page.getByTestId("host-status")).hasText("OFF", WITHIN_20_S);
+            assertThat(page.getByTestId("programs-away")).containsText("The agent is not reporting");
+            row.getByTestId("program-start").click();
+            assertThat(page.getByTestId("programs-error")).containsText("is not connected, so program.start was not sent to 'web'");
+            assertThat(page.getByTestId("programs-error")).containsText("not queued");
+            assertThat(page.evaluate("() => window.notReloaded === true")).isEqualTo(true);
+            session.assertClean();
+            page.screenshot(new Page.ScreenshotOptions().setPath(BrowserSession.screenshotDir().resolve("programs-agent-away.png")));
+        }
+    }
 
     @Test
     void an_operator_restarts_a_program_and_sees_its_state_change_live() {

@@ -71,6 +71,8 @@ public final class Supervisor implements AutoCloseable {
     private final Launcher launcher;
     private final UnitWatcher units;
     private final String bootId;
+    /** How long a start's answer waits for the wrapper to fork the program (see {@link #awaitProgramPid}). */
+    private static final long PROGRAM_PID_WAIT_MS = 500;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Run> runs = new LinkedHashMap<>();
@@ -194,7 +196,7 @@ public final class Supervisor implements AutoCloseable {
      * @throws IllegalArgumentException when no program has that name
      * @throws IllegalStateException when it cannot be started (the message says why)
      */
-    public String start(String name) {
+    public String start(String name) throws InterruptedException {
         lock.lock();
         try {
             Run r = find(name);
@@ -207,7 +209,7 @@ public final class Supervisor implements AutoCloseable {
                 throw new IllegalStateException(r.message);
             }
             changed.signalAll();
-            return "started " + name + ", pid " + r.displayPid();
+            return "started " + name + ", pid " + awaitProgramPid(r);
         } finally {
             lock.unlock();
         }
@@ -268,7 +270,7 @@ public final class Supervisor implements AutoCloseable {
             if (r.state == ProgramState.STOPPING) {
                 return name + " is still stopping; it starts again once it has stopped";
             }
-            return "restarted " + name + ", pid " + r.displayPid();
+            return "restarted " + name + ", pid " + awaitProgramPid(r);
         } finally {
             lock.unlock();
         }
@@ -654,6 +656,23 @@ public final class Supervisor implements AutoCloseable {
         } catch (IOException e) {
             log.warn("servmon agent: cannot send SIG{} to program {} (process group {}): {}", signal, r.spec.name(), r.pid, e.getMessage());
         }
+    }
+
+    /**
+     * The pid an answer names: the program's own, as the status reports it, not the wrapper's.
+     * The wrapper forks the program within milliseconds of its start; this waits (lock released)
+     * up to {@value #PROGRAM_PID_WAIT_MS} ms for it, then names the wrapper.
+     */
+    private long awaitProgramPid(Run r) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROGRAM_PID_WAIT_MS);
+        while (r.state.hasProcess() && r.programPid <= 0) {
+            r.programPid = proc.firstChild(r.pid);
+            if (r.programPid > 0 || deadline - System.nanoTime() <= 0) {
+                break;
+            }
+            changed.awaitNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return r.displayPid();
     }
 
     /** Waits, lock held, until {@code r} has left STOPPING (the tick thread moves it on), or its stop timeout plus 5 s. */

@@ -67,17 +67,18 @@ class SupervisorTest {
         sup.apply(List.of(spec("web", FOREVER)));
         assertThat(status(sup, "web").state()).as("autostart is off").isEqualTo("STOPPED");
 
-        assertThat(sup.start("web")).startsWith("started web, pid ");
+        String started = sup.start("web");
         await("RUNNING", WAIT, () -> status(sup, "web").state().equals("RUNNING"));
         long pid = status(sup, "web").pid();
+        assertThat(started).as("the answer names the program's pid, as the status does").isEqualTo("started web, pid " + pid);
         assertThat(alive(pid)).isTrue();
         assertThat(status(sup, "web").startedAtMs()).isNotNull();
         assertThat(sup.start("web")).contains("already running");
 
         String restarted = sup.restart("web");
-        assertThat(restarted).startsWith("restarted web, pid ");
         await("RUNNING again", WAIT, () -> status(sup, "web").state().equals("RUNNING"));
         long newPid = status(sup, "web").pid();
+        assertThat(restarted).isEqualTo("restarted web, pid " + newPid);
         assertThat(newPid).isNotEqualTo(pid);
         assertThat(alive(pid)).as("the old process is gone").isFalse();
 

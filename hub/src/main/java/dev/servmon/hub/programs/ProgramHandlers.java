@@ -141,9 +141,27 @@ public final class ProgramHandlers {
 
     private void act(Context ctx, String action) {
         var d = program(ctx);
-        var submitted = commands.submit(d.hostId(), "program." + action, Map.of("name", d.name()), CommandSender.WhenOffline.REFUSE,
-                ACTION_EXPIRY, AuthHandlers.principal(ctx));
+        var submitted = submitNow(ctx, d, "program." + action, Map.of("name", d.name()), ACTION_EXPIRY);
         ctx.status(202).json(submitted);
+    }
+
+    /**
+     * Submits a command that only makes sense now (start / stop / restart, tail): refused, not
+     * queued, when the agent is away — a stop carried out hours later, when the agent is back,
+     * would surprise. The 409 says so in the programs' terms.
+     */
+    private CommandSender.SubmittedCommand submitNow(Context ctx, ProgramStore.Definition d, String type, Map<String, Object> args,
+            Duration expiry) {
+        try {
+            return commands.submit(d.hostId(), type, args, CommandSender.WhenOffline.REFUSE, expiry, AuthHandlers.principal(ctx));
+        } catch (ApiException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            throw new ApiException(409, "the agent of host " + host(ctx).name() + " is not connected, so " + type + " was not sent to '"
+                    + d.name() + "' (program commands are not queued); the states shown are the last the agent reported. "
+                    + "Start the agent and try again; definition changes are kept and sent when it connects");
+        }
     }
 
     /** {@code GET /api/v1/hosts/{id}/programs/{pid}/history?from=&to=&step=}: CPU %, RSS and restarts over time. */
@@ -185,8 +203,7 @@ public final class ProgramHandlers {
     public void log(Context ctx) throws InterruptedException {
         var d = program(ctx);
         int lines = QueryParams.integer("lines", ctx.queryParam("lines"), 200, 1, 5_000);
-        var submitted = commands.submit(d.hostId(), "program.tail", Map.of("name", d.name(), "lines", lines),
-                CommandSender.WhenOffline.REFUSE, TAIL_WAIT, AuthHandlers.principal(ctx));
+        var submitted = submitNow(ctx, d, "program.tail", Map.of("name", d.name(), "lines", lines), TAIL_WAIT);
         var result = results.await(submitted.id(), TAIL_WAIT).orElseThrow(() ->
                 new ApiException(504, "the agent did not send the output of '" + d.name() + "' within " + TAIL_WAIT.toSeconds() + " s; try again"));
         if (!result.ok()) {
