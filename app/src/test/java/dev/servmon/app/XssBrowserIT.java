@@ -182,10 +182,11 @@ class XssBrowserIT extends BrowserTestBase {
             for (long id : checkIds.subList(0, 4)) {
                 assertThat(admin.post("/api/v1/checks/" + id + "/run", "").statusCode()).isEqualTo(200);
             }
-            String pushName = XssPayloads.BREAKERS.get(4);
-            assertThat(admin.post("/api/v1/checks", check(pushName + "-push", "push", Map.of()).replace("\"hostId\":null", "\"hostId\":" + hostId))
+            String pushName = "push:" + XssPayloads.BREAKERS.get(4);
+            assertThat(admin.post("/api/v1/checks", check(pushName, "push", Map.of()).replace("\"hostId\":null", "\"hostId\":" + hostId))
                     .statusCode()).isEqualTo(201);
-            var pushed = push(key, Map.of("check", pushName + "-push", "status", "down", "message", XssPayloads.joined()));
+            var pushed = push(key, Map.of("check", pushName, "status", "down", "message",
+                    XssPayloads.BREAKERS.get(0) + " " + PAYLOADS.get(1) + " " + XssPayloads.BREAKERS.get(3)));
             assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
 
             var browser = open(1280, 900, ColorScheme.DARK);
@@ -249,10 +250,11 @@ class XssBrowserIT extends BrowserTestBase {
         assertRefused(admin.post("/api/v1/users", "{\"username\":\"ops.1\",\"password\":\"" + TestHub.USER_PASSWORD
                 + "\",\"role\":\"viewer\",\"scope\":[" + quote(PAYLOADS.get(1)) + "]}"), "scope tag");
         hub.addUser("ops.1@example-org_x", "operator", "web");
+        int tokens = 0;
         for (String p : XssPayloads.names()) {
-            var r = admin.post("/api/v1/tokens", "{\"name\":" + quote(p) + ",\"role\":\"viewer\"}");
-            assertThat(r.statusCode()).as("token %s: %s", p, r.body()).isEqualTo(201);
+            tokens += acceptedOrRefused(admin.post("/api/v1/tokens", "{\"name\":" + quote(p) + ",\"role\":\"viewer\"}"), "token " + p) ? 1 : 0;
         }
+        assertThat(tokens).isGreaterThanOrEqualTo(PAYLOADS.size());
 
         // Hosts named with payloads report a hot CPU; a rule named with a payload fires on them.
         List<Long> hostIds = new ArrayList<>();
@@ -337,15 +339,20 @@ class XssBrowserIT extends BrowserTestBase {
         probe.sweepAndCheck(page, "users page");
 
         page.navigate(hub.apiUrl() + "/account.html");
-        assertThat(page.getByTestId("token-row")).hasCount(XssPayloads.names().size());
+        assertThat(page.getByTestId("token-row")).hasCount(tokens);
         page.getByTestId("token-name").fill(XssPayloads.BREAKERS.get(3));
         page.getByTestId("token-submit").click();
-        assertThat(page.getByTestId("token-row")).hasCount(XssPayloads.names().size() + 1);
+        assertThat(page.getByTestId("token-row")).hasCount(tokens + 1);
         probe.sweepAndCheck(page, "account page with tokens");
 
         page.navigate(hub.apiUrl() + "/audit.html");
-        assertThat(page.getByTestId("audit-table")).containsText(PAYLOADS.get(0));
+        assertThat(page.getByTestId("audit-table")).containsText(XssPayloads.BREAKERS.get(3));
         probe.sweepAndCheck(page, "audit log");
+        page.getByTestId("f-action").fill("/session");
+        page.getByTestId("f-apply").click();
+        assertThat(page.getByTestId("audit-table")).containsText(PAYLOADS.get(0));
+        probe.sweepAndCheck(page, "audit log of sign-in attempts");
+        page.getByTestId("f-action").fill("");
         page.getByTestId("f-target").fill(PAYLOADS.get(1));
         page.getByTestId("f-apply").click();
         probe.sweepAndCheck(page, "audit log filtered by a payload");

@@ -60,9 +60,4 @@ final class XssPayloads {
         List<String> names = names();
         return names.get(Math.floorMod(i, names.size()));
     }
-
-    /** All payloads joined on one line each, for a message field that takes any text. */
-    static String joined() {
-        return String.join("\n", all());
-    }
 }

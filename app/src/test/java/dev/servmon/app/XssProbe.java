@@ -28,12 +28,12 @@ final class XssProbe {
     /** Moves the mouse over the page and tabs through it, so mouseover/focus payloads would fire. */
     static void sweep(Page page) {
         var size = page.viewportSize();
-        for (int y = 10; y < size.height; y += 40) {
-            for (int x = 10; x < size.width; x += 120) {
+        for (int y = 10; y < size.height; y += 80) {
+            for (int x = 10; x < size.width; x += 160) {
                 page.mouse().move(x, y);
             }
         }
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 20; i++) {
             page.keyboard().press("Tab");
         }
     }
