@@ -33,7 +33,7 @@ final class XssProbe {
                 page.mouse().move(x, y);
             }
         }
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 12; i++) {
             page.keyboard().press("Tab");
         }
     }
@@ -46,7 +46,7 @@ final class XssProbe {
 
     /** Fails naming {@code where} if anything from data ran or became markup. */
     void check(Page page, String where) {
-        page.waitForTimeout(200);
+        page.waitForTimeout(100);
         assertThat(hits).as("payloads that ran on the %s", where).isEmpty();
         assertThat(page.evaluate("() => window.__xss === undefined")).as("window.__xss on the %s", where).isEqualTo(true);
         assertThat(page.evaluate("() => JSON.stringify(window.__csp || [])")).as("CSP violations on the %s", where).isEqualTo("[]");
