@@ -183,3 +183,13 @@ export function when(atMs, nowMs = Date.now()) {
   const sameDay = new Date(nowMs).toDateString() === d.toDateString();
   return sameDay ? SHORT_TIME.format(d) : DAY_TIME.format(d);
 }
+
+// CSI (colours, cursor moves: ESC [ … final byte), OSC (titles, hyperlinks: ESC ] … BEL or ESC \),
+// other two-byte escapes, then the remaining C0 controls but tab.
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]?|[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+/** A line of program output as plain text: terminal escapes and control characters removed
+ * (an OSC 8 hyperlink's target goes with them), everything else kept as the program wrote it. */
+export function terminalText(line) {
+  return String(line).replace(ANSI, '');
+}

@@ -247,7 +247,7 @@ export class ProgramsSection {
       const answer = await api.programLog(this.hostId, program.id, LOG_LINES, { signal: this.logAbort.signal });
       if (this.open !== program) return;
       const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
-      setText(pre, answer.lines.join('\n'));
+      setText(pre, answer.lines.map(fmt.terminalText).join('\n'));
       if (atBottom) pre.scrollTop = pre.scrollHeight;
       setText(byId('program-log-state'), `last ${answer.lines.length} lines, ${new Date().toLocaleTimeString()}`);
     } catch (e) {
