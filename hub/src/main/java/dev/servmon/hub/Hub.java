@@ -54,6 +54,7 @@ import dev.servmon.hub.programs.ProgramFeed;
 import dev.servmon.hub.programs.ProgramHandlers;
 import dev.servmon.hub.programs.ProgramStore;
 import dev.servmon.hub.power.PowerHandlers;
+import dev.servmon.hub.power.PowerPolicy;
 import dev.servmon.hub.power.PowerStore;
 import dev.servmon.hub.power.Wakes;
 import dev.servmon.hub.storage.Database;
@@ -97,6 +98,7 @@ public final class Hub implements AutoCloseable {
     private final HostUpdates updates;
     private final CommandChannel commands;
     private final Wakes wakes;
+    private final PowerPolicy powerPolicy;
     private final Leadership leadership;
     private final SampleWriter writer;
     private final RawTier raw;
@@ -188,6 +190,8 @@ public final class Hub implements AutoCloseable {
             var powerStore = new PowerStore(db, json);
             this.wakes = new Wakes(commands, powerStore, hosts, config.power(), clock, json);
             var power = new PowerHandlers(commands, wakes, powerStore, config.power(), json);
+            this.powerPolicy = new PowerPolicy(db, hosts, hostTags, commands, wakes, alerts.maintenanceWindows(), json, clock);
+            powerPolicy.scheduleOn(leadership);
             var history = new HistoryHandlers(commands, hosts);
             var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort);
             var agentJar = AgentJar.find(config.agentJar(), Hub.class.getClassLoader());
@@ -212,7 +216,7 @@ public final class Hub implements AutoCloseable {
                     resultsOverride != null ? resultsOverride : commands, metricsQuery, json, clock);
             var checkHandlers = new CheckHandlers(checks, json);
             var statusPage = new StatusPage(checks, hosts);
-            var features = new Routes.Features(alerts, programHandlers, checkHandlers, statusPage, history, power);
+            var features = new Routes.Features(alerts, programHandlers, checkHandlers, statusPage, history, power, powerPolicy);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
                     cfg -> apiRoutes = Routes.api(cfg, auth, userHandlers, tokenHandlers, auditHandlers,
                             hostHandlers, metricsHandlers, live, install, health, features)),
@@ -334,6 +338,11 @@ public final class Hub implements AutoCloseable {
      */
     public CommandChannel commands() {
         return commands;
+    }
+
+    /** Schedules, idle policies and the energy report (tests run their evaluators directly). */
+    public PowerPolicy powerPolicy() {
+        return powerPolicy;
     }
 
     /** Whether this hub runs the leader-only work, and the hook to add more of it. */
