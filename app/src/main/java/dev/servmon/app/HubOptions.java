@@ -67,6 +67,14 @@ final class HubOptions {
     @Option(names = "--wol-port", paramLabel = "PORT", defaultValue = "9", description = "UDP port of Wake-on-LAN packets (default: ${DEFAULT-VALUE}).")
     int wolPort;
 
+    @Option(names = "--energy-price", paramLabel = "PRICE", defaultValue = "0.30",
+            description = "Price of one kWh for the energy report, in --energy-currency (default: ${DEFAULT-VALUE}).")
+    double energyPrice;
+
+    @Option(names = "--energy-currency", paramLabel = "CODE", defaultValue = "EUR",
+            description = "Currency of --energy-price as shown, e.g. EUR, USD (default: ${DEFAULT-VALUE}).")
+    String energyCurrency;
+
     HubConfig toConfig(Path data, int port, int ingestPort) {
         String adminPassword = System.getenv("SERVMON_ADMIN_PASSWORD");
         return HubConfig.defaults(data)
@@ -78,7 +86,7 @@ final class HubOptions {
                 .withMaintenanceEvery(IntervalOption.parse("--maintenance-interval", maintenanceInterval))
                 .withLeaderLockInterval(IntervalOption.parse("--leader-lock-interval", leaderLockInterval))
                 .withAgentJar(agentJar)
-                .withPower(PowerSettings.DEFAULTS.withWol(wolBroadcast, wolPort));
+                .withPower(PowerSettings.DEFAULTS.withWol(wolBroadcast, wolPort).withEnergy(energyPrice, energyCurrency));
     }
 
     Retention retention() {

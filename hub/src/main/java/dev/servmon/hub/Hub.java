@@ -190,7 +190,7 @@ public final class Hub implements AutoCloseable {
             var powerStore = new PowerStore(db, json);
             this.wakes = new Wakes(commands, powerStore, hosts, config.power(), clock, json);
             var power = new PowerHandlers(commands, wakes, powerStore, config.power(), json);
-            this.powerPolicy = new PowerPolicy(db, hosts, hostTags, commands, wakes, alerts.maintenanceWindows(), json, clock);
+            this.powerPolicy = new PowerPolicy(db, hosts, hostTags, commands, wakes, alerts.maintenanceWindows(), config.power(), json, clock);
             powerPolicy.scheduleOn(leadership);
             var history = new HistoryHandlers(commands, hosts);
             var ingestUrls = new IngestUrls(config.publicIngestUrl(), this::ingestPort);

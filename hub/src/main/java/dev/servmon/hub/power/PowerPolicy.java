@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.alerts.MaintenanceWindows;
 import dev.servmon.hub.cluster.Leadership;
 import dev.servmon.hub.control.CommandChannel;
+import dev.servmon.hub.hosts.HostScope;
 import dev.servmon.hub.hosts.HostTags;
+import dev.servmon.hub.metrics.Rollups;
 import dev.servmon.hub.hosts.Hosts;
 import dev.servmon.hub.storage.Database;
 import java.time.Clock;
@@ -23,9 +25,10 @@ public final class PowerPolicy {
     private final Clock clock;
     private final ScheduleHandlers scheduleHandlers;
     private final DecisionHandlers decisionHandlers;
+    private final EnergyHandlers energyHandlers;
 
     public PowerPolicy(Database db, Hosts hosts, HostTags tags, CommandChannel channel, Wakes wakes, MaintenanceWindows maintenance,
-                       ObjectMapper json, Clock clock) {
+                       PowerSettings settings, ObjectMapper json, Clock clock) {
         this.db = db;
         this.channel = channel;
         this.wakes = wakes;
@@ -33,7 +36,10 @@ public final class PowerPolicy {
         this.json = json;
         this.clock = clock;
         this.scheduleHandlers = new ScheduleHandlers(new ScheduleStore(db), hosts, tags, json, clock);
-        this.decisionHandlers = new DecisionHandlers(new Decisions(db));
+        var decisions = new Decisions(db);
+        this.decisionHandlers = new DecisionHandlers(decisions);
+        this.energyHandlers = new EnergyHandlers(new EnergyReport(new Rollups(db), decisions), new EnergyStore(db), hosts, new HostScope(tags),
+                settings, json, clock);
     }
 
     /** Schedules the evaluators on the leader, writing through its database. */
@@ -58,6 +64,10 @@ public final class PowerPolicy {
 
     public ScheduleHandlers schedules() {
         return scheduleHandlers;
+    }
+
+    public EnergyHandlers energy() {
+        return energyHandlers;
     }
 
     public DecisionHandlers decisions() {
