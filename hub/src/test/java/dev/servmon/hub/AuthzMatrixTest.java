@@ -78,6 +78,8 @@ class AuthzMatrixTest {
         EXPECTED.put("PUT /api/v1/power/schedules/{id}", "operator");
         EXPECTED.put("DELETE /api/v1/power/schedules/{id}", "operator");
         EXPECTED.put("GET /api/v1/hosts/{id}/power-decisions", "viewer");
+        EXPECTED.put("GET /api/v1/hosts/{id}/idle-policy", "viewer");
+        EXPECTED.put("PUT /api/v1/hosts/{id}/idle-policy", "operator");
         EXPECTED.put("GET /api/v1/energy", "viewer");
         EXPECTED.put("PUT /api/v1/hosts/{id}/energy", "operator");
         // Programs, health checks and the status page, alerts (issues 5 and 8).

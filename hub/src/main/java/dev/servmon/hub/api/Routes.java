@@ -138,6 +138,8 @@ public final class Routes {
         r.put("/api/v1/power/schedules/{id}", Role.OPERATOR, schedules::update);
         r.delete("/api/v1/power/schedules/{id}", Role.OPERATOR, schedules::delete);
         r.get("/api/v1/hosts/{id}/power-decisions", Role.VIEWER, policy.decisions()::list);
+        r.get("/api/v1/hosts/{id}/idle-policy", Role.VIEWER, policy.idle()::get);
+        r.put("/api/v1/hosts/{id}/idle-policy", Role.OPERATOR, policy.idle()::put);
         r.get("/api/v1/energy", Role.VIEWER, policy.energy()::get);
         r.put("/api/v1/hosts/{id}/energy", Role.OPERATOR, policy.energy()::put);
     }

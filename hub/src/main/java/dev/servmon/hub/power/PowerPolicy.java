@@ -26,10 +26,14 @@ public final class PowerPolicy {
     private final ScheduleHandlers scheduleHandlers;
     private final DecisionHandlers decisionHandlers;
     private final EnergyHandlers energyHandlers;
+    private final IdlePolicyHandlers idleHandlers;
+    private final Hosts hosts;
 
     public PowerPolicy(Database db, Hosts hosts, HostTags tags, CommandChannel channel, Wakes wakes, MaintenanceWindows maintenance,
                        PowerSettings settings, ObjectMapper json, Clock clock) {
         this.db = db;
+        this.hosts = hosts;
+        this.idleHandlers = new IdlePolicyHandlers(new IdlePolicyStore(db), hosts, json, clock);
         this.channel = channel;
         this.wakes = wakes;
         this.maintenance = maintenance;
@@ -46,11 +50,22 @@ public final class PowerPolicy {
     public void scheduleOn(Leadership leadership) {
         Database leaderDb = leadership.database();
         leadership.schedule("power-schedules", Duration.ofSeconds(ScheduleRunner.EVERY_SECONDS), scheduleRunner(leaderDb)::runScheduled);
+        leadership.schedule("idle-policies", Duration.ofMinutes(1), idleEvaluator(leaderDb)::runScheduled);
     }
 
     /** A schedule evaluator over {@code database} (the leader's; tests make two over one database). */
     public ScheduleRunner scheduleRunner(Database database) {
         return new ScheduleRunner(new ScheduleStore(database), new HostTags(database), maintenance, actions(database), clock);
+    }
+
+    /** An idle-policy evaluator over {@code database}. */
+    public IdleEvaluator idleEvaluator(Database database) {
+        return new IdleEvaluator(new IdlePolicyStore(database), hosts, new Rollups(database), maintenance, actions(database), clock);
+    }
+
+    /** An idle-policy evaluator over the hub's database. */
+    public IdleEvaluator idleEvaluator() {
+        return idleEvaluator(db);
     }
 
     /** A schedule evaluator over the hub's database. */
@@ -64,6 +79,10 @@ public final class PowerPolicy {
 
     public ScheduleHandlers schedules() {
         return scheduleHandlers;
+    }
+
+    public IdlePolicyHandlers idle() {
+        return idleHandlers;
     }
 
     public EnergyHandlers energy() {
