@@ -17,6 +17,7 @@ import { HistoryTable } from './history.js';
 import { ProgramsSection } from './programs.js';
 import { HostChecks } from './hostchecks.js';
 import { PowerPanel } from './power.js';
+import { PowerPolicyPanel, EnergyPanel } from './powerpolicy.js';
 
 /** Details (processes, filesystems, users) are refetched at most this often on live reports. */
 const DETAILS_EVERY_MS = 5_000;
@@ -315,6 +316,9 @@ async function start() {
 
   const power = new PowerPanel(hostId, () => host, editable);
   power.load();
+  const policy = new PowerPolicyPanel(hostId, editable);
+  policy.load();
+  new EnergyPanel(hostId, editable).load();
   history = new HistoryTable(hostId, catalogue, () => host.name);
   const programs = new ProgramsSection(hostId, editable);
   programs.load();
@@ -349,6 +353,7 @@ async function start() {
       programs.load();
       checks.load();
       power.load();
+      policy.loadDecisions();
     },
     more: {
       programs: (data) => programs.onLive(data),
