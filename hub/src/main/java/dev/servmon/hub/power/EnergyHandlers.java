@@ -73,7 +73,7 @@ public final class EnergyHandlers {
         List<HostView> chosen;
         String host = ctx.queryParam("host");
         if (host != null && !host.isBlank()) {
-            long id = hostId(host);
+            long id = ScheduleHandlers.hostId(host);
             HostView h = hosts.find(id, false).filter(v -> scope.allows(p.scope(), v.id()))
                     .orElseThrow(() -> ApiException.notFound("no host with id " + id));
             chosen = List.of(h);
@@ -139,14 +139,6 @@ public final class EnergyHandlers {
             return ZoneId.of(raw.strip());
         } catch (DateTimeException e) {
             throw ApiException.badRequest("tz must be an IANA time zone such as Europe/Berlin or UTC, got '" + raw + "'");
-        }
-    }
-
-    private static long hostId(String raw) {
-        try {
-            return Long.parseLong(raw.strip());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("host must be a host id, got '" + raw + "'");
         }
     }
 }

@@ -168,7 +168,8 @@ public final class ScheduleHandlers {
         }
     }
 
-    private static long hostId(String raw) {
+    /** The {@code host} query parameter as a host id; 400 otherwise. */
+    static long hostId(String raw) {
         try {
             return Long.parseLong(raw.strip());
         } catch (NumberFormatException e) {

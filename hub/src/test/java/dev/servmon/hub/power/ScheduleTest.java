@@ -246,4 +246,31 @@ class ScheduleTest {
         assertThat(admin.delete("/api/v1/power/schedules/" + id).statusCode()).isEqualTo(204);
         assertThat(admin.delete("/api/v1/power/schedules/" + id).statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void on_postgresql_schedules_fire_once_and_the_policy_and_energy_routes_work() {
+        try (TestHub pg = TestHub.startPostgres(clock)) {
+            long web = pg.registerHost("pg-web").get("id").asLong();
+            var admin = pg.admin();
+            var r = admin.post("/api/v1/power/schedules", "{\"hostId\":" + web + ",\"action\":\"shutdown\",\"days\":[\"MON\"],"
+                    + "\"time\":\"07:30\",\"timeZone\":\"Europe/Berlin\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            at("2026-03-23T06:30:10Z");
+            ScheduleRunner a = pg.hub().powerPolicy().scheduleRunner();
+            ScheduleRunner b = pg.hub().powerPolicy().scheduleRunner();
+            assertThat(a.runOnce() + b.runOnce()).isEqualTo(1);
+            assertThat(pg.hub().commands().history(web, Long.MAX_VALUE, 10)).extracting(Command::requestedBy)
+                    .containsExactly("schedule #" + admin.json(r).get("id").asLong());
+            admin = pg.admin();
+            assertThat(admin.json(admin.get("/api/v1/hosts/" + web + "/power-decisions")).get(0).get("outcome").asText()).isEqualTo("acted");
+            var p = admin.put("/api/v1/hosts/" + web + "/idle-policy", "{\"enabled\":true,\"cpuBelowPercent\":5,\"noUsersMinutes\":30,"
+                    + "\"protectedFrom\":\"22:00\",\"protectedTo\":\"06:00\",\"timeZone\":\"UTC\"}");
+            assertThat(p.statusCode()).as(p.body()).isEqualTo(200);
+            assertThat(pg.hub().powerPolicy().idleEvaluator().runOnce()).isZero();
+            assertThat(admin.put("/api/v1/hosts/" + web + "/energy", "{\"nominalWatts\":40}").statusCode()).isEqualTo(200);
+            var e = admin.get("/api/v1/energy?host=" + web);
+            assertThat(e.statusCode()).as(e.body()).isEqualTo(200);
+            assertThat(admin.json(e).get("hosts").get(0).get("nominalWatts").asDouble()).isEqualTo(40.0);
+        }
+    }
 }
