@@ -19,6 +19,7 @@ import { HostChecks } from './hostchecks.js';
 import { PowerPanel } from './power.js';
 import { tagsOf } from './fleet.js';
 import { showTags } from './cards.js';
+import { PowerPolicyPanel, EnergyPanel } from './powerpolicy.js';
 
 /** Details (processes, filesystems, users) are refetched at most this often on live reports. */
 const DETAILS_EVERY_MS = 5_000;
@@ -320,6 +321,9 @@ async function start() {
 
   const power = new PowerPanel(hostId, () => host, editable);
   power.load();
+  const policy = new PowerPolicyPanel(hostId, editable);
+  policy.load();
+  new EnergyPanel(hostId, editable).load();
   history = new HistoryTable(hostId, catalogue, () => host.name);
   const programs = new ProgramsSection(hostId, editable, () => host);
   programs.load();
@@ -357,6 +361,7 @@ async function start() {
       programs.load();
       checks.load();
       power.load();
+      policy.loadDecisions();
     },
     more: {
       programs: (data) => programs.onLive(data),

@@ -16,6 +16,7 @@ import { HostTable } from './table.js';
 
 const VIEWS = ['cards', 'table', 'compare'];
 import { stateLabel } from './power.js';
+import { loadEnergyCard } from './powerpolicy.js';
 
 const view = {
   loading: byId('state-loading'),
@@ -288,6 +289,9 @@ async function start() {
   });
 
   await loadHosts();
+  loadEnergyCard();
+  // Energy changes slowly (hourly rollups): every 10 minutes is plenty.
+  window.setInterval(loadEnergyCard, 10 * 60 * 1000);
   connectLive({
     indicator: byId('live'),
     indicatorText: byId('live-text'),

@@ -114,6 +114,14 @@ final class HubOptions {
                 new RateLimits(loginLimitPerMinute, apiLimitPerSecond, apiLimitBurst, ingestLimitPerSecond, ingestLimitBurst)).validate();
     }
 
+    @Option(names = "--energy-price", paramLabel = "PRICE", defaultValue = "0.30",
+            description = "Price of one kWh for the energy report, in --energy-currency (default: ${DEFAULT-VALUE}).")
+    double energyPrice;
+
+    @Option(names = "--energy-currency", paramLabel = "CODE", defaultValue = "EUR",
+            description = "Currency of --energy-price as shown, e.g. EUR, USD (default: ${DEFAULT-VALUE}).")
+    String energyCurrency;
+
     HubConfig toConfig(Path data, int port, int ingestPort) {
         String adminPassword = System.getenv("SERVMON_ADMIN_PASSWORD");
         return HubConfig.defaults(data)
@@ -125,7 +133,7 @@ final class HubOptions {
                 .withMaintenanceEvery(IntervalOption.parse("--maintenance-interval", maintenanceInterval))
                 .withLeaderLockInterval(IntervalOption.parse("--leader-lock-interval", leaderLockInterval))
                 .withAgentJar(agentJar)
-                .withPower(PowerSettings.DEFAULTS.withWol(wolBroadcast, wolPort))
+                .withPower(PowerSettings.DEFAULTS.withWol(wolBroadcast, wolPort).withEnergy(energyPrice, energyCurrency))
                 .withSecurity(security());
     }
 

@@ -58,6 +58,7 @@ import dev.servmon.hub.programs.ProgramFeed;
 import dev.servmon.hub.programs.ProgramHandlers;
 import dev.servmon.hub.programs.ProgramStore;
 import dev.servmon.hub.power.PowerHandlers;
+import dev.servmon.hub.power.PowerPolicy;
 import dev.servmon.hub.power.PowerStore;
 import dev.servmon.hub.power.Wakes;
 import dev.servmon.hub.storage.Database;
@@ -102,6 +103,7 @@ public final class Hub implements AutoCloseable {
     private final HostUpdates updates;
     private final CommandChannel commands;
     private final Wakes wakes;
+    private final PowerPolicy powerPolicy;
     private final Leadership leadership;
     private final SampleWriter writer;
     private final RawTier raw;
@@ -194,6 +196,8 @@ public final class Hub implements AutoCloseable {
             var powerStore = new PowerStore(db, json);
             this.wakes = new Wakes(commands, powerStore, hosts, config.power(), clock, json);
             var power = new PowerHandlers(commands, wakes, powerStore, config.power(), json);
+            this.powerPolicy = new PowerPolicy(db, hosts, hostTags, commands, wakes, alerts.maintenanceWindows(), config.power(), json, clock);
+            powerPolicy.scheduleOn(leadership);
             var history = new HistoryHandlers(commands, hosts);
             var security = config.security();
             this.tls = security.tls().enabled() ? HubTls.load(security.tls(), config.dataDir(), certificateNames(config)) : null;
@@ -225,7 +229,8 @@ public final class Hub implements AutoCloseable {
                     resultsOverride != null ? resultsOverride : commands, metricsQuery, json, clock);
             var checkHandlers = new CheckHandlers(checks, json);
             var statusPage = new StatusPage(checks, hosts);
-            var features = new Routes.Features(alerts, programHandlers, checkHandlers, statusPage, history, power, twoFactor, limits);
+            var features = new Routes.Features(alerts, programHandlers, checkHandlers, statusPage, history, power, twoFactor, limits,
+                    powerPolicy);
             this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
                     tls, config.bind(), config.port(), cfg -> apiRoutes = Routes.api(cfg, auth, userHandlers, tokenHandlers, auditHandlers,
                             hostHandlers, metricsHandlers, live, install, health, features)),
@@ -347,6 +352,11 @@ public final class Hub implements AutoCloseable {
      */
     public CommandChannel commands() {
         return commands;
+    }
+
+    /** Schedules, idle policies and the energy report (tests run their evaluators directly). */
+    public PowerPolicy powerPolicy() {
+        return powerPolicy;
     }
 
     /** Whether this hub runs the leader-only work, and the hook to add more of it. */

@@ -78,6 +78,16 @@ class AuthzMatrixTest {
         EXPECTED.put("GET /api/v1/hosts/{id}/wol", "viewer");
         EXPECTED.put("PUT /api/v1/hosts/{id}/wol", "operator");
         EXPECTED.put("GET /api/v1/power/wakeable", "viewer");
+        // Power policy: schedules, idle policy, energy (issue 5).
+        EXPECTED.put("GET /api/v1/power/schedules", "viewer");
+        EXPECTED.put("POST /api/v1/power/schedules", "operator");
+        EXPECTED.put("PUT /api/v1/power/schedules/{id}", "operator");
+        EXPECTED.put("DELETE /api/v1/power/schedules/{id}", "operator");
+        EXPECTED.put("GET /api/v1/hosts/{id}/power-decisions", "viewer");
+        EXPECTED.put("GET /api/v1/hosts/{id}/idle-policy", "viewer");
+        EXPECTED.put("PUT /api/v1/hosts/{id}/idle-policy", "operator");
+        EXPECTED.put("GET /api/v1/energy", "viewer");
+        EXPECTED.put("PUT /api/v1/hosts/{id}/energy", "operator");
         // Programs, health checks and the status page, alerts (issues 5 and 8).
         EXPECTED.put("GET /api/v1/hosts/{id}/programs", "viewer");
         EXPECTED.put("POST /api/v1/hosts/{id}/programs", "operator");
@@ -184,7 +194,7 @@ class AuthzMatrixTest {
         targets.put("users", hub.addUser("matrix-target", "viewer").get("id").asLong());
         targets.put("tokens", admin.json(admin.post("/api/v1/tokens", "{\"name\":\"target\",\"role\":\"viewer\"}")).get("token").get("id").asLong());
         // Ids that need not exist: a 404 is "let in" too; authorization is decided before the lookup.
-        for (String kind : List.of("commands", "checks", "alert-rules", "alerts", "silences", "maintenance-windows", "notifiers", "programs")) {
+        for (String kind : List.of("commands", "checks", "alert-rules", "alerts", "silences", "maintenance-windows", "notifiers", "programs", "schedules")) {
             targets.put(kind, 1L);
         }
     }

@@ -13,6 +13,7 @@ import dev.servmon.hub.cluster.HealthHandler;
 import dev.servmon.hub.control.AgentChannelHandlers;
 import dev.servmon.hub.control.HistoryHandlers;
 import dev.servmon.hub.power.PowerHandlers;
+import dev.servmon.hub.power.PowerPolicy;
 import dev.servmon.hub.hosts.HostHandlers;
 import dev.servmon.hub.ingest.IngestHandler;
 import dev.servmon.hub.install.InstallHandlers;
@@ -40,7 +41,7 @@ public final class Routes {
      */
     /** The feature handlers beyond hosts and accounts, grouped to keep {@link #api}'s parameter list readable. */
     public record Features(Alerts alerts, ProgramHandlers programs, CheckHandlers checks, StatusPage status, HistoryHandlers commands,
-            PowerHandlers power, TwoFactorHandlers twoFactor, RequestLimits limits) {}
+            PowerHandlers power, TwoFactorHandlers twoFactor, RequestLimits limits, PowerPolicy policy) {}
 
     public static RouteTable api(JavalinConfig cfg, AuthHandlers auth, UserHandlers users, TokenHandlers tokens, AuditHandlers audit,
             HostHandlers hosts, MetricsHandlers metrics, LiveBus live, InstallHandlers install, HealthHandler health, Features features) {
@@ -135,9 +136,24 @@ public final class Routes {
         r.get("/api/v1/hosts/{id}/wol", Role.VIEWER, power::getWol);
         r.put("/api/v1/hosts/{id}/wol", Role.OPERATOR, power::putWol);
         r.get("/api/v1/power/wakeable", Role.VIEWER, power::wakeable);
+        powerPolicy(r, features.policy());
 
         install(r, install);
         return r;
+    }
+
+    /** Power policy (issue 5, docs/control.md "Schedules", "Idle policy", "Energy"): viewers read, operators change. */
+    private static void powerPolicy(RouteTable r, PowerPolicy policy) {
+        var schedules = policy.schedules();
+        r.get("/api/v1/power/schedules", Role.VIEWER, schedules::list);
+        r.post("/api/v1/power/schedules", Role.OPERATOR, schedules::create);
+        r.put("/api/v1/power/schedules/{id}", Role.OPERATOR, schedules::update);
+        r.delete("/api/v1/power/schedules/{id}", Role.OPERATOR, schedules::delete);
+        r.get("/api/v1/hosts/{id}/power-decisions", Role.VIEWER, policy.decisions()::list);
+        r.get("/api/v1/hosts/{id}/idle-policy", Role.VIEWER, policy.idle()::get);
+        r.put("/api/v1/hosts/{id}/idle-policy", Role.OPERATOR, policy.idle()::put);
+        r.get("/api/v1/energy", Role.VIEWER, policy.energy()::get);
+        r.put("/api/v1/hosts/{id}/energy", Role.OPERATOR, policy.energy()::put);
     }
 
     /** Alerts and notifiers (docs/alerts.md): viewers read, operators change. */

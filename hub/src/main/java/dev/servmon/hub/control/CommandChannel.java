@@ -136,6 +136,14 @@ public final class CommandChannel implements CommandSender, CommandResults, Auto
 
     /** {@link #submit}, returning the whole stored command (the power routes show it). */
     public Command submitCommand(long hostId, String type, JsonNode args, WhenOffline whenOffline, Duration expiry, Principal by) {
+        return submitCommand(hostId, type, args, whenOffline, expiry, requester(by));
+    }
+
+    /**
+     * {@link #submit} on behalf of the hub itself, with {@code requestedBy} as the history shows
+     * it (e.g. {@code "schedule #3"}, {@code "idle policy"}).
+     */
+    public Command submitCommand(long hostId, String type, JsonNode args, WhenOffline whenOffline, Duration expiry, String requestedBy) {
         if (type == null || type.isBlank() || type.length() > MAX_TYPE_CHARS) {
             throw ApiException.badRequest("a command type is 1 to " + MAX_TYPE_CHARS + " characters, got '" + type + "'");
         }
@@ -151,12 +159,12 @@ public final class CommandChannel implements CommandSender, CommandResults, Auto
         boolean present = isConnected(hostId);
         if (!present && whenOffline == WhenOffline.REFUSE) {
             String message = "refused: the agent of " + name + " is not connected";
-            store.insert(new Command(newId(now), hostId, type, args, CommandState.REFUSED, requester(by), now,
+            store.insert(new Command(newId(now), hostId, type, args, CommandState.REFUSED, requestedBy, now,
                     null, null, now, now, message, null));
             throw new ApiException(409, "the agent of host " + name + " is not connected, so the command " + type + " was not sent; "
                     + "start the agent, or queue the command until it connects");
         }
-        Command queued = new Command(newId(now), hostId, type, args, CommandState.QUEUED, requester(by), now,
+        Command queued = new Command(newId(now), hostId, type, args, CommandState.QUEUED, requestedBy, now,
                 null, null, null, now + ttl.toMillis(), null, null);
         store.insert(queued);
         log.info("command submitted id={} host={} type={} by={} agentConnected={}", queued.id(), hostId, type, queued.requestedBy(), present);
@@ -317,8 +325,13 @@ public final class CommandChannel implements CommandSender, CommandResults, Auto
 
     /** Stores a command the hub runs itself (a wake sent by the hub), already in {@code state}, and announces it. */
     public Command record(long hostId, String type, JsonNode args, CommandState state, String message, Duration expiry, Principal by) {
+        return record(hostId, type, args, state, message, expiry, requester(by));
+    }
+
+    /** {@link #record} with {@code requestedBy} as the history shows it (the hub's own features). */
+    public Command record(long hostId, String type, JsonNode args, CommandState state, String message, Duration expiry, String requestedBy) {
         long now = clock.millis();
-        Command c = new Command(newId(now), hostId, type, args, state, requester(by), now,
+        Command c = new Command(newId(now), hostId, type, args, state, requestedBy, now,
                 state == CommandState.QUEUED ? null : now, state == CommandState.ACKED || state.finished() ? now : null,
                 state.finished() ? now : null, now + expiry.toMillis(), message, null);
         store.insert(c);
@@ -424,7 +437,8 @@ public final class CommandChannel implements CommandSender, CommandResults, Auto
         return new UUID(high, low).toString();
     }
 
-    private static String requester(Principal by) {
+    /** Who asked, as the history shows it: the user, {@code "name (token 7)"}, or {@code "hub"} for null. */
+    public static String requester(Principal by) {
         if (by == null) {
             return "hub";
         }

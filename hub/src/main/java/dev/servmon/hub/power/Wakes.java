@@ -65,6 +65,11 @@ public final class Wakes {
 
     /** Starts a wake of {@code hostId}; returns its record. */
     public Command wake(long hostId, Request req, Principal by) {
+        return wake(hostId, req, CommandChannel.requester(by));
+    }
+
+    /** A wake on behalf of {@code requestedBy} as the history shows it (e.g. {@code "schedule #3"}). */
+    public Command wake(long hostId, Request req, String by) {
         HostView target = hosts.find(hostId, false).orElseThrow(() -> ApiException.notFound("no host with id " + hostId));
         String via = req.via() == null ? "hub" : req.via();
         if (!via.equals("hub") && !via.equals("agent")) {
