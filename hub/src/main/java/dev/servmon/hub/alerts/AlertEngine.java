@@ -169,8 +169,12 @@ public final class AlertEngine implements AutoCloseable {
         }
     }
 
-    /** Runs what is due: a full pass, or a pass over the hosts that reported. */
-    public void tick() {
+    /**
+     * Runs what is due: a full pass, or a pass over the hosts that reported. Synchronized with
+     * the passes themselves, so a caller returns only after any pass already running (on the
+     * engine's own thread, which may have taken the reported hosts first) has finished.
+     */
+    public synchronized void tick() {
         if (fullPassAsked || clock.millis() >= nextDueMs) {
             evaluateNow();
         } else if (!reported.isEmpty()) {
