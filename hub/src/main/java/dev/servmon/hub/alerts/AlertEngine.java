@@ -299,6 +299,15 @@ public final class AlertEngine implements AutoCloseable {
                     }
                 }
             }
+            // Alerts of rules disabled or deleted just ended above: their resolution is told through
+            // the rule as it was, with its notifiers.
+            Set<Long> gone = new HashSet<>();
+            open.values().forEach(e -> {
+                if (e.state == AlertState.RESOLVED && !ruleById.containsKey(e.ruleId)) {
+                    gone.add(e.ruleId);
+                }
+            });
+            rules.findAll(gone).forEach(r -> ruleById.put(r.id(), r));
             decide(ruleById);
             write();
         }

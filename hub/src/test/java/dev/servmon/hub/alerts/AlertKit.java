@@ -27,6 +27,12 @@ final class AlertKit {
         return new AlertKit(clock, TestHub.start(clock));
     }
 
+    /** The same on a fresh database of the embedded PostgreSQL server, evaluated by the leader. */
+    static AlertKit startPostgres() {
+        var clock = new MutableClock(1_800_000_000_000L);
+        return new AlertKit(clock, TestHub.startPostgres(clock));
+    }
+
     /** A registered host that reports through the real ingest port. */
     final class Host {
         final long id;
