@@ -1,6 +1,7 @@
 package dev.servmon.app;
 
 import dev.servmon.hub.HubConfig;
+import dev.servmon.hub.alerts.AlertSettings;
 import dev.servmon.hub.metrics.Retention;
 import dev.servmon.hub.storage.DbConfig;
 import java.nio.file.Path;
@@ -58,6 +59,16 @@ final class HubOptions {
                     + "checks it still is; a new leader takes over within twice this (default: ${DEFAULT-VALUE})."})
     String leaderLockInterval;
 
+    @Option(names = "--alert-interval", paramLabel = "DURATION", defaultValue = "15s",
+            description = {"How often the leader replica evaluates every alert rule; a report is looked at as it arrives, "
+                    + "so this bounds only what no report announces (default: ${DEFAULT-VALUE})."})
+    String alertInterval;
+
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "The dashboard's address as people reach it, for links in alert notifications, e.g. https://monitor.example.com "
+                    + "(default: this hub's --bind address and --port).")
+    String publicUrl;
+
     HubConfig toConfig(Path data, int port, int ingestPort) {
         String adminPassword = System.getenv("SERVMON_ADMIN_PASSWORD");
         return HubConfig.defaults(data)
@@ -68,7 +79,13 @@ final class HubOptions {
                 .withRetention(retention())
                 .withMaintenanceEvery(IntervalOption.parse("--maintenance-interval", maintenanceInterval))
                 .withLeaderLockInterval(IntervalOption.parse("--leader-lock-interval", leaderLockInterval))
-                .withAgentJar(agentJar);
+                .withAgentJar(agentJar)
+                .withAlerts(alerts());
+    }
+
+    AlertSettings alerts() {
+        return new AlertSettings(IntervalOption.parse("--alert-interval", alertInterval),
+                publicUrl == null || publicUrl.isBlank() ? null : publicUrl.strip()).validate();
     }
 
     Retention retention() {
