@@ -13,10 +13,7 @@ import dev.servmon.hub.alerts.notify.Signing;
 import dev.servmon.hub.api.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +57,7 @@ class AlertsBrowserIT extends BrowserTestBase {
             assertThat(fired.get("rule").get("name").asText()).isEqualTo("CPU busy");
             assertThat(fired.get("host").get("name").asText()).isEqualTo("web-1");
             assertThat(fired.get("value").asDouble()).isEqualTo(90.0);
-            screenshots(page);
+            session.screenshots("alerts", new int[] {1280, 900}, new int[] {360, 780});
             assertThat(fired.get("link").asText()).isEqualTo(hub.apiUrl() + "/alerts.html#alert-" + fired.get("alertId").asLong());
 
             alert.getByTestId("ack").click();
@@ -138,22 +135,6 @@ class AlertsBrowserIT extends BrowserTestBase {
         assertThat(window).containsText("for 120 min");
         assertThat(page.getByTestId("window-row")).hasCount(1);
         session.assertClean();
-    }
-
-    /** The page with a firing alert, wide and narrow (it must not scroll sideways), light and dark: app/target/screenshots. */
-    private void screenshots(Page page) {
-        Path shots = BrowserSession.screenshotDir();
-        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
-            page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
-            for (int[] size : new int[][] {{1280, 900}, {360, 780}}) {
-                page.setViewportSize(size[0], size[1]);
-                assertThat(session.fitsWidth()).as("alerts page at %d px", size[0]).isTrue();
-                page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
-                        .setPath(shots.resolve("alerts-" + size[0] + "-" + scheme.name().toLowerCase(Locale.ROOT) + ".png")));
-            }
-        }
-        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
-        page.setViewportSize(1280, 900);
     }
 
     private static Locator addWebhook(Page page, Receiver receiver) {
