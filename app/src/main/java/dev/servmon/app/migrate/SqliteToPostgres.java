@@ -31,6 +31,12 @@ final class SqliteToPostgres {
     private static final String HISTORY = "flyway_schema_history";
     /** Flush a batch at this many bytes of blobs, whatever its row count (blocks are kilobytes each). */
     private static final long BATCH_BYTES = 8L << 20;
+    /**
+     * Rows the schema's migrations put into every new database (the built-in alert rules, V7): they
+     * are nobody's data, so a target holding only them counts as empty, and the source's copies of
+     * them (perhaps edited) replace them.
+     */
+    private static final Map<String, String> SEEDED = Map.of("alert_rules", "builtin = 1");
 
     private final Connection sqlite;
     private final Connection postgres;
@@ -45,7 +51,7 @@ final class SqliteToPostgres {
             return tables.stream().mapToLong(Table::sourceRows).sum();
         }
 
-        /** Tables of the target that hold rows, with their counts. */
+        /** Tables of the target that hold rows (besides those the migrations seed), with their counts. */
         Map<String, Long> nonEmptyTarget() {
             return targetRows.entrySet().stream().filter(e -> e.getValue() > 0)
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
@@ -95,24 +101,23 @@ final class SqliteToPostgres {
             Map<String, String> ordered = new LinkedHashMap<>();
             sourceColumns.forEach(c -> ordered.put(c, types.get(c)));
             tables.add(new Table(name, ordered, count(sqlite, name)));
-            targetRows.put(name, count(postgres, name));
+            targetRows.put(name, count(postgres, name) - seeded(name));
         }
         return new Plan(tables, targetRows);
     }
 
     /**
-     * Copies all rows in one PostgreSQL transaction, emptying the target first when
-     * {@code replace} is set; {@code progress} hears (rows done, table) after every batch.
+     * Copies all rows in one PostgreSQL transaction, emptying the target first (the caller has
+     * checked that it holds nothing but seeded rows, or was told to replace what it holds);
+     * {@code progress} hears (rows done, table) after every batch.
      */
-    void copy(Plan plan, boolean replace, BiConsumer<Long, String> progress) throws SQLException {
+    void copy(Plan plan, BiConsumer<Long, String> progress) throws SQLException {
         boolean autoCommit = postgres.getAutoCommit();
         postgres.setAutoCommit(false);
         try {
-            if (replace) {
-                String all = plan.tables().stream().map(t -> quote(t.name())).collect(Collectors.joining(", "));
-                try (Statement st = postgres.createStatement()) {
-                    st.execute("TRUNCATE " + all + " RESTART IDENTITY CASCADE");
-                }
+            String all = plan.tables().stream().map(t -> quote(t.name())).collect(Collectors.joining(", "));
+            try (Statement st = postgres.createStatement()) {
+                st.execute("TRUNCATE " + all + " RESTART IDENTITY CASCADE");
             }
             long[] done = {0};
             for (Table t : plan.tables()) {
@@ -275,6 +280,19 @@ final class SqliteToPostgres {
             }
         }
         return tables;
+    }
+
+    /** How many of the target's rows of {@code table} its migrations put there. */
+    private long seeded(String table) throws SQLException {
+        String where = SEEDED.get(table);
+        if (where == null) {
+            return 0;
+        }
+        try (Statement st = postgres.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(table) + " WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static long count(Connection c, String table) throws SQLException {
