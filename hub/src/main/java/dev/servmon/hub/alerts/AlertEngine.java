@@ -169,8 +169,12 @@ public final class AlertEngine implements AutoCloseable {
         }
     }
 
-    /** Runs what is due: a full pass, or a pass over the hosts that reported. */
-    public void tick() {
+    /**
+     * Runs what is due: a full pass, or a pass over the hosts that reported. Synchronized with the
+     * passes, so a caller (a test driving the clock) returns only once a pass the engine's own
+     * thread began — perhaps on the very reports the caller meant — is written.
+     */
+    public synchronized void tick() {
         if (fullPassAsked || clock.millis() >= nextDueMs) {
             evaluateNow();
         } else if (!reported.isEmpty()) {
@@ -185,7 +189,7 @@ public final class AlertEngine implements AutoCloseable {
     }
 
     /** A full pass over every rule and host, now. */
-    public void evaluateNow() {
+    public synchronized void evaluateNow() {
         fullPassAsked = false;
         reported.clear();
         evaluate(null);
