@@ -26,9 +26,20 @@ function button(text, onClick, props = {}) {
   return b;
 }
 
-function numberText(v) {
+/** The unit of an alert's value, from its metric's name (cpuPercent, powerWatts, …). */
+function unitOf(metric) {
+  if (!metric) return '';
+  if (metric.includes('Percent')) return ' %';
+  if (metric.includes('Watts')) return ' W';
+  if (metric.includes('Celsius')) return ' °C';
+  if (metric === 'secondsSinceLastReport') return ' s';
+  if (metric === 'hoursUntilDiskFull') return ' h';
+  return '';
+}
+
+function numberText(v, metric) {
   if (v === null || v === undefined) return '';
-  return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  return (Number.isInteger(v) ? String(v) : v.toFixed(2)) + unitOf(metric);
 }
 
 async function loadAlerts() {
@@ -40,17 +51,21 @@ async function loadAlerts() {
   byId('alerts-empty').hidden = list.length > 0;
 }
 
+/** Why an alert notifies nobody now, and who acknowledged it. */
+function noteOf(a) {
+  const parts = [];
+  if (a.inMaintenance) parts.push('in maintenance');
+  else if (a.suppressed && a.suppressed !== 'acknowledged') parts.push(a.suppressed);
+  if (a.ackedBy) parts.push(`acknowledged by ${a.ackedBy}${a.ackedComment ? `: ${a.ackedComment}` : ''}`);
+  return parts.join('; ');
+}
+
 function alertRow(a) {
   const since = a.firingAtMs || a.pendingAtMs;
-  const note = a.inMaintenance ? 'in maintenance' : (a.suppressed || (a.ackedBy ? `acknowledged by ${a.ackedBy}` : ''));
   const actions = el('td', { class: 'row-actions' });
   if (editable && a.state !== 'resolved') {
     if (!a.ackedAtMs) {
-      actions.append(button('Acknowledge', async () => {
-        const comment = window.prompt('Comment for the acknowledgement (optional)') ?? null;
-        if (comment === null) return;
-        try { await api.ackAlert(a.id, comment); await loadAlerts(); } catch (e) { pageError(e); }
-      }, { 'data-testid': 'ack' }));
+      actions.append(button('Acknowledge', () => openAck(a), { 'data-testid': 'ack' }));
     }
     actions.append(button('Silence 1 h', async () => {
       try {
@@ -59,14 +74,36 @@ function alertRow(a) {
       } catch (e) { pageError(e); }
     }, { 'data-testid': 'silence' }));
   }
-  return el('tr', { id: `alert-${a.id}`, dataset: { state: a.state }, 'data-testid': 'alert-row' },
+  return el('tr', { id: `alert-${a.id}`, dataset: { state: a.state, rule: a.ruleName }, 'data-testid': 'alert-row' },
     el('td', {}, el('span', { class: 'badge', dataset: { alertState: a.state }, text: a.state.toUpperCase(), 'data-testid': 'alert-state' })),
     el('td', { text: a.ruleName }),
     el('td', { text: a.hostName || a.subject || '–' }),
-    el('td', { class: 'num', text: numberText(a.value) }),
+    el('td', { class: 'num', text: numberText(a.value, a.metric) }),
     el('td', {}, el('time', { datetime: new Date(since).toISOString(), title: absolute(since), text: ago(since) })),
-    el('td', { class: 'muted', text: a.ackedComment ? `${note}: ${a.ackedComment}` : note }),
+    el('td', { class: 'muted', text: noteOf(a), 'data-testid': 'alert-note' }),
     actions);
+}
+
+let acking = null;
+
+function openAck(alert) {
+  acking = alert;
+  setText(byId('ack-what'), `${alert.ruleName}${alert.hostName ? ` on ${alert.hostName}` : ''}`);
+  byId('ack-comment').value = '';
+  showError(byId('ack-error'), '');
+  byId('ack-dialog').showModal();
+  byId('ack-comment').focus();
+}
+
+async function saveAck(event) {
+  event.preventDefault();
+  try {
+    await api.ackAlert(acking.id, byId('ack-comment').value.trim() || null);
+    byId('ack-dialog').close();
+    await loadAlerts();
+  } catch (e) {
+    showError(byId('ack-error'), e.detail || String(e));
+  }
 }
 
 function scopeText(scope) {
@@ -140,18 +177,37 @@ async function loadWindows() {
       : `${absolute(w.startsAtMs)} – ${absolute(w.endsAtMs)}`;
     const actions = el('td', { class: 'row-actions' });
     if (editable) {
+      actions.append(button('Edit', () => openWindow(w), { 'data-testid': 'window-edit' }));
       actions.append(button('Delete', async () => {
         try { await api.deleteWindow(w.id); await loadWindows(); } catch (e) { pageError(e); }
       }));
     }
-    return el('tr', {}, el('td', { text: w.name }), el('td', { text: when }), el('td', { text: scopeText(w.scope) }),
+    return el('tr', { 'data-testid': 'window-row' }, el('td', { text: w.name }), el('td', { text: when }), el('td', { text: scopeText(w.scope) }),
       el('td', { text: w.activeNow ? 'in maintenance' : '' }), actions);
   }));
+  byId('windows-empty').hidden = list.length > 0;
 }
 
-function hostIds(text) {
-  const ids = text.split(/[,\s]+/).filter(Boolean).map(Number);
+/** The scope of a dialog's "Hosts" (ids) and "Or hosts tagged" fields; throws when both are filled. */
+function scopeOf(idsText, tagText) {
+  const ids = idsText.split(/[,\s]+/).filter(Boolean).map(Number);
+  const tag = tagText.trim();
+  if (ids.length && tag) throw new Error('Give host ids or a tag, not both.');
+  if (tag) return { kind: 'tag', tag };
   return ids.length ? { kind: 'hosts', hostIds: ids } : { kind: 'all' };
+}
+
+/** Fills a dialog's "Hosts" and "Or hosts tagged" fields from a scope. */
+function showScope(idsInput, tagInput, scope) {
+  idsInput.value = scope && scope.kind === 'hosts' ? scope.hostIds.join(',') : '';
+  tagInput.value = scope && scope.kind === 'tag' ? scope.tag : '';
+}
+
+/** A time as an input's local "YYYY-MM-DDTHH:MM". */
+function localInput(ms) {
+  const d = new Date(ms);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 let editingRule = null;
@@ -161,15 +217,18 @@ async function openRule(rule) {
   const metrics = await api.alertMetrics();
   const select = byId('rule-metric');
   select.replaceChildren(...metrics.map((m) => el('option', { value: m.name, text: `${m.name} – ${m.description}` })));
-  const metric = rule ? rule.kind === 'metric' : true;
-  byId('rule-condition-fields').hidden = !metric;
+  byId('rule-kind-field').hidden = Boolean(rule);
+  byId('rule-kind').value = rule ? rule.kind : 'metric';
+  showRuleFields();
   byId('rule-name').value = rule ? rule.name : '';
   select.value = rule && rule.metric ? rule.metric : 'cpuPercent';
   byId('rule-op').value = rule && rule.op ? rule.op : '>';
   byId('rule-threshold').value = rule && rule.threshold !== null ? rule.threshold : '';
   byId('rule-recover').value = rule && rule.recoverThreshold !== null ? rule.recoverThreshold : '';
   byId('rule-for').value = rule ? rule.forSeconds : 0;
-  byId('rule-hosts').value = rule && rule.scope.kind === 'hosts' ? rule.scope.hostIds.join(',') : '';
+  byId('rule-horizon').value = rule && rule.horizonHours ? rule.horizonHours : 24;
+  byId('rule-severity').value = rule ? rule.severity : 'warning';
+  showScope(byId('rule-hosts'), byId('rule-tag'), rule && rule.scope);
   byId('rule-enabled').checked = rule ? rule.enabled : true;
   byId('rule-notifiers').replaceChildren(...notifierList.map((n) => el('label', { class: 'check' },
     el('input', { type: 'checkbox', value: n.id, checked: rule ? rule.notifierIds.includes(n.id) : false, 'data-testid': 'rule-notifier' }), ` ${n.name}`)));
@@ -178,26 +237,39 @@ async function openRule(rule) {
   byId('rule-name').focus();
 }
 
+/** The fields of the chosen kind: a condition for metric rules, a horizon for disk predictions. */
+function showRuleFields() {
+  const kind = byId('rule-kind').value;
+  byId('rule-condition-fields').hidden = kind !== 'metric';
+  byId('rule-for-fields').hidden = kind !== 'metric';
+  byId('rule-horizon-fields').hidden = kind !== 'disk_full';
+}
+
 async function saveRule(event) {
   event.preventDefault();
-  const body = {
-    name: byId('rule-name').value,
-    forSeconds: Number(byId('rule-for').value || 0),
-    scope: hostIds(byId('rule-hosts').value),
-    notifierIds: [...byId('rule-notifiers').querySelectorAll('input:checked')].map((i) => Number(i.value)),
-    enabled: byId('rule-enabled').checked,
-  };
-  if (!editingRule || editingRule.kind === 'metric') {
-    body.condition = `${byId('rule-metric').value} ${byId('rule-op').value} ${byId('rule-threshold').value.trim()}`;
-    const recover = byId('rule-recover').value.trim();
-    if (recover) body.recoverThreshold = Number(recover);
-  }
+  const kind = byId('rule-kind').value;
   try {
+    const body = {
+      name: byId('rule-name').value,
+      scope: scopeOf(byId('rule-hosts').value, byId('rule-tag').value),
+      notifierIds: [...byId('rule-notifiers').querySelectorAll('input:checked')].map((i) => Number(i.value)),
+      severity: byId('rule-severity').value,
+      enabled: byId('rule-enabled').checked,
+    };
+    if (!editingRule) body.kind = kind;
+    if (kind === 'metric') {
+      body.condition = `${byId('rule-metric').value} ${byId('rule-op').value} ${byId('rule-threshold').value.trim()}`;
+      body.forSeconds = Number(byId('rule-for').value || 0);
+      const recover = byId('rule-recover').value.trim();
+      if (recover) body.recoverThreshold = Number(recover);
+    } else if (kind === 'disk_full') {
+      body.horizonHours = Number(byId('rule-horizon').value);
+    }
     await api.saveRule(editingRule && editingRule.id, body);
     byId('rule-dialog').close();
     await loadRules();
   } catch (e) {
-    showError(byId('rule-error'), e.detail || String(e));
+    showError(byId('rule-error'), e.detail || e.message);
   }
 }
 
@@ -230,24 +302,42 @@ async function saveNotifier(event) {
   }
 }
 
+let editingWindow = null;
+
+function openWindow(w) {
+  editingWindow = w;
+  byId('window-form').reset();
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (w) {
+    byId('window-name').value = w.name;
+    showScope(byId('window-hosts'), byId('window-tag'), w.scope);
+    byId('window-days').value = w.days ? w.days.join(',') : '';
+    byId('window-start').value = w.days ? w.startTime : localInput(w.startsAtMs);
+    byId('window-minutes').value = w.days ? w.durationMinutes : Math.round((w.endsAtMs - w.startsAtMs) / 60_000);
+  }
+  byId('window-zone').value = w && w.timeZone ? w.timeZone : zone;
+  showError(byId('window-error'), '');
+  byId('window-dialog').showModal();
+}
+
 async function saveWindow(event) {
   event.preventDefault();
   const days = byId('window-days').value.split(/[,\s]+/).filter(Boolean);
   const start = byId('window-start').value.trim();
   const minutes = Number(byId('window-minutes').value || 60);
-  const body = { name: byId('window-name').value, scope: hostIds(byId('window-hosts').value) };
-  if (days.length) {
-    Object.assign(body, { days, startTime: start, durationMinutes: minutes, timeZone: byId('window-zone').value || Intl.DateTimeFormat().resolvedOptions().timeZone });
-  } else {
-    const startsAtMs = start ? new Date(start).getTime() : Date.now();
-    Object.assign(body, { startsAtMs, endsAtMs: startsAtMs + minutes * 60_000 });
-  }
   try {
-    await api.addWindow(body);
+    const body = { name: byId('window-name').value, scope: scopeOf(byId('window-hosts').value, byId('window-tag').value) };
+    if (days.length) {
+      Object.assign(body, { days, startTime: start, durationMinutes: minutes, timeZone: byId('window-zone').value || Intl.DateTimeFormat().resolvedOptions().timeZone });
+    } else {
+      const startsAtMs = start ? new Date(start).getTime() : Date.now();
+      Object.assign(body, { startsAtMs, endsAtMs: startsAtMs + minutes * 60_000 });
+    }
+    await api.saveWindow(editingWindow && editingWindow.id, body);
     byId('window-dialog').close();
     await loadWindows();
   } catch (e) {
-    showError(byId('window-error'), e.detail || String(e));
+    showError(byId('window-error'), e.detail || e.message);
   }
 }
 
@@ -265,11 +355,9 @@ function wireDialogs() {
   });
   byId('notifier-type').addEventListener('change', showNotifierFields);
   byId('notifier-form').addEventListener('submit', saveNotifier);
-  byId('add-window').addEventListener('click', () => {
-    byId('window-form').reset();
-    byId('window-zone').value = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    byId('window-dialog').showModal();
-  });
+  byId('add-window').addEventListener('click', () => openWindow(null));
+  byId('rule-kind').addEventListener('change', showRuleFields);
+  byId('ack-form').addEventListener('submit', saveAck);
   byId('window-form').addEventListener('submit', saveWindow);
   for (const b of document.querySelectorAll('[data-state-filter]')) {
     b.addEventListener('click', () => {

@@ -148,7 +148,8 @@ export const api = {
   testNotifier: (id) => request('POST', `/api/v1/notifiers/${encodeURIComponent(id)}/test`),
   deliveries: (id) => request('GET', `/api/v1/notifiers/${encodeURIComponent(id)}/deliveries`),
   windows: () => request('GET', '/api/v1/maintenance-windows'),
-  addWindow: (body) => request('POST', '/api/v1/maintenance-windows', body),
+  saveWindow: (id, body) => (id ? request('PUT', `/api/v1/maintenance-windows/${encodeURIComponent(id)}`, body)
+    : request('POST', '/api/v1/maintenance-windows', body)),
   deleteWindow: (id) => request('DELETE', `/api/v1/maintenance-windows/${encodeURIComponent(id)}`),
   programs: (id) => request('GET', programsPath(id)),
   addProgram: (id, spec) => request('POST', programsPath(id), spec),

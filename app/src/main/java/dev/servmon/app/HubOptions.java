@@ -4,6 +4,7 @@ import dev.servmon.hub.HubConfig;
 import dev.servmon.hub.SecurityConfig;
 import dev.servmon.hub.api.RateLimits;
 import dev.servmon.hub.tls.TlsConfig;
+import dev.servmon.hub.alerts.AlertSettings;
 import dev.servmon.hub.metrics.Retention;
 import dev.servmon.hub.power.PowerSettings;
 import dev.servmon.hub.storage.DbConfig;
@@ -122,6 +123,16 @@ final class HubOptions {
             description = "Currency of --energy-price as shown, e.g. EUR, USD (default: ${DEFAULT-VALUE}).")
     String energyCurrency;
 
+    @Option(names = "--alert-interval", paramLabel = "DURATION", defaultValue = "15s",
+            description = {"How often the leader replica evaluates every alert rule; a report is looked at as it arrives, "
+                    + "so this bounds only what no report announces (default: ${DEFAULT-VALUE})."})
+    String alertInterval;
+
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "The dashboard's address as people reach it, for links in alert notifications, e.g. https://monitor.example.com "
+                    + "(default: this hub's --bind address and --port).")
+    String publicUrl;
+
     HubConfig toConfig(Path data, int port, int ingestPort) {
         String adminPassword = System.getenv("SERVMON_ADMIN_PASSWORD");
         return HubConfig.defaults(data)
@@ -134,7 +145,13 @@ final class HubOptions {
                 .withLeaderLockInterval(IntervalOption.parse("--leader-lock-interval", leaderLockInterval))
                 .withAgentJar(agentJar)
                 .withPower(PowerSettings.DEFAULTS.withWol(wolBroadcast, wolPort).withEnergy(energyPrice, energyCurrency))
-                .withSecurity(security());
+                .withSecurity(security())
+                .withAlerts(alerts());
+    }
+
+    AlertSettings alerts() {
+        return new AlertSettings(IntervalOption.parse("--alert-interval", alertInterval),
+                publicUrl == null || publicUrl.isBlank() ? null : publicUrl.strip()).validate();
     }
 
     Retention retention() {

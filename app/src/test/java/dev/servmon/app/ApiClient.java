@@ -42,9 +42,14 @@ final class ApiClient {
 
     /** Registers a host; returns {id, name, key, ...}. */
     JsonNode registerHost(String name) {
-        var r = send(http, post(base, "/api/v1/hosts", Map.of("name", name)).header("X-CSRF-Token", csrf).build());
+        return create("/api/v1/hosts", Map.of("name", name));
+    }
+
+    /** POST {@code body} as JSON to {@code path}, which must answer 201; returns what was created. */
+    JsonNode create(String path, Object body) {
+        var r = send(http, post(base, path, body).header("X-CSRF-Token", csrf).build());
         if (r.statusCode() != 201) {
-            throw new IllegalStateException("registering host " + name + " failed: " + r.statusCode() + " " + r.body());
+            throw new IllegalStateException("POST " + path + " failed: " + r.statusCode() + " " + r.body());
         }
         return tree(r);
     }

@@ -106,6 +106,29 @@ final class BrowserSession implements AutoCloseable {
         return (Boolean) page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth");
     }
 
+    /**
+     * Screenshots of the page as it is, in light and dark at each {@code {width, height}}, as
+     * {@code app/target/screenshots/<name>-<width>-<scheme>.png} (the whole page below 1000 px);
+     * at each size the page must not scroll sideways. Ends in light at the first size.
+     */
+    void screenshots(String name, int[]... sizes) {
+        Path shots = screenshotDir();
+        page.mouse().move(0, 0);
+        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
+            page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
+            for (int[] size : sizes) {
+                page.setViewportSize(size[0], size[1]);
+                page.evaluate("() => window.scrollTo(0, 0)");
+                page.waitForTimeout(400);
+                assertThat(fitsWidth()).as("no sideways scrolling at %d px in %s", size[0], scheme).isTrue();
+                String file = name + "-" + size[0] + "-" + scheme.name().toLowerCase(java.util.Locale.ROOT) + ".png";
+                page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve(file)).setFullPage(size[0] < 1000));
+            }
+        }
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+        page.setViewportSize(sizes[0][0], sizes[0][1]);
+    }
+
     /** app/target/screenshots. */
     static Path screenshotDir() {
         Path dir = ServmonProcess.jar().toAbsolutePath().getParent().resolve("screenshots");

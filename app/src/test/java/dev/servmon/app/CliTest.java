@@ -104,6 +104,12 @@ class CliTest {
         var every = run("hub", "--maintenance-interval", "often", "--data", "/tmp/servmon-cli-test-hub");
         assertThat(every.code()).isEqualTo(2);
         assertThat(every.err()).contains("--maintenance-interval must be a duration like 500ms, 5s, 2m or 1h, got 'often'");
+        var alerts = run("hub", "--alert-interval", "2h", "--data", "/tmp/servmon-cli-test-hub");
+        assertThat(alerts.code()).isEqualTo(2);
+        assertThat(alerts.err()).contains("--alert-interval must be between 100ms and 60m, got 7200000ms");
+        var publicUrl = run("hub", "--public-url", "monitor.example.com", "--data", "/tmp/servmon-cli-test-hub");
+        assertThat(publicUrl.code()).isEqualTo(2);
+        assertThat(publicUrl.err()).contains("--public-url must look like https://monitor.example.com, got 'monitor.example.com'");
         var unknown = run("hub", "--no-such-flag");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unknown option: '--no-such-flag'");
@@ -151,6 +157,28 @@ class CliTest {
         new CommandLine(plain).setDefaultValueProvider(new ConfigDefaults(Map.of(), new Properties())).parseArgs();
         assertThat(plain.port).isEqualTo(8080);
         assertThat(plain.ingestPort).isEqualTo(8081);
+    }
+
+    @Test
+    void alert_settings_come_from_flags_environment_or_config_file_and_are_documented_in_help() {
+        Properties file = new Properties();
+        file.setProperty("hub.public-url", "https://monitor.example.com/");
+        HubCommand cmd = new HubCommand();
+        new CommandLine(cmd).setDefaultValueProvider(new ConfigDefaults(Map.of("SERVMON_ALERT_INTERVAL", "2s"), file)).parseArgs();
+        var alerts = cmd.hubOptions.toConfig(Path.of("/tmp/servmon-cli-test-hub"), 0, 0).alerts();
+        assertThat(alerts.evaluateEvery()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(alerts.publicUrlBase()).isEqualTo("https://monitor.example.com");
+        HubCommand flags = new HubCommand();
+        new CommandLine(flags).setDefaultValueProvider(new ConfigDefaults(Map.of("SERVMON_ALERT_INTERVAL", "2s"), file))
+                .parseArgs("--alert-interval", "500ms", "--public-url", "http://mon.lan:8080");
+        assertThat(flags.hubOptions.alerts().evaluateEvery()).isEqualTo(Duration.ofMillis(500));
+        assertThat(flags.hubOptions.alerts().publicUrlBase()).isEqualTo("http://mon.lan:8080");
+        HubCommand plain = new HubCommand();
+        new CommandLine(plain).setDefaultValueProvider(new ConfigDefaults(Map.of(), new Properties())).parseArgs();
+        assertThat(plain.hubOptions.alerts().evaluateEvery()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(plain.hubOptions.alerts().publicUrl()).isNull();
+        assertThat(run("hub", "--help").out().replaceAll("\\s+", " ")).contains("--alert-interval=DURATION", "--public-url=URL",
+                "announces (default: 15s)", "links in alert notifications");
     }
 
     @Test

@@ -22,7 +22,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -245,21 +244,7 @@ class HostPageBrowserIT extends BrowserTestBase {
     }
 
     private void screenshots(Page page) {
-        Path shots = BrowserSession.screenshotDir();
-        page.mouse().move(0, 0);
-        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
-            page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
-            for (int[] size : new int[][] {{1440, 900}, {390, 844}}) {
-                page.setViewportSize(size[0], size[1]);
-                page.evaluate("() => window.scrollTo(0, 0)");
-                page.waitForTimeout(400);
-                assertThat(session.fitsWidth()).as("no sideways scrolling at %d px in %s", size[0], scheme).isTrue();
-                String file = "host-" + size[0] + "-" + scheme.name().toLowerCase(Locale.ROOT) + ".png";
-                page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve(file)).setFullPage(size[0] < 1000));
-            }
-        }
-        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
-        page.setViewportSize(1440, 900);
+        session.screenshots("host", new int[] {1440, 900}, new int[] {390, 844});
     }
 
     private void theme(Page page) {

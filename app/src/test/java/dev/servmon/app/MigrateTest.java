@@ -30,6 +30,7 @@ class MigrateTest {
         var clock = new MutableClock(start);
         Map<String, List<Long>> seqs;
         JsonNode hosts;
+        JsonNode rules;
         List<String> charts = new ArrayList<>();
         try (var hub = LocalHub.sqlite(data, clock)) {
             var admin = hub.admin();
@@ -50,6 +51,9 @@ class MigrateTest {
 
             seqs = hub.seqsByHost();
             hosts = admin.get("/api/v1/hosts");
+            // The built-in rules a new database is seeded with come along, and do not stop the copy.
+            admin.create("/api/v1/alert-rules", Map.of("name", "CPU hot", "condition", "cpuPercent > 90"));
+            rules = admin.get("/api/v1/alert-rules");
             for (JsonNode h : hosts) {
                 charts.add(admin.get("/api/v1/hosts/" + h.get("id").asLong() + "/metrics?names=cpu,mem_used,fs_used:*&from=" + start
                         + "&to=" + (start + 3 * HOUR) + "&step=15m").toString());
@@ -74,6 +78,7 @@ class MigrateTest {
             var admin = hub.admin();
             assertThat(hub.seqsByHost()).isEqualTo(seqs);
             assertThat(admin.get("/api/v1/hosts")).isEqualTo(hosts);
+            assertThat(admin.get("/api/v1/alert-rules")).isEqualTo(rules);
             List<String> after = new ArrayList<>();
             for (JsonNode h : hosts) {
                 after.add(admin.get("/api/v1/hosts/" + h.get("id").asLong() + "/metrics?names=cpu,mem_used,fs_used:*&from=" + start

@@ -67,8 +67,13 @@ public final class IngestBench {
     }
 
     static Sample sample(long seq, long atMs) {
+        return sample(seq, atMs, 23.5);
+    }
+
+    /** A realistic report whose CPU is this busy in total. */
+    static Sample sample(long seq, long atMs, double cpuPercent) {
         return new Sample(seq, atMs,
-                new Sample.Cpu(23.5, List.of(20.0, 27.0, 22.0, 25.0), 0.7, 0.5, 0.4),
+                new Sample.Cpu(cpuPercent, List.of(20.0, 27.0, 22.0, 25.0), 0.7, 0.5, 0.4),
                 new Sample.Memory(8L << 30, 3L << 30, 5L << 30, 2L << 30, 1L << 20),
                 List.of(new Sample.Filesystem("/", "ext4", 100L << 30, 40L << 30)),
                 List.of(new Sample.NetInterface("eth0", 1000, 500)),

@@ -126,6 +126,7 @@ class AuthzMatrixTest {
         EXPECTED.put("PUT /api/v1/hosts/{id}/dependencies", "operator");
         EXPECTED.put("GET /api/v1/maintenance-windows", "viewer");
         EXPECTED.put("POST /api/v1/maintenance-windows", "operator");
+        EXPECTED.put("PUT /api/v1/maintenance-windows/{id}", "operator");
         EXPECTED.put("DELETE /api/v1/maintenance-windows/{id}", "operator");
         EXPECTED.put("GET /api/v1/notifiers", "viewer");
         EXPECTED.put("POST /api/v1/notifiers", "operator");

@@ -23,6 +23,18 @@ public final class Samples {
                 3600L, 2, null);
     }
 
+    /** {@link #sample} with this CPU busy share (total and per core). */
+    public static Sample withCpu(long seq, long atMs, double cpuPercent) {
+        Sample base = sample(seq, atMs);
+        return new Sample(base.seq(), base.atMs(), new Sample.Cpu(cpuPercent, List.of(cpuPercent, cpuPercent), 0.7, 0.5, 0.4),
+                base.memory(), base.filesystems(), base.network(), base.uptimeSeconds(), base.usersLoggedIn(), base.powerWatts());
+    }
+
+    /** A batch of one sample with this CPU busy share, as an agent sends it. */
+    public static String cpuBatch(long seq, long atMs, double cpuPercent) {
+        return json(new IngestBatch(ProtocolVersion.CURRENT, "test", 10, List.of(withCpu(seq, atMs, cpuPercent))));
+    }
+
     public static String batch(long atMs, long... seqs) {
         return json(new IngestBatch(ProtocolVersion.CURRENT, "test", 10,
                 Arrays.stream(seqs).mapToObj(s -> sample(s, atMs)).toList()));

@@ -73,7 +73,7 @@ public final class MigrateCommand implements Callable<Integer> {
                     source.description(), target.redacted(), occupied.isEmpty() ? "" : " (emptying it first: " + rows(occupied) + ")");
             var bar = new ProgressBar(System.err, plan.totalRows(), System.console() != null, System::nanoTime);
             long t0 = System.nanoTime();
-            copier.copy(plan, !occupied.isEmpty() || plan.seededRows() > 0, bar::update);
+            copier.copy(plan, bar::update);
             bar.finish(plan.totalRows());
             double seconds = (System.nanoTime() - t0) / 1e9;
 

@@ -31,6 +31,12 @@ final class SqliteToPostgres {
     private static final String HISTORY = "flyway_schema_history";
     /** Flush a batch at this many bytes of blobs, whatever its row count (blocks are kilobytes each). */
     private static final long BATCH_BYTES = 8L << 20;
+    /**
+     * Rows the schema's migrations put into every new database (the built-in alert rules, V7): they
+     * are nobody's data, so a target holding only them counts as empty, and the source's copies of
+     * them (perhaps edited) replace them.
+     */
+    private static final Map<String, String> SEEDED = Map.of("alert_rules", "builtin = 1");
 
     private final Connection sqlite;
     private final Connection postgres;
@@ -39,26 +45,13 @@ final class SqliteToPostgres {
     /** A table to copy: its columns (with the target's type of each) and rows in the source. */
     record Table(String name, Map<String, String> columnTypes, long sourceRows) {}
 
-    /**
-     * Rows the schema migrations themselves put into a fresh database (the built-in alert rules),
-     * by table: the condition that selects the rows that are NOT such seeds. A target holding
-     * only seeds counts as empty; the copy replaces the seeds with the source's rows, which were
-     * seeded the same way and may since have been edited.
-     */
-    private static final Map<String, String> NOT_SEEDED = Map.of("alert_rules", "builtin = 0");
-
-    /**
-     * What will be copied, and what the target holds already.
-     *
-     * @param targetRows rows per table in the target, not counting schema seeds
-     * @param seededRows schema seed rows in the target
-     */
-    record Plan(List<Table> tables, Map<String, Long> targetRows, long seededRows) {
+    /** What will be copied, and what the target holds already. */
+    record Plan(List<Table> tables, Map<String, Long> targetRows) {
         long totalRows() {
             return tables.stream().mapToLong(Table::sourceRows).sum();
         }
 
-        /** Tables of the target that hold rows, with their counts. */
+        /** Tables of the target that hold rows (besides those the migrations seed), with their counts. */
         Map<String, Long> nonEmptyTarget() {
             return targetRows.entrySet().stream().filter(e -> e.getValue() > 0)
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
@@ -98,7 +91,6 @@ final class SqliteToPostgres {
         }
         List<Table> tables = new ArrayList<>();
         Map<String, Long> targetRows = new LinkedHashMap<>();
-        long seeded = 0;
         for (String name : TableOrder.of(references)) {
             List<String> sourceColumns = sqliteColumns(name);
             Map<String, String> types = targetColumns.get(name);
@@ -109,27 +101,23 @@ final class SqliteToPostgres {
             Map<String, String> ordered = new LinkedHashMap<>();
             sourceColumns.forEach(c -> ordered.put(c, types.get(c)));
             tables.add(new Table(name, ordered, count(sqlite, name)));
-            long all = count(postgres, name);
-            long own = NOT_SEEDED.containsKey(name) ? count(postgres, name, NOT_SEEDED.get(name)) : all;
-            targetRows.put(name, own);
-            seeded += all - own;
+            targetRows.put(name, count(postgres, name) - seeded(name));
         }
-        return new Plan(tables, targetRows, seeded);
+        return new Plan(tables, targetRows);
     }
 
     /**
-     * Copies all rows in one PostgreSQL transaction, emptying the target first when
-     * {@code replace} is set; {@code progress} hears (rows done, table) after every batch.
+     * Copies all rows in one PostgreSQL transaction, emptying the target first (the caller has
+     * checked that it holds nothing but seeded rows, or was told to replace what it holds);
+     * {@code progress} hears (rows done, table) after every batch.
      */
-    void copy(Plan plan, boolean replace, BiConsumer<Long, String> progress) throws SQLException {
+    void copy(Plan plan, BiConsumer<Long, String> progress) throws SQLException {
         boolean autoCommit = postgres.getAutoCommit();
         postgres.setAutoCommit(false);
         try {
-            if (replace) {
-                String all = plan.tables().stream().map(t -> quote(t.name())).collect(Collectors.joining(", "));
-                try (Statement st = postgres.createStatement()) {
-                    st.execute("TRUNCATE " + all + " RESTART IDENTITY CASCADE");
-                }
+            String all = plan.tables().stream().map(t -> quote(t.name())).collect(Collectors.joining(", "));
+            try (Statement st = postgres.createStatement()) {
+                st.execute("TRUNCATE " + all + " RESTART IDENTITY CASCADE");
             }
             long[] done = {0};
             for (Table t : plan.tables()) {
@@ -294,13 +282,21 @@ final class SqliteToPostgres {
         return tables;
     }
 
-    private static long count(Connection c, String table) throws SQLException {
-        return count(c, table, "TRUE");
+    /** How many of the target's rows of {@code table} its migrations put there. */
+    private long seeded(String table) throws SQLException {
+        String where = SEEDED.get(table);
+        if (where == null) {
+            return 0;
+        }
+        try (Statement st = postgres.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(table) + " WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
-    /** Rows of {@code table} matching {@code condition}, a constant of this class (never input). */
-    private static long count(Connection c, String table, String condition) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(table) + " WHERE " + condition)) {
+    private static long count(Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(table))) {
             rs.next();
             return rs.getLong(1);
         }

@@ -170,9 +170,9 @@ public final class AlertEngine implements AutoCloseable {
     }
 
     /**
-     * Runs what is due: a full pass, or a pass over the hosts that reported. Synchronized with
-     * the passes themselves, so a caller returns only after any pass already running (on the
-     * engine's own thread, which may have taken the reported hosts first) has finished.
+     * Runs what is due: a full pass, or a pass over the hosts that reported. Synchronized with the
+     * passes, so a caller (a test driving the clock) returns only once a pass the engine's own
+     * thread began — perhaps on the very reports the caller meant — is written.
      */
     public synchronized void tick() {
         if (fullPassAsked || clock.millis() >= nextDueMs) {
@@ -189,7 +189,7 @@ public final class AlertEngine implements AutoCloseable {
     }
 
     /** A full pass over every rule and host, now. */
-    public void evaluateNow() {
+    public synchronized void evaluateNow() {
         fullPassAsked = false;
         reported.clear();
         evaluate(null);
@@ -303,6 +303,15 @@ public final class AlertEngine implements AutoCloseable {
                     }
                 }
             }
+            // Alerts of rules disabled or deleted just ended above: their resolution is told through
+            // the rule as it was, with its notifiers.
+            Set<Long> gone = new HashSet<>();
+            open.values().forEach(e -> {
+                if (e.state == AlertState.RESOLVED && !ruleById.containsKey(e.ruleId)) {
+                    gone.add(e.ruleId);
+                }
+            });
+            rules.findAll(gone).forEach(r -> ruleById.put(r.id(), r));
             decide(ruleById);
             write();
         }

@@ -12,6 +12,7 @@ import dev.servmon.hub.cluster.Leadership;
 import dev.servmon.hub.hosts.HostStore;
 import dev.servmon.hub.hosts.Hosts;
 import dev.servmon.hub.hosts.Liveness;
+import dev.servmon.hub.live.HostUpdates;
 import dev.servmon.hub.live.LiveBus;
 import dev.servmon.hub.metrics.MetricsQuery;
 import dev.servmon.hub.storage.Database;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class Alerts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Alerts.class);
     public static final String CHANNEL = "servmon_alerts";
+    /** Messages on {@link #CHANNEL}: a pass changed alerts (browsers reload); settings changed (the leader evaluates). */
+    private static final String CHANGED = "changed";
+    private static final String EDITED = "edited";
 
     private final AlertStore alerts;
     private final Dependencies dependencies;
@@ -66,32 +70,45 @@ public final class Alerts implements AutoCloseable {
         this.dependencies = new Dependencies(db);
         this.dispatcher = new Dispatcher(new Outbox(leaderDb, json), new NotifierStore(leaderDb, json), new HttpTransport(clock),
                 new MailTransport(json), clock, leadership::isLeader);
-        AlertEngine[] self = new AlertEngine[1];
-        this.signals = new Signals(db, json, clock, () -> {
-            if (self[0] != null) {
-                self[0].poke();
-            }
-        });
+        this.signals = new Signals(db, json, clock, this::edited);
         var parts = new AlertEngine.Parts(leaderDb, new RuleStore(leaderDb), new AlertStore(leaderDb), new HostStore(leaderDb), liveness,
                 new Dependencies(leaderDb), new Silences(leaderDb), new MaintenanceWindows(leaderDb, groups),
                 new Signals(leaderDb, json, clock, () -> { }), groups, new DiskForecast(metrics), new NotifierStore(leaderDb, json),
                 new Outbox(leaderDb, json), dispatcher, json);
         this.engine = new AlertEngine(parts, clock, leadership::isLeader, this::changed, settings.evaluateEvery(), linkBase);
-        self[0] = engine;
-        Runnable edited = engine::poke;
+        Runnable edited = this::edited;
         this.ruleHandlers = new RuleHandlers(rules, notifiers, hosts, json, clock, edited);
         this.alertHandlers = new AlertHandlers(alerts, silences, dependencies, rules, hosts, json, clock, () -> {
-            engine.poke();
-            changed();
+            edited();
+            publish();
         });
         this.maintenanceHandlers = new MaintenanceHandlers(maintenanceWindows, json, clock, edited);
         this.notifierHandlers = new NotifierHandlers(notifiers, outbox, dispatcher, json, clock, linkBase);
+        // Reports stored on other replicas: the leader looks at those hosts as soon as it hears of them,
+        // not only at its next full pass.
+        broadcast.subscribe(HostUpdates.CHANNEL, new Broadcast.Listener() {
+            @Override
+            public void onMessage(String body, boolean own) {
+                if (!own && leadership.isLeader()) {
+                    HostUpdates.ids(body).forEach(engine::hostReported);
+                }
+            }
+
+            @Override
+            public void onGap() {
+                engine.poke();
+            }
+        });
         broadcast.subscribe(CHANNEL, new Broadcast.Listener() {
             @Override
             public void onMessage(String body, boolean own) {
-                if (!own) {
-                    publish();
+                if (own) {
+                    return;
                 }
+                if (EDITED.equals(body) && leadership.isLeader()) {
+                    engine.poke();
+                }
+                publish();
             }
 
             @Override
@@ -107,12 +124,25 @@ public final class Alerts implements AutoCloseable {
         engine.start();
     }
 
+    /** Rules, silences, windows, signals or acknowledgements changed here: the leader evaluates now, wherever it runs. */
+    private void edited() {
+        if (engine != null) {
+            engine.poke();
+        }
+        tellReplicas(EDITED, "the leader evaluates them at its next full pass");
+    }
+
+    /** A pass changed alerts: this hub's browsers and the other replicas' hear of it. */
     private void changed() {
         publish();
+        tellReplicas(CHANGED, "their pages update at their next reload");
+    }
+
+    private void tellReplicas(String message, String otherwise) {
         try {
-            broadcast.send(CHANNEL, "changed");
+            broadcast.send(CHANNEL, message);
         } catch (RuntimeException e) {
-            log.warn("telling other replicas about alert changes failed; their pages update at their next reload", e);
+            log.warn("telling other replicas that alerts were {} failed; {}", message, otherwise, e);
         }
     }
 

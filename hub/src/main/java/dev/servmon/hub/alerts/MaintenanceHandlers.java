@@ -39,6 +39,24 @@ public final class MaintenanceHandlers {
     }
 
     public void create(Context ctx) {
+        MaintenanceWindow saved = windows.insert(window(ctx, 0), clock.millis());
+        onChange.run();
+        ctx.status(201).json(view(saved, clock.instant()));
+    }
+
+    /** Replaces a window's settings (who made it and when stay). */
+    public void update(Context ctx) {
+        long id = Params.id(ctx, "maintenance window");
+        MaintenanceWindow w = window(ctx, id);
+        if (!windows.update(w)) {
+            throw ApiException.notFound("no maintenance window with id " + id);
+        }
+        onChange.run();
+        ctx.json(view(windows.find(id).orElseThrow(), clock.instant()));
+    }
+
+    /** The window the body describes; 400 on anything invalid. */
+    private MaintenanceWindow window(Context ctx, long id) {
         WindowBody b = Json.read(json, ctx.bodyAsBytes(), WindowBody.class);
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         if (b.days() != null) {
@@ -64,12 +82,9 @@ public final class MaintenanceHandlers {
         }
         LocalTime startTime = start;
         ZoneId z = zone;
-        MaintenanceWindow w = Params.valid(() -> new MaintenanceWindow(0, Params.text(b.name(), "name", 100, true),
+        return Params.valid(() -> new MaintenanceWindow(id, Params.text(b.name(), "name", 100, true),
                 ScopeBody.toScope(b.scope()), b.startsAtMs(), b.endsAtMs(), days, startTime, b.durationMinutes(), z,
                 AuthHandlers.principal(ctx).user().username(), 0));
-        MaintenanceWindow saved = windows.insert(w, clock.millis());
-        onChange.run();
-        ctx.status(201).json(view(saved, clock.instant()));
     }
 
     public void delete(Context ctx) {

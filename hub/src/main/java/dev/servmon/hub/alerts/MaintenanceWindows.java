@@ -13,9 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The maintenance windows: stored in {@code maintenance_windows}, asked by the alert engine (an
@@ -68,19 +69,35 @@ public final class MaintenanceWindows {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM maintenance_windows ORDER BY id").map((rs, ctx) -> row(rs)).list());
     }
 
+    public Optional<MaintenanceWindow> find(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM maintenance_windows WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> row(rs)).findOne());
+    }
+
     public MaintenanceWindow insert(MaintenanceWindow w, long nowMs) {
-        long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO maintenance_windows (name, scope_kind, scope_hosts, scope_tag, starts_at_ms, "
-                        + "ends_at_ms, days, start_time, duration_minutes, time_zone, created_by, created_at_ms) VALUES (:name, :scopeKind, "
-                        + ":scopeHosts, :scopeTag, :starts, :ends, :days, :startTime, :duration, :zone, :by, :now)")
-                .bind("name", w.name()).bind("scopeKind", w.scope().kind().name().toLowerCase(Locale.ROOT))
-                .bind("scopeHosts", JsonLists.write(w.scope().hostIds())).bind("scopeTag", w.scope().tag())
-                .bind("starts", w.startsAtMs()).bind("ends", w.endsAtMs())
-                .bind("days", w.recurring() ? w.days().stream().sorted().map(d -> d.name().substring(0, 3)).collect(Collectors.joining(",")) : null)
-                .bind("startTime", w.startTime() == null ? null : w.startTime().toString())
-                .bind("duration", w.durationMinutes()).bind("zone", w.zone() == null ? null : w.zone().getId())
+        long id = jdbi.withHandle(h -> bind(h.createUpdate("INSERT INTO maintenance_windows (name, scope_kind, scope_hosts, scope_tag, "
+                        + "starts_at_ms, ends_at_ms, days, start_time, duration_minutes, time_zone, created_by, created_at_ms) VALUES (:name, "
+                        + ":scopeKind, :scopeHosts, :scopeTag, :starts, :ends, :days, :startTime, :duration, :zone, :by, :now)"), w)
                 .bind("by", w.createdBy()).bind("now", nowMs)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
-        return list().stream().filter(x -> x.id() == id).findFirst().orElseThrow();
+        return find(id).orElseThrow();
+    }
+
+    /** Replaces a window's settings; its author and creation time stay. False when it does not exist. */
+    public boolean update(MaintenanceWindow w) {
+        return jdbi.withHandle(h -> bind(h.createUpdate("UPDATE maintenance_windows SET name = :name, scope_kind = :scopeKind, "
+                + "scope_hosts = :scopeHosts, scope_tag = :scopeTag, starts_at_ms = :starts, ends_at_ms = :ends, days = :days, "
+                + "start_time = :startTime, duration_minutes = :duration, time_zone = :zone WHERE id = :id"), w)
+                .bind("id", w.id()).execute()) > 0;
+    }
+
+    private static <T extends SqlStatement<T>> T bind(T s, MaintenanceWindow w) {
+        return s.bind("name", w.name()).bind("scopeKind", w.scope().kind().name().toLowerCase(Locale.ROOT))
+                .bind("scopeHosts", JsonLists.write(w.scope().hostIds())).bind("scopeTag", w.scope().tag())
+                .bind("starts", w.startsAtMs()).bind("ends", w.endsAtMs())
+                .bind("days", w.recurring() ? String.join(",", dayNames(w.days())) : null)
+                .bind("startTime", w.startTime() == null ? null : w.startTime().toString())
+                .bind("duration", w.durationMinutes()).bind("zone", w.zone() == null ? null : w.zone().getId());
     }
 
     public boolean delete(long id) {

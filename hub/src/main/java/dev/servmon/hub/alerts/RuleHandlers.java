@@ -88,7 +88,7 @@ public final class RuleHandlers {
         if (r.builtin()) {
             throw new ApiException(409, "'" + r.name() + "' is built in; disable it instead (PUT with \"enabled\": false)");
         }
-        rules.delete(r.id());
+        rules.delete(r.id(), clock.millis());
         onChange.run();
         ctx.status(204);
     }

@@ -3,13 +3,18 @@ package dev.servmon.hub.alerts;
 import dev.servmon.hub.storage.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
 
-/** SQL for {@code alert_rules}. */
+/**
+ * SQL for {@code alert_rules}. A deleted rule stays as a row marked {@code deleted_at_ms}, so its
+ * alerts keep their history and the engine can still tell of their resolution; only
+ * {@link #findAll} sees it.
+ */
 public final class RuleStore {
     private static final String COLUMNS = "id, name, kind, metric, op, threshold, recover_threshold, for_ms, horizon_hours, "
             + "scope_kind, scope_hosts, scope_tag, notifier_ids, repeat_minutes, severity, enabled, builtin, created_at_ms, updated_at_ms";
@@ -21,23 +26,32 @@ public final class RuleStore {
     }
 
     public List<AlertRule> list() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM alert_rules ORDER BY builtin DESC, id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE deleted_at_ms IS NULL ORDER BY builtin DESC, id")
                 .map((rs, ctx) -> row(rs)).list());
     }
 
     public List<AlertRule> enabled() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE enabled = 1 ORDER BY id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE enabled = 1 AND deleted_at_ms IS NULL ORDER BY id")
                 .map((rs, ctx) -> row(rs)).list());
     }
 
     public Optional<AlertRule> find(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE id = :id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE id = :id AND deleted_at_ms IS NULL")
                 .bind("id", id).map((rs, ctx) -> row(rs)).findOne());
+    }
+
+    /** These rules, deleted ones included (to tell of their alerts' end). */
+    public List<AlertRule> findAll(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(ids)).map((rs, ctx) -> row(rs)).list());
     }
 
     /** The built-in rule of {@code kind}, if it was not deleted. */
     public Optional<AlertRule> builtin(RuleKind kind) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE builtin = 1 AND kind = :kind ORDER BY id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE builtin = 1 AND kind = :kind AND deleted_at_ms IS NULL ORDER BY id")
                 .bind("kind", kind.label()).map((rs, ctx) -> row(rs)).findFirst());
     }
 
@@ -55,12 +69,15 @@ public final class RuleStore {
         return jdbi.withHandle(h -> bind(h.createUpdate("UPDATE alert_rules SET name = :name, metric = :metric, op = :op, "
                         + "threshold = :threshold, recover_threshold = :recover, for_ms = :forMs, horizon_hours = :horizon, "
                         + "scope_kind = :scopeKind, scope_hosts = :scopeHosts, scope_tag = :scopeTag, notifier_ids = :notifiers, "
-                        + "repeat_minutes = :repeat, severity = :severity, enabled = :enabled, updated_at_ms = :now WHERE id = :id"), r)
+                        + "repeat_minutes = :repeat, severity = :severity, enabled = :enabled, updated_at_ms = :now WHERE id = :id "
+                        + "AND deleted_at_ms IS NULL"), r)
                 .bind("id", r.id()).bind("now", nowMs).execute()) > 0;
     }
 
-    public boolean delete(long id) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM alert_rules WHERE id = :id").bind("id", id).execute()) > 0;
+    /** Marks a rule deleted (and disabled); false when it does not exist or was deleted before. */
+    public boolean delete(long id, long nowMs) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE alert_rules SET deleted_at_ms = :now, enabled = 0, updated_at_ms = :now "
+                + "WHERE id = :id AND deleted_at_ms IS NULL").bind("id", id).bind("now", nowMs).execute()) > 0;
     }
 
     private static <T extends SqlStatement<T>> T bind(T s, AlertRule r) {

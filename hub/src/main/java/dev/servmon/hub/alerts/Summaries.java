@@ -9,6 +9,9 @@ final class Summaries {
 
     static String of(AlertRule rule, Episode e, boolean resolved, List<String> held) {
         String host = e.hostName == null ? "" : e.hostName;
+        if (resolved && !rule.enabled()) {
+            return rule.name() + (host.isEmpty() ? "" : " on " + host) + " is resolved: the rule was disabled or deleted";
+        }
         String s = switch (rule.kind()) {
             case METRIC -> resolved
                     ? rule.condition().metric() + " is back to " + Templates.number(e.value) + " on " + host

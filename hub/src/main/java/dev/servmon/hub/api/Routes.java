@@ -180,6 +180,7 @@ public final class Routes {
         var m = alerts.maintenance();
         r.get("/api/v1/maintenance-windows", Role.VIEWER, m::list);
         r.post("/api/v1/maintenance-windows", Role.OPERATOR, m::create);
+        r.put("/api/v1/maintenance-windows/{id}", Role.OPERATOR, m::update);
         r.delete("/api/v1/maintenance-windows/{id}", Role.OPERATOR, m::delete);
 
         var n = alerts.notifiers();

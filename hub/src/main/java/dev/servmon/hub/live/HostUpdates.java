@@ -123,23 +123,35 @@ public final class HostUpdates implements AutoCloseable {
     }
 
     private void received(String body) {
+        boolean revoked = body.startsWith(REVOKED + " ");
+        for (long id : ids(body)) {
+            if (revoked) {
+                hosts.forgetKey(id);
+            }
+            pend(refresh, id);
+        }
+    }
+
+    /**
+     * The host ids of a message on {@link #CHANNEL} ({@code "changed 3,17"}, {@code "revoked 3"}), for
+     * any feature that follows host changes made on other replicas; bad parts are logged and skipped.
+     */
+    public static List<Long> ids(String body) {
         int space = body.indexOf(' ');
         String kind = space < 0 ? "" : body.substring(0, space);
         if (!kind.equals(CHANGED) && !kind.equals(REVOKED)) {
             log.warn("host update of unknown kind ignored: '{}'", body.length() > 40 ? body.substring(0, 40) : body);
-            return;
+            return List.of();
         }
+        List<Long> ids = new ArrayList<>();
         for (String part : body.substring(space + 1).split(",")) {
             try {
-                long id = Long.parseLong(part);
-                if (kind.equals(REVOKED)) {
-                    hosts.forgetKey(id);
-                }
-                pend(refresh, id);
+                ids.add(Long.parseLong(part));
             } catch (NumberFormatException e) {
                 log.warn("host update with a bad id ignored: '{}'", part.length() > 40 ? part.substring(0, 40) : part);
             }
         }
+        return ids;
     }
 
     /** One round: status changes by time, pending ids reloaded and sent, ours broadcast. */

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.servmon.hub.MutableClock;
 import dev.servmon.hub.Samples;
 import dev.servmon.hub.TestHub;
-import dev.servmon.protocol.IngestBatch;
-import dev.servmon.protocol.ProtocolVersion;
-import dev.servmon.protocol.Sample;
 import java.net.http.HttpResponse;
-import java.util.List;
 
 /** What the alert tests share: a hub on a clock they move, hosts that report chosen figures, API shortcuts. */
 final class AlertKit {
@@ -27,6 +23,12 @@ final class AlertKit {
         return new AlertKit(clock, TestHub.start(clock));
     }
 
+    /** The same on a fresh database of the embedded PostgreSQL server, evaluated by the leader. */
+    static AlertKit startPostgres() {
+        var clock = new MutableClock(1_800_000_000_000L);
+        return new AlertKit(clock, TestHub.startPostgres(clock));
+    }
+
     /** A registered host that reports through the real ingest port. */
     final class Host {
         final long id;
@@ -43,10 +45,7 @@ final class AlertKit {
 
         /** Reports a sample with this CPU busy share, at the clock's time. */
         void report(double cpuPercent) {
-            Sample base = Samples.sample(++seq, clock.millis());
-            Sample s = new Sample(base.seq(), base.atMs(), new Sample.Cpu(cpuPercent, List.of(cpuPercent, cpuPercent), 0.7, 0.5, 0.4),
-                    base.memory(), base.filesystems(), base.network(), base.uptimeSeconds(), base.usersLoggedIn(), base.powerWatts());
-            HttpResponse<String> r = hub.ingest(key, Samples.json(new IngestBatch(ProtocolVersion.CURRENT, "test", 10, List.of(s))));
+            HttpResponse<String> r = hub.ingest(key, Samples.cpuBatch(++seq, clock.millis(), cpuPercent));
             if (r.statusCode() != 200) {
                 throw new AssertionError("ingest failed: " + r.statusCode() + " " + r.body());
             }

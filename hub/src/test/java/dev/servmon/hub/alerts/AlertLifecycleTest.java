@@ -13,9 +13,14 @@ class AlertLifecycleTest {
     AlertKit kit;
     Receiver receiver;
 
+    /** The hub the scenarios run on: SQLite here, PostgreSQL in {@link PostgresAlertLifecycleTest}. */
+    AlertKit startKit() {
+        return AlertKit.start();
+    }
+
     @BeforeEach
     void start() {
-        kit = AlertKit.start();
+        kit = startKit();
         receiver = new Receiver();
     }
 
@@ -129,6 +134,36 @@ class AlertLifecycleTest {
         receiver.assertStays(2, Duration.ofMillis(300));
         assertThat(kit.alerts(rule).get(0).get("suppressed").asText()).isEqualTo("acknowledged");
         assertThat(kit.admin.post("/api/v1/alerts/999999/ack", "{}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void disabling_or_deleting_a_rule_resolves_its_open_alerts_and_tells_the_notifiers() {
+        var web = kit.host("web-1");
+        long hook = kit.webhook("ops", receiver.url("/hook"), null);
+        long disabled = kit.rule("{\"name\":\"CPU hot\",\"condition\":\"cpuPercent > 90\",\"notifierIds\":[" + hook + "]}");
+        long deleted = kit.rule("{\"name\":\"CPU warm\",\"condition\":\"cpuPercent > 80\",\"notifierIds\":[" + hook + "]}");
+        web.report(95);
+        kit.engine().evaluateNow();
+        receiver.await(2, WAIT);
+
+        assertThat(kit.admin.put("/api/v1/alert-rules/" + disabled, "{\"enabled\":false}").statusCode()).isEqualTo(200);
+        assertThat(kit.admin.delete("/api/v1/alert-rules/" + deleted).statusCode()).isEqualTo(204);
+        kit.engine().evaluateNow();
+        assertThat(kit.state(disabled)).isEqualTo("resolved");
+        assertThat(kit.state(deleted)).as("the history of a deleted rule stays").isEqualTo("resolved");
+        assertThat(kit.alerts(deleted).get(0).get("ruleName").asText()).isEqualTo("CPU warm");
+        receiver.await(4, WAIT);
+        for (int i = 2; i < 4; i++) {
+            assertThat(body(i).get("event").asText()).isEqualTo("resolved");
+            assertThat(body(i).get("summary").asText()).contains("the rule was disabled or deleted");
+        }
+        assertThat(java.util.List.of(body(2).get("rule").get("name").asText(), body(3).get("rule").get("name").asText()))
+                .containsExactlyInAnyOrder("CPU hot", "CPU warm");
+
+        web.report(95);
+        kit.engine().evaluateNow();
+        receiver.assertStays(4, Duration.ofMillis(300));
+        assertThat(kit.admin.delete("/api/v1/alert-rules/" + deleted).statusCode()).isEqualTo(404);
     }
 
     @Test

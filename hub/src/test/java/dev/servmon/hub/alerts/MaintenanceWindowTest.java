@@ -104,6 +104,39 @@ class MaintenanceWindowTest {
     }
 
     @Test
+    void a_window_edited_to_end_early_lets_its_firing_alerts_notify_at_once() {
+        var kit = AlertKit.start();
+        try (var receiver = new Receiver()) {
+            var web = kit.host("web-1");
+            long hook = kit.webhook("ops", receiver.url("/hook"), null);
+            kit.rule("{\"name\":\"CPU hot\",\"condition\":\"cpuPercent > 90\",\"notifierIds\":[" + hook + "]}");
+            long now = kit.clock.millis();
+            long id = kit.create("/api/v1/maintenance-windows", "{\"name\":\"patching\",\"startsAtMs\":" + now + ",\"endsAtMs\":"
+                    + (now + 3_600_000) + "}").get("id").asLong();
+            web.report(99);
+            kit.engine().evaluateNow();
+            receiver.assertStays(0, Duration.ofMillis(300));
+
+            var edited = kit.admin.put("/api/v1/maintenance-windows/" + id, "{\"name\":\"patching (done)\",\"startsAtMs\":"
+                    + (now - 60_000) + ",\"endsAtMs\":" + now + "}");
+            assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+            JsonNode w = kit.admin.json(edited);
+            assertThat(w.get("name").asText()).isEqualTo("patching (done)");
+            assertThat(w.get("activeNow").asBoolean()).isFalse();
+            assertThat(w.get("createdBy").asText()).isEqualTo("admin");
+            kit.engine().evaluateNow();
+            receiver.await(1, Duration.ofSeconds(10));
+
+            assertThat(kit.admin.put("/api/v1/maintenance-windows/" + id, "{\"name\":\"x\"}").body()).contains("either one-off");
+            assertThat(kit.admin.put("/api/v1/maintenance-windows/999999", "{\"name\":\"x\",\"startsAtMs\":" + now + ",\"endsAtMs\":"
+                    + (now + 1) + "}").statusCode()).isEqualTo(404);
+            assertThat(kit.admin.json(kit.admin.get("/api/v1/maintenance-windows")).get(0).get("name").asText()).isEqualTo("patching (done)");
+        } finally {
+            kit.hub.close();
+        }
+    }
+
+    @Test
     void windows_are_validated() {
         var kit = AlertKit.start();
         try {
