@@ -1,6 +1,7 @@
 package dev.servmon.hub.checks;
 
 import dev.servmon.hub.api.ApiException;
+import dev.servmon.protocol.checks.StatusCodes;
 import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.URISyntaxException;

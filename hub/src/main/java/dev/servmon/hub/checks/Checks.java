@@ -3,6 +3,7 @@ package dev.servmon.hub.checks;
 import dev.servmon.hub.api.ApiException;
 import dev.servmon.hub.cluster.Broadcast;
 import dev.servmon.hub.live.LiveBus;
+import dev.servmon.protocol.checks.Durations;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

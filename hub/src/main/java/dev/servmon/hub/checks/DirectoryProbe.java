@@ -1,5 +1,7 @@
 package dev.servmon.hub.checks;
 
+import dev.servmon.protocol.checks.Verdict;
+import dev.servmon.protocol.checks.Verdicts;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -67,21 +69,7 @@ final class DirectoryProbe implements Probe {
 
     /** UP or DOWN from a listing; pure. */
     static Outcome judge(CheckSettings s, Listing l, long nowMs, double ms) {
-        String files = l.count() + (l.count() == 1 ? " file" : " files");
-        Long ageSeconds = l.newestMs() == null ? null : Math.max(0, (nowMs - l.newestMs()) / 1000);
-        String text = files + (ageSeconds == null ? "" : ", newest " + Durations.text(ageSeconds) + " old");
-        Outcome o;
-        if (s.minCount() != null && l.count() < s.minCount()) {
-            o = Outcome.down(ms, text + "; at least " + s.minCount() + " expected");
-        } else if (s.maxCount() != null && l.count() > s.maxCount()) {
-            o = Outcome.down(ms, text + "; at most " + s.maxCount() + " expected");
-        } else if (s.maxAgeSeconds() != null && ageSeconds == null) {
-            o = Outcome.down(ms, "no files, so none newer than " + Durations.text(s.maxAgeSeconds()));
-        } else if (s.maxAgeSeconds() != null && ageSeconds > s.maxAgeSeconds()) {
-            o = Outcome.down(ms, text + "; the newest should be at most " + Durations.text(s.maxAgeSeconds()) + " old");
-        } else {
-            o = Outcome.up(ms, null, text);
-        }
-        return o.withValue((double) l.count());
+        Verdict v = Verdicts.directory(l.count(), l.newestMs(), nowMs, s.minCount(), s.maxCount(), s.maxAgeSeconds());
+        return Outcome.of(v, ms).withValue((double) l.count());
     }
 }

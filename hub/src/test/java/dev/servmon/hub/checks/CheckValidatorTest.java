@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.servmon.hub.api.ApiException;
+import dev.servmon.protocol.checks.StatusCodes;
 import dev.servmon.hub.api.Json;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
