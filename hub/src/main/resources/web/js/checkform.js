@@ -22,7 +22,7 @@ const FIELDS = {
   dns: [
     { key: 'dnsName', label: 'Name', kind: 'text', required: true, placeholder: 'example.org' },
     { key: 'recordType', label: 'Record type', kind: 'select', options: ['A', 'AAAA', 'MX', 'TXT'] },
-    { key: 'dnsServer', label: 'DNS server', kind: 'text', hint: 'Empty: the hub’s own resolver (A and AAAA only)', placeholder: '192.0.2.53' },
+    { key: 'dnsServer', label: 'DNS server', kind: 'text', hint: 'Empty: the system resolver of the hub or agent running the check (A and AAAA only). Only the hub asks a server.', placeholder: '192.0.2.53' },
     { key: 'expected', label: 'Expected answer', kind: 'text' },
   ],
   ping: [{ key: 'host', label: 'Host', kind: 'text', required: true }],
@@ -34,7 +34,7 @@ const FIELDS = {
     { key: 'expected', label: 'Expected first column', kind: 'text' },
   ],
   directory: [
-    { key: 'path', label: 'Directory (on the hub)', kind: 'text', required: true, placeholder: '/var/backups' },
+    { key: 'path', label: 'Directory (on the machine that runs the check)', kind: 'text', required: true, placeholder: '/var/backups' },
     { key: 'glob', label: 'Files matching', kind: 'text', placeholder: '*.tar.gz' },
     { key: 'minCount', label: 'At least (files)', kind: 'number' },
     { key: 'maxCount', label: 'At most (files)', kind: 'number' },
@@ -43,6 +43,10 @@ const FIELDS = {
   push: [
     { key: 'graceSeconds', label: 'Grace after the interval (seconds)', kind: 'number', placeholder: '60',
       hint: 'DOWN when no push came within the interval plus this. Push with: curl -X POST -H "Authorization: Bearer <host key>" "<ingest URL>/api/v1/push?check=<name>&value=1"' },
+  ],
+  command: [
+    { key: 'command', label: 'Command', kind: 'text', required: true, placeholder: 'test -s /var/backups/latest.tar.gz',
+      hint: 'Run by /bin/sh on the agent, as the agent’s user. Exit status 0 is UP; the first output line is the message (and the value, if it is a number).' },
   ],
 };
 
@@ -90,10 +94,12 @@ function body() {
     else if (node.value.trim() !== '') settings[field.key] = field.kind === 'number' ? Number(node.value) : node.value.trim();
   }
   const host = byId('check-host').value;
+  const agent = byId('check-agent').value;
   return {
     name: byId('check-name').value.trim(),
     type,
     hostId: host ? Number(host) : null,
+    agentHostId: agent ? Number(agent) : null,
     intervalSeconds: Number(byId('check-interval').value),
     timeoutSeconds: byId('check-timeout').value ? Number(byId('check-timeout').value) : null,
     enabled: byId('check-enabled').checked,
@@ -131,9 +137,14 @@ export async function openCheckForm(view) {
   showError('');
   setText(byId('check-dialog-title'), view ? `Edit check “${view.name}”` : 'Add check');
   const hostSelect = byId('check-host');
+  const agentSelect = byId('check-agent');
   hostSelect.replaceChildren(el('option', { value: '', text: '— none —' }));
+  agentSelect.replaceChildren(el('option', { value: '', text: 'the hub' }));
   try {
-    for (const host of await handlers.hosts()) hostSelect.append(el('option', { value: String(host.id), text: host.name }));
+    for (const host of await handlers.hosts()) {
+      hostSelect.append(el('option', { value: String(host.id), text: host.name }));
+      agentSelect.append(el('option', { value: String(host.id), text: `${host.name}’s agent` }));
+    }
   } catch (e) {
     console.warn('servmon: hosts not loaded for the check form:', e.detail || e);
   }
@@ -143,6 +154,7 @@ export async function openCheckForm(view) {
   byId('check-interval').value = view ? view.intervalSeconds : 60;
   byId('check-timeout').value = view ? view.timeoutSeconds : 10;
   hostSelect.value = view && view.hostId ? String(view.hostId) : '';
+  agentSelect.value = view && view.agentHostId ? String(view.agentHostId) : '';
   byId('check-enabled').checked = view ? view.enabled : true;
   byId('check-public').checked = view ? view.public : false;
   buildFields(byId('check-type').value, view ? view.settings : {});

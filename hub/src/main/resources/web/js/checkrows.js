@@ -20,6 +20,12 @@ export function responseText(view) {
   return view.last && typeof view.last.responseMs === 'number' ? fmt.metric(view.last.responseMs, 'ms') : '–';
 }
 
+/** Where the check runs: 'hub', or the host whose agent runs it (its id when the name is not known). */
+export function runsOn(view, hostNames) {
+  if (view.agentHostId === null || view.agentHostId === undefined) return 'hub';
+  return `${hostNames.get(view.agentHostId) || `host ${view.agentHostId}`} (agent)`;
+}
+
 /** "status 200 · 3 s ago". */
 export function lastText(view, nowMs = Date.now()) {
   if (!view.last) return view.enabled ? 'waiting for the first run' : 'paused';

@@ -15,6 +15,8 @@ const DAY_MS = 86_400_000;
 const SPARK_POINTS = 48;
 
 const views = new Map();
+/** Host id → name, for the "Runs on" column. */
+const hostNames = new Map();
 const sparks = new Map();
 let editable = false;
 let detailId = null;
@@ -51,6 +53,7 @@ function row(view) {
     el('td', { class: 'check-name' }, name, view.public ? el('span', { class: 'muted small', text: ' · public' }) : null),
     el('td', { text: view.type }),
     el('td', { class: 'check-target', text: view.target || '' }),
+    el('td', { 'data-testid': 'check-runs-on', text: rows.runsOn(view, hostNames) }),
     el('td', { class: 'check-last', 'data-testid': 'check-last', text: rows.lastText(view) }),
     el('td', { class: 'num', 'data-testid': 'check-response', text: rows.responseText(view) }),
     el('td', { class: 'num', 'data-testid': 'check-uptime-24h', text: rows.uptime(view.uptime24h) }),
@@ -89,7 +92,9 @@ function remove(id) {
 
 async function loadAll() {
   try {
-    const list = await api.checks();
+    const [list, hosts] = await Promise.all([api.checks(), api.hosts().catch(() => [])]);
+    hostNames.clear();
+    for (const h of hosts) hostNames.set(h.id, h.name);
     views.clear();
     for (const v of list) views.set(v.id, v);
     render();

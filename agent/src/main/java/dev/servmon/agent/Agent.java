@@ -3,6 +3,7 @@ package dev.servmon.agent;
 import dev.servmon.agent.collect.CollectSettings;
 import dev.servmon.agent.collect.Collector;
 import dev.servmon.agent.collect.Collectors;
+import dev.servmon.agent.checks.CheckRun;
 import dev.servmon.agent.control.CommandHandlers;
 import dev.servmon.agent.outbox.DiskOutbox;
 import dev.servmon.agent.outbox.Outbox;
@@ -203,6 +204,7 @@ public final class Agent implements AutoCloseable {
         this.backoff = new Backoff(pacing.backoffFirst(), pacing.backoffMax(), new Random());
         this.programs = new Supervisor(cfg.stateDir(), Supervisor.Options.DEFAULTS, UnitWatcher.forThisOs());
         ProgramHandlers.register(commands, programs);
+        CheckRun.register(commands);
     }
 
     /**

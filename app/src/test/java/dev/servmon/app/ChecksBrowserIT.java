@@ -58,6 +58,7 @@ class ChecksBrowserIT extends BrowserTestBase {
             assertThat(row.getByTestId("check-last")).containsText("status 200");
             assertThat(row.getByTestId("check-response")).hasText(Pattern.compile("\\d+(\\.\\d)? ms"));
             assertThat(row.getByTestId("check-uptime-24h")).hasText("100 %");
+            assertThat(row.getByTestId("check-runs-on")).hasText("hub");
             assertThat(row).containsText(url);
             screenshot(page, "checks-up.png");
 

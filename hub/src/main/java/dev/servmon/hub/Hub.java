@@ -154,8 +154,9 @@ public final class Hub implements AutoCloseable {
             this.broadcast = startedBroadcast = Broadcast.open(db);
             this.updates = startedUpdates = new HostUpdates(hosts, liveness, clock, live, broadcast);
             // Subscribes to the broadcast, so before it starts.
-            this.checks = startedChecks = new Checks(new CheckStore(db, json), clock, live, broadcast, id -> hosts.find(id, false).isPresent());
             this.commands = startedCommands = new CommandChannel(new CommandStore(db, json), hosts, live, broadcast, clock, json);
+            this.checks = startedChecks = new Checks(new CheckStore(db, json), clock, live, broadcast, id -> hosts.find(id, false).isPresent(),
+                    commands, id -> hosts.find(id, false).map(h -> h.name()).orElse("#" + id));
             this.raw = new RawTier(db);
             var rollups = new Rollups(db);
             var programStore = new ProgramStore(db, json);

@@ -98,9 +98,14 @@ class ChecksApiTest {
             assertThat(admin.post("/api/v1/checks", "{\"name\":\"x\",\"type\":\"ping\",\"hostId\":424242,\"settings\":{\"host\":\"a\"}}").body())
                     .contains("hostId 424242 names no host");
             long agent = hub.registerHost("agent-1").get("id").asLong();
-            var viaAgent = admin.post("/api/v1/checks", "{\"name\":\"x\",\"type\":\"ping\",\"agentHostId\":" + agent + ",\"settings\":{\"host\":\"a\"}}");
-            assertThat(viaAgent.statusCode()).isEqualTo(422);
-            assertThat(viaAgent.body()).contains("running checks from an agent needs the agent command channel (issue 5)");
+            var viaMissingAgent = admin.post("/api/v1/checks", "{\"name\":\"x\",\"type\":\"ping\",\"agentHostId\":424242,\"settings\":{\"host\":\"a\"}}");
+            assertThat(viaMissingAgent.statusCode()).isEqualTo(400);
+            assertThat(viaMissingAgent.body()).contains("agentHostId 424242 names no host");
+            var commandOnHub = admin.post("/api/v1/checks", "{\"name\":\"x\",\"type\":\"command\",\"settings\":{\"command\":\"true\"}}");
+            assertThat(commandOnHub.statusCode()).isEqualTo(400);
+            assertThat(commandOnHub.body()).contains("command checks run on an agent");
+            assertThat(admin.post("/api/v1/checks", "{\"name\":\"x\",\"type\":\"database\",\"agentHostId\":" + agent
+                    + ",\"settings\":{\"jdbcUrl\":\"jdbc:sqlite:/x.db\"}}").body()).contains("database checks are run by the hub only");
             assertThat(admin.post("/api/v1/checks", "not json").statusCode()).isEqualTo(400);
             assertThat(admin.get("/api/v1/checks/abc").statusCode()).isEqualTo(400);
             assertThat(admin.json(admin.get("/api/v1/checks"))).isEmpty();

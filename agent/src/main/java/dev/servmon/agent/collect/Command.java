@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a vendor tool ({@code nvidia-smi}, {@code ipmitool}) for its output, never for longer
- * than a timeout: a hung driver must not stop the agent's sampling.
+ * than a timeout: a hung driver must not stop the agent's sampling. {@link #execute} runs
+ * commands whose output size is not known (checks run by the agent) and tells their exit status.
  */
 public final class Command {
     /** Output beyond this is cut: the tools' answers are a few hundred bytes. */
@@ -64,6 +65,48 @@ public final class Command {
      */
     public static String runAnyStatus(List<String> command, Duration timeout) throws IOException, InterruptedException {
         return run(command, timeout, true);
+    }
+
+    /** How a command ended: its exit status and the start of what it printed on each stream. */
+    public record Finished(int exitStatus, String output, String errors) {}
+
+    /**
+     * Runs {@code command} whatever it prints: its output goes to temporary files rather than
+     * pipes, so a command printing more than a pipe holds is not stalled, and only the first
+     * {@value #MAX_OUTPUT_BYTES} bytes of each stream are read back. A command still running
+     * after {@code timeout} is killed with the processes it started.
+     *
+     * @throws IOException when it cannot start (the message names the command) or runs longer than {@code timeout}
+     * @throws InterruptedException when interrupted while waiting (the command is killed)
+     */
+    public static Finished execute(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("servmon-cmd", ".out");
+        Path err = Files.createTempFile("servmon-cmd", ".err");
+        try {
+            Process p = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
+            try {
+                if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IOException(command.get(0) + " did not finish within " + timeout.toMillis() / 1000.0 + " s; it was stopped");
+                }
+                return new Finished(p.exitValue(), head(out), head(err));
+            } finally {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static String head(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(MAX_OUTPUT_BYTES), StandardCharsets.UTF_8);
+        }
     }
 
     private static String run(List<String> command, Duration timeout, boolean anyStatus)

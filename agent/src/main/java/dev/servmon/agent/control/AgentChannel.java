@@ -263,8 +263,12 @@ public final class AgentChannel implements AutoCloseable {
         Object rawArgs = Json.member(command, "args");
         Map<String, Object> args = rawArgs instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         send(event(id, "ack"));
-        log.info("servmon agent: command {} ({}) received", type, id);
         var handler = handlers.find(type);
+        if (handler.isPresent() && handler.get().routine()) {
+            log.debug("servmon agent: command {} ({}) received", type, id);
+        } else {
+            log.info("servmon agent: command {} ({}) received", type, id);
+        }
         if (handler.isEmpty()) {
             send(result(id, CommandResult.failed("this agent does not support " + type + " (agent version " + agentVersion + ")")));
             return;

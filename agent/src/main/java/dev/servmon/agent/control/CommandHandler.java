@@ -25,4 +25,12 @@ public interface CommandHandler {
      *     (String, Double/Long, Boolean, List, Map, null)
      */
     CommandResult handle(Map<String, Object> args) throws Exception;
+
+    /**
+     * Whether the hub sends this command on a schedule (a check every minute): the channel then
+     * logs it at debug rather than info, so the log shows what people asked for.
+     */
+    default boolean routine() {
+        return false;
+    }
 }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * A stored, validated check.
  *
  * @param hostId the host whose page shows the check, or null
- * @param agentHostId the host whose agent should run the check, or null for the hub (agents
- *     cannot run checks yet: the API refuses a value here)
+ * @param agentHostId the host whose agent runs the check (the {@code check.run} command), or null
+ *     for the hub
  * @param publicOnStatusPage shown (name, up/down, uptime only) on the public status page
  */
 public record Check(
@@ -40,6 +40,7 @@ public record Check(
             case DATABASE -> withoutParameters(s.jdbcUrl());
             case DIRECTORY -> s.path() + (s.glob() == null ? "" : "/" + s.glob());
             case PUSH -> "push";
+            case COMMAND -> s.command();
         };
     }
 

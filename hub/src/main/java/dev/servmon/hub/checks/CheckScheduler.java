@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * them all at once; a check just created or changed runs at once. The list of checks is reloaded
  * every {@value #RELOAD_MS} ms, and at once when one changes (here, or on another replica via
  * {@link Checks#CHANNEL}). Push checks are not run; their deadline is looked at every
- * {@value #PUSH_EVERY_SECONDS} s (see {@link Checks#checkPushDeadline}).
+ * {@value #PUSH_EVERY_SECONDS} s (see {@link Checks#checkPushDeadline}). A check with an
+ * {@code agentHostId} is sent to that agent ({@link AgentChecks}); its pool thread waits for the
+ * answer at most the check's timeout plus a few seconds, as long as a probe the hub runs itself.
  *
  * <p>The ticker has its own thread rather than being a {@code Leadership} task: the leader's
  * task thread runs maintenance passes that can take seconds, and checks must not wait for them.
@@ -117,7 +119,7 @@ public final class CheckScheduler implements AutoCloseable {
         long now = checks.clock().millis();
         Set<Long> present = new HashSet<>();
         for (Check c : loaded) {
-            if (!c.enabled() || c.agentHostId() != null) {
+            if (!c.enabled()) {
                 continue;
             }
             present.add(c.id());

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param maxCount DIRECTORY: DOWN with more files
  * @param maxAgeSeconds DIRECTORY: DOWN when the newest file is older (or there is none)
  * @param graceSeconds PUSH: extra seconds after the interval before a missing push is DOWN (default 60)
+ * @param command COMMAND: the command line the agent's shell runs ({@code /bin/sh -c}); exit status 0 is UP
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CheckSettings(
@@ -57,14 +58,15 @@ public record CheckSettings(
         Long minCount,
         Long maxCount,
         Long maxAgeSeconds,
-        Integer graceSeconds) {
+        Integer graceSeconds,
+        String command) {
 
     /** What the API shows in place of a stored password. */
     public static final String REDACTED = "********";
 
     public static CheckSettings empty() {
         return new CheckSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     /** The same settings with the password hidden (for every answer the API gives). */
@@ -75,6 +77,6 @@ public record CheckSettings(
     public CheckSettings withPassword(String p) {
         return new CheckSettings(url, method, expectedStatus, keyword, keywordAbsent, followRedirects, ignoreTlsErrors, certMinDays, host,
                 port, dnsName, recordType, dnsServer, expected, jdbcUrl, user, p, query, path, glob, minCount, maxCount, maxAgeSeconds,
-                graceSeconds);
+                graceSeconds, command);
     }
 }

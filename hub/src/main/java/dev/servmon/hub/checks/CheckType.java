@@ -4,9 +4,12 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What a check looks at; the label is what the API and the database use. */
+/**
+ * What a check looks at; the label is what the API and the database use. {@link #COMMAND} runs
+ * only on an agent, {@link #DATABASE} and {@link #PUSH} only on the hub.
+ */
 public enum CheckType {
-    HTTP, TCP, DNS, PING, DATABASE, DIRECTORY, PUSH;
+    HTTP, TCP, DNS, PING, DATABASE, DIRECTORY, PUSH, COMMAND;
 
     /** {@code http}, {@code tcp}, … */
     public String label() {

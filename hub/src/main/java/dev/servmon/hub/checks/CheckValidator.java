@@ -1,6 +1,7 @@
 package dev.servmon.hub.checks;
 
 import dev.servmon.hub.api.ApiException;
+import dev.servmon.protocol.checks.StatusCodes;
 import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,8 +23,7 @@ public final class CheckValidator {
     public static final int MAX_INTERVAL_SECONDS = 86_400;
     public static final int MAX_TIMEOUT_SECONDS = 60;
     public static final int MAX_NAME_LENGTH = 64;
-    static final String AGENT_NOT_YET = "running checks from an agent needs the agent command channel (issue 5); "
-            + "leave agentHostId empty so the hub runs the check";
+    public static final int MAX_COMMAND_LENGTH = 1000;
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._\\-]{1,253}|[0-9A-Fa-f:.%a-z]{2,60}");
     private static final Set<String> JDBC_PREFIXES = Set.of("jdbc:postgresql:", "jdbc:mysql:", "jdbc:mariadb:", "jdbc:sqlite:");
     private static final Set<String> RECORD_TYPES = Set.of("A", "AAAA", "MX", "TXT");
@@ -36,7 +36,8 @@ public final class CheckValidator {
             CheckType.PING, Set.of("host"),
             CheckType.DATABASE, Set.of("jdbcUrl", "user", "password", "query", "expected"),
             CheckType.DIRECTORY, Set.of("path", "glob", "minCount", "maxCount", "maxAgeSeconds"),
-            CheckType.PUSH, Set.of("graceSeconds"));
+            CheckType.PUSH, Set.of("graceSeconds"),
+            CheckType.COMMAND, Set.of("command"));
 
     private CheckValidator() {}
 
@@ -52,9 +53,11 @@ public final class CheckValidator {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        if (in.agentHostId() != null) {
-            throw new ApiException(422, AGENT_NOT_YET);
+        if (in.agentHostId() != null && !hostExists.test(in.agentHostId())) {
+            throw ApiException.badRequest("agentHostId " + in.agentHostId() + " names no host; pick one from GET /api/v1/hosts, "
+                    + "or leave it empty so the hub runs the check");
         }
+        runsWhereItCan(type, in.agentHostId() != null);
         if (in.hostId() != null && !hostExists.test(in.hostId())) {
             throw ApiException.badRequest("hostId " + in.hostId() + " names no host; pick one from GET /api/v1/hosts or leave it empty");
         }
@@ -86,12 +89,38 @@ public final class CheckValidator {
                 case DATABASE -> database(settings);
                 case DIRECTORY -> directory(settings);
                 case PUSH -> push(settings);
+                case COMMAND -> command(settings);
             };
+            if (in.agentHostId() != null) {
+                forAgent(settings);
+            }
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        return new Check(id, name, type, in.hostId(), null, interval, timeout, in.enabled() == null || in.enabled(),
+        return new Check(id, name, type, in.hostId(), in.agentHostId(), interval, timeout, in.enabled() == null || in.enabled(),
                 in.publicOnStatusPage() != null && in.publicOnStatusPage(), settings, createdAtMs);
+    }
+
+    /** Database and push checks stay on the hub, command checks never run there. */
+    private static void runsWhereItCan(CheckType type, boolean onAgent) {
+        if (onAgent && type == CheckType.DATABASE) {
+            throw ApiException.badRequest("database checks are run by the hub only (it ships the database drivers); leave agentHostId empty");
+        }
+        if (onAgent && type == CheckType.PUSH) {
+            throw ApiException.badRequest("push checks are not run by anyone: they wait for pushes; leave agentHostId empty");
+        }
+        if (!onAgent && type == CheckType.COMMAND) {
+            throw ApiException.badRequest("command checks run on an agent, as the agent's user; set agentHostId to the host whose agent "
+                    + "runs the command (the hub runs no commands on its own machine)");
+        }
+    }
+
+    /** What an agent cannot do that the hub can: DNS servers of its own (it asks its system resolver). */
+    private static void forAgent(CheckSettings s) {
+        if (s.dnsServer() != null) {
+            throw new IllegalArgumentException("settings.dnsServer is asked by the hub only: an agent asks its system resolver "
+                    + "(A and AAAA); leave dnsServer or agentHostId empty");
+        }
     }
 
     static String name(String raw) {
@@ -156,7 +185,7 @@ public final class CheckValidator {
         }
         return new CheckSettings(url, method, expected, keyword, keyword == null ? null : Boolean.TRUE.equals(s.keywordAbsent()),
                 s.followRedirects() == null || s.followRedirects(), Boolean.TRUE.equals(s.ignoreTlsErrors()), s.certMinDays(),
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static CheckSettings tcp(CheckSettings s) {
@@ -173,7 +202,7 @@ public final class CheckValidator {
 
     private static CheckSettings onlyHost(String host, Integer port) {
         return new CheckSettings(null, null, null, null, null, null, null, null, host, port, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     private static CheckSettings dns(CheckSettings s) {
@@ -190,7 +219,7 @@ public final class CheckValidator {
         }
         String expected = optional("settings.expected", s.expected(), 255);
         return new CheckSettings(null, null, null, null, null, null, null, null, null, null, name, type, server, expected, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     private static CheckSettings database(CheckSettings s) {
@@ -206,7 +235,7 @@ public final class CheckValidator {
         return new CheckSettings(null, null, null, null, null, null, null, null, null, null, null, null, null,
                 optional("settings.expected", s.expected(), 255), url, optional("settings.user", s.user(), 128),
                 s.password() == null || s.password().isEmpty() ? null : lengthAtMost("settings.password", s.password(), 1024), query,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     private static CheckSettings directory(CheckSettings s) {
@@ -240,7 +269,17 @@ public final class CheckValidator {
             throw new IllegalArgumentException("settings.maxAgeSeconds must be between 1 and 315360000 (10 years), got " + s.maxAgeSeconds());
         }
         return new CheckSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, p.normalize().toString(), glob, s.minCount(), s.maxCount(), s.maxAgeSeconds(), null);
+                null, p.normalize().toString(), glob, s.minCount(), s.maxCount(), s.maxAgeSeconds(), null, null);
+    }
+
+    private static CheckSettings command(CheckSettings s) {
+        String command = required("settings.command", s.command(), MAX_COMMAND_LENGTH);
+        if (command.chars().anyMatch(c -> c != '\t' && Character.isISOControl(c))) {
+            throw new IllegalArgumentException("settings.command must be one line without control characters; put longer scripts in a "
+                    + "file on the agent's machine and run that");
+        }
+        return new CheckSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, command);
     }
 
     private static CheckSettings push(CheckSettings s) {
@@ -249,7 +288,7 @@ public final class CheckValidator {
             throw new IllegalArgumentException("settings.graceSeconds must be between 0 and 86400, got " + grace);
         }
         return new CheckSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, grace);
+                null, null, null, null, null, null, grace, null);
     }
 
     /** A host name or IP literal; IllegalArgumentException naming {@code field} otherwise. */

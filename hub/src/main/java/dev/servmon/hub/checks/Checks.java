@@ -2,13 +2,16 @@ package dev.servmon.hub.checks;
 
 import dev.servmon.hub.api.ApiException;
 import dev.servmon.hub.cluster.Broadcast;
+import dev.servmon.hub.control.CommandChannel;
 import dev.servmon.hub.live.LiveBus;
+import dev.servmon.protocol.checks.Durations;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,7 @@ public final class Checks implements AutoCloseable {
 
     private final CheckStore store;
     private final Probes probes;
+    private final AgentChecks agents;
     private final Clock clock;
     private final LiveBus live;
     private final Broadcast broadcast;
@@ -35,9 +39,15 @@ public final class Checks implements AutoCloseable {
     /** Told the id of a check created, changed or deleted here or elsewhere (the scheduler). */
     private volatile LongConsumer onChanged = id -> { };
 
-    public Checks(CheckStore store, Clock clock, LiveBus live, Broadcast broadcast, LongPredicate hostExists) {
+    /**
+     * @param commands runs checks that have an {@code agentHostId} on that host's agent
+     * @param hostName a host's name for messages
+     */
+    public Checks(CheckStore store, Clock clock, LiveBus live, Broadcast broadcast, LongPredicate hostExists, CommandChannel commands,
+                  LongFunction<String> hostName) {
         this.store = store;
         this.probes = new Probes(clock);
+        this.agents = new AgentChecks(commands, hostName);
         this.clock = clock;
         this.live = live;
         this.broadcast = broadcast;
@@ -136,21 +146,30 @@ public final class Checks implements AutoCloseable {
 
     // ---------------------------------------------------------------- results
 
-    /** Runs a check now on the calling thread and records the result (push checks: 422). */
+    /**
+     * Runs a check now on the calling thread (on its agent, if it has one) and records the result
+     * (push checks: 422).
+     */
     public CheckResult runNow(long id) {
         Check c = check(id);
         if (c.type() == CheckType.PUSH) {
             throw new ApiException(422, "push checks are not run: they wait for POST /api/v1/push (docs/checks.md)");
-        }
-        if (c.agentHostId() != null) {
-            throw new ApiException(422, CheckValidator.AGENT_NOT_YET);
         }
         return run(c);
     }
 
     /** Probes and records; the scheduler's unit of work. */
     CheckResult run(Check c) {
-        Outcome o = probes.run(c);
+        Outcome o;
+        if (c.agentHostId() != null) {
+            o = agents.run(c);
+        } else if (c.type() == CheckType.COMMAND) {
+            // agent_host_id is set to NULL when the host is deleted; the hub never runs commands itself.
+            o = Outcome.down(null, "the host whose agent ran this command was deleted; choose another host for the check")
+                    .withMethod(AgentChecks.METHOD);
+        } else {
+            o = probes.run(c);
+        }
         return record(c, CheckResult.of(c.id(), clock.millis(), o));
     }
 

@@ -1,12 +1,12 @@
 package dev.servmon.hub.checks;
 
+import dev.servmon.protocol.checks.DirectoryListing;
+import dev.servmon.protocol.checks.Verdict;
+import dev.servmon.protocol.checks.Verdicts;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 
 /**
@@ -22,17 +22,14 @@ final class DirectoryProbe implements Probe {
         this.clock = clock;
     }
 
-    /** What was found in the directory. {@code newestMs} is null without files. */
-    record Listing(long count, Long newestMs) {}
-
     @Override
     public Outcome run(Check check) {
         var s = check.settings();
         Path dir = Path.of(s.path());
         long start = System.nanoTime();
-        Listing listing;
+        DirectoryListing listing;
         try {
-            listing = list(dir, s.glob() == null ? "*" : s.glob());
+            listing = DirectoryListing.of(dir, s.glob() == null ? "*" : s.glob());
         } catch (NoSuchFileException e) {
             return Outcome.down(null, "no directory " + dir);
         } catch (NotDirectoryException e) {
@@ -43,45 +40,9 @@ final class DirectoryProbe implements Probe {
         return judge(s, listing, clock.millis(), Outcome.msSince(start));
     }
 
-    static Listing list(Path dir, String glob) throws IOException {
-        long count = 0;
-        Long newest = null;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
-            for (Path f : files) {
-                BasicFileAttributes a;
-                try {
-                    a = Files.readAttributes(f, BasicFileAttributes.class);
-                } catch (NoSuchFileException e) {
-                    continue; // removed while we looked
-                }
-                if (!a.isRegularFile()) {
-                    continue;
-                }
-                count++;
-                long m = a.lastModifiedTime().toMillis();
-                newest = newest == null ? m : Math.max(newest, m);
-            }
-        }
-        return new Listing(count, newest);
-    }
-
     /** UP or DOWN from a listing; pure. */
-    static Outcome judge(CheckSettings s, Listing l, long nowMs, double ms) {
-        String files = l.count() + (l.count() == 1 ? " file" : " files");
-        Long ageSeconds = l.newestMs() == null ? null : Math.max(0, (nowMs - l.newestMs()) / 1000);
-        String text = files + (ageSeconds == null ? "" : ", newest " + Durations.text(ageSeconds) + " old");
-        Outcome o;
-        if (s.minCount() != null && l.count() < s.minCount()) {
-            o = Outcome.down(ms, text + "; at least " + s.minCount() + " expected");
-        } else if (s.maxCount() != null && l.count() > s.maxCount()) {
-            o = Outcome.down(ms, text + "; at most " + s.maxCount() + " expected");
-        } else if (s.maxAgeSeconds() != null && ageSeconds == null) {
-            o = Outcome.down(ms, "no files, so none newer than " + Durations.text(s.maxAgeSeconds()));
-        } else if (s.maxAgeSeconds() != null && ageSeconds > s.maxAgeSeconds()) {
-            o = Outcome.down(ms, text + "; the newest should be at most " + Durations.text(s.maxAgeSeconds()) + " old");
-        } else {
-            o = Outcome.up(ms, null, text);
-        }
-        return o.withValue((double) l.count());
+    static Outcome judge(CheckSettings s, DirectoryListing l, long nowMs, double ms) {
+        Verdict v = Verdicts.directory(l.count(), l.newestMs(), nowMs, s.minCount(), s.maxCount(), s.maxAgeSeconds());
+        return Outcome.of(v, ms).withValue((double) l.count());
     }
 }

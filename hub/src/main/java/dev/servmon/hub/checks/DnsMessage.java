@@ -42,7 +42,7 @@ final class DnsMessage {
     static byte[] query(int id, String name, int type) {
         ByteBuffer b = ByteBuffer.allocate(18 + name.length() + 2);
         b.putShort((short) id).putShort((short) 0x0100).putShort((short) 1).putShort((short) 0).putShort((short) 0).putShort((short) 0);
-        for (String label : trimDot(name).split("\\.")) {
+        for (String label : dev.servmon.protocol.checks.Verdicts.trimDot(name).split("\\.")) {
             byte[] bytes = label.getBytes(StandardCharsets.US_ASCII);
             if (bytes.length == 0 || bytes.length > 63) {
                 throw new IllegalArgumentException("DNS name '" + name + "' has an empty or over-long label");
@@ -158,10 +158,6 @@ final class DnsMessage {
             b.position(resumeAt);
         }
         return sb.toString();
-    }
-
-    static String trimDot(String name) {
-        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 
     /** What RCODE means, for messages. */

@@ -1,5 +1,6 @@
 package dev.servmon.hub.checks;
 
+import dev.servmon.protocol.checks.Verdicts;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -11,9 +12,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * DNS checks. Without a server: the JDK's resolver ({@link InetAddress#getAllByName}, so the
@@ -53,40 +52,7 @@ final class DnsProbe implements Probe {
 
     /** UP or DOWN from the answers; pure. */
     static Outcome judge(List<String> answers, String expected, String type, double ms) {
-        String list = String.join(", ", answers);
-        if (answers.isEmpty()) {
-            return Outcome.down(ms, "no " + type + " records").withValue(0.0);
-        }
-        if (expected != null && answers.stream().noneMatch(a -> same(a, expected, type))) {
-            return Outcome.down(ms, "expected " + expected + ", got " + list).withValue((double) answers.size());
-        }
-        return Outcome.up(ms, (double) answers.size(), list);
-    }
-
-    /** Addresses compare as addresses (::1 = 0:0:0:0:0:0:0:1), names without case or final dot. */
-    static boolean same(String answer, String expected, String type) {
-        if (type.equals("A") || type.equals("AAAA")) {
-            try {
-                return Arrays.equals(literal(answer).getAddress(), literal(expected).getAddress());
-            } catch (UnknownHostException | IllegalArgumentException e) {
-                return answer.equalsIgnoreCase(expected);
-            }
-        }
-        if (type.equals("MX")) {
-            String a = DnsMessage.trimDot(answer).toLowerCase(Locale.ROOT);
-            String e = DnsMessage.trimDot(expected.strip()).toLowerCase(Locale.ROOT);
-            // "10 mail.example.com" or just "mail.example.com"
-            return a.equals(e) || a.substring(a.indexOf(' ') + 1).equals(e);
-        }
-        return answer.equals(expected);
-    }
-
-    /** An IP literal, never a lookup. */
-    private static InetAddress literal(String text) throws UnknownHostException {
-        if (!text.matches("[0-9A-Fa-f:.]+")) {
-            throw new IllegalArgumentException("not an address literal");
-        }
-        return InetAddress.getByName(text);
+        return Outcome.of(Verdicts.dns(answers, expected, type), ms).withValue((double) answers.size());
     }
 
     private static List<String> system(String name, String type) throws UnknownHostException {

@@ -1,5 +1,8 @@
 package dev.servmon.hub.checks;
 
+import dev.servmon.protocol.checks.StatusCodes;
+import dev.servmon.protocol.checks.Verdict;
+import dev.servmon.protocol.checks.Verdicts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -115,21 +118,9 @@ final class HttpProbe implements Probe {
 
     /** UP or DOWN from what came back; pure. */
     static Outcome judge(CheckSettings s, int status, String body, double ms, Integer certDays) {
-        StatusCodes expected = StatusCodes.parse(s.expectedStatus());
-        String statusText = "status " + status;
-        Outcome o;
-        if (!expected.accepts(status)) {
-            o = Outcome.down(ms, statusText + ", expected " + expected.text());
-        } else if (s.keyword() != null && Boolean.TRUE.equals(s.keywordAbsent()) && body.contains(s.keyword())) {
-            o = Outcome.down(ms, statusText + ", but the body contains '" + s.keyword() + "'");
-        } else if (s.keyword() != null && !Boolean.TRUE.equals(s.keywordAbsent()) && !body.contains(s.keyword())) {
-            o = Outcome.down(ms, statusText + ", but '" + s.keyword() + "' is not in the body");
-        } else if (certDays != null && s.certMinDays() != null && certDays < s.certMinDays()) {
-            o = Outcome.down(ms, statusText + ", but the certificate expires in " + certDays + " days (minimum " + s.certMinDays() + ")");
-        } else {
-            o = Outcome.up(ms, null, statusText + (certDays == null ? "" : ", certificate expires in " + certDays + " days"));
-        }
-        return o.withValue((double) status).withCertDaysLeft(certDays);
+        Verdict v = Verdicts.http(StatusCodes.parse(s.expectedStatus()), s.keyword(), Boolean.TRUE.equals(s.keywordAbsent()),
+                s.certMinDays(), status, body, certDays);
+        return Outcome.of(v, ms).withValue((double) status).withCertDaysLeft(certDays);
     }
 
     /** Whole days from {@code nowMs} until the peer certificate's notAfter; null without TLS. */

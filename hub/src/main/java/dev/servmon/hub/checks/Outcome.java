@@ -11,6 +11,11 @@ public record Outcome(boolean up, Double responseMs, Double value, Integer certD
         return new Outcome(false, responseMs, null, null, null, message);
     }
 
+    /** A verdict with its response time. */
+    public static Outcome of(dev.servmon.protocol.checks.Verdict v, Double responseMs) {
+        return new Outcome(v.up(), responseMs, null, null, null, v.message());
+    }
+
     public Outcome withMethod(String m) {
         return new Outcome(up, responseMs, value, certDaysLeft, m, message);
     }

@@ -1,5 +1,6 @@
 package dev.servmon.hub.checks;
 
+import dev.servmon.protocol.checks.PingOutput;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,10 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Ping checks. The system {@code ping} command when there is one (it carries the privilege to
@@ -20,10 +18,7 @@ import java.util.regex.Pattern;
  * also counts as reachable — method {@code tcp-echo}. The result always says which was used.
  */
 final class PingProbe implements Probe {
-    private static final Pattern TIME = Pattern.compile("time[=<]([0-9.]+) ?ms");
     private static final List<String> PING_PATHS = List.of("/usr/bin/ping", "/bin/ping", "/usr/sbin/ping", "/sbin/ping");
-    /** CAP_NET_RAW is bit 13 of the capability sets. */
-    private static final long CAP_NET_RAW = 1L << 13;
 
     private final Path pingCommand;
     private final boolean rawSockets;
@@ -59,7 +54,7 @@ final class PingProbe implements Probe {
                 return Outcome.down(Outcome.msSince(start), "ping did not finish within " + timeoutSeconds + " s");
             }
             String text = new String(out, StandardCharsets.UTF_8);
-            Double ms = roundTripMs(text);
+            Double ms = PingOutput.roundTripMs(text);
             if (p.exitValue() == 0) {
                 return Outcome.up(ms, null, "echo reply from " + host);
             }
@@ -88,12 +83,6 @@ final class PingProbe implements Probe {
         }
     }
 
-    /** The {@code time=0.045 ms} of ping's output, or null; pure. */
-    static Double roundTripMs(String output) {
-        Matcher m = TIME.matcher(output);
-        return m.find() ? Double.valueOf(m.group(1)) : null;
-    }
-
     private static String lastLine(String text) {
         String[] lines = text.strip().split("\n");
         return lines.length == 0 ? "" : lines[lines.length - 1];
@@ -102,20 +91,9 @@ final class PingProbe implements Probe {
     /** Whether the effective capabilities in /proc/self/status include CAP_NET_RAW (Linux). */
     static boolean hasNetRaw() {
         try {
-            return hasNetRaw(Files.readString(Path.of("/proc/self/status")));
+            return PingOutput.hasNetRaw(Files.readString(Path.of("/proc/self/status")));
         } catch (IOException | RuntimeException e) {
             return false;
         }
-    }
-
-    /** Parses the {@code CapEff:} line of a /proc/PID/status text; pure. */
-    static boolean hasNetRaw(String procStatus) {
-        for (String line : procStatus.split("\n")) {
-            if (line.startsWith("CapEff:")) {
-                long caps = Long.parseUnsignedLong(line.substring(7).strip().toLowerCase(Locale.ROOT), 16);
-                return (caps & CAP_NET_RAW) != 0;
-            }
-        }
-        return false;
     }
 }

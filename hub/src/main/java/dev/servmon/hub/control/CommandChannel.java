@@ -65,6 +65,8 @@ public final class CommandChannel implements CommandSender, CommandResults, Auto
     private static final long TOUCH_EVERY_MS = 20_000;
     private static final int MAX_TYPE_CHARS = 64;
     private static final int IDS_PER_MESSAGE = 150;
+    /** Commands of these types are sent on a schedule by their feature, which keeps the outcome (see {@link #routine}). */
+    private final Set<String> routineTypes = ConcurrentHashMap.newKeySet();
     /** Commands of this type are run by the hub itself and watched by their feature, not timed out here. */
     private final Set<String> hubRunTypes = ConcurrentHashMap.newKeySet();
 
@@ -127,6 +129,21 @@ public final class CommandChannel implements CommandSender, CommandResults, Auto
         hubRunTypes.add(type);
     }
 
+    /**
+     * Declares a type a feature sends on a schedule and records the outcome of itself (checks run
+     * by an agent, every interval): such commands are not pushed to browsers, are logged at debug,
+     * and the feature {@link #forget}s each once it has the outcome, so the history shows what
+     * people asked for rather than thousands of check runs.
+     */
+    public void routine(String type) {
+        routineTypes.add(type);
+    }
+
+    /** Removes a routine command from the history once its feature has the outcome. */
+    public void forget(String id) {
+        store.delete(id);
+    }
+
     @Override
     public SubmittedCommand submit(long hostId, String type, Map<String, Object> args, WhenOffline whenOffline, Duration expiry,
                                    Principal by) {
@@ -167,7 +184,11 @@ public final class CommandChannel implements CommandSender, CommandResults, Auto
         Command queued = new Command(newId(now), hostId, type, args, CommandState.QUEUED, requestedBy, now,
                 null, null, null, now + ttl.toMillis(), null, null);
         store.insert(queued);
-        log.info("command submitted id={} host={} type={} by={} agentConnected={}", queued.id(), hostId, type, queued.requestedBy(), present);
+        if (routineTypes.contains(type)) {
+            log.debug("command submitted id={} host={} type={} by={} agentConnected={}", queued.id(), hostId, type, queued.requestedBy(), present);
+        } else {
+            log.info("command submitted id={} host={} type={} by={} agentConnected={}", queued.id(), hostId, type, queued.requestedBy(), present);
+        }
         if (links.containsKey(hostId)) {
             deliverQueued(hostId);
         } else {
@@ -375,7 +396,9 @@ public final class CommandChannel implements CommandSender, CommandResults, Auto
 
     private void publish(List<String> ids, boolean here) {
         for (Command c : store.findAll(ids)) {
-            live.publish("command", c);
+            if (!routineTypes.contains(c.type())) {
+                live.publish("command", c);
+            }
             if (here && c.state().finished()) {
                 for (Consumer<Command> l : onFinished) {
                     try {

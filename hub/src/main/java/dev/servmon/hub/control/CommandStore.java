@@ -58,6 +58,11 @@ public final class CommandStore {
                 .bindList("ids", List.copyOf(ids)).map((rs, ctx) -> row(rs)).list());
     }
 
+    /** Removes a command; false when there was none. */
+    public boolean delete(String id) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM commands WHERE id = :id").bind("id", id).execute()) > 0;
+    }
+
     /** A host's commands, newest first, created before {@code beforeMs}. */
     public List<Command> history(long hostId, long beforeMs, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM commands WHERE host_id = :host AND created_at_ms < :before "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.servmon.hub.api.ApiException;
+import dev.servmon.protocol.checks.StatusCodes;
 import dev.servmon.hub.api.Json;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,14 @@ class CheckValidatorTest {
 
     private static Check valid(String type, Integer interval, String settings) {
         return CheckValidator.validate(input("c", type, interval, settings), null, 1, 0, id -> id == 7);
+    }
+
+    private static CheckSettings settings(String json) {
+        try {
+            return Json.mapper().readValue(json, CheckSettings.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static CheckInput input(String name, String type, Integer interval, String settings) {
@@ -53,7 +62,7 @@ class CheckValidatorTest {
         refused("http", 60, "{}", 400, "settings.url is required");
         refused("http", 5, "{\"url\":\"http://a\"}", 400, "intervalSeconds must be between 10 and 86400 (1 day), got 5");
         refused("http", 86_401, "{\"url\":\"http://a\"}", 400, "intervalSeconds must be between 10 and 86400");
-        refused("smtp", 60, "{}", 400, "type must be one of http, tcp, dns, ping, database, directory, push, got 'smtp'");
+        refused("smtp", 60, "{}", 400, "type must be one of http, tcp, dns, ping, database, directory, push, command, got 'smtp'");
         refused(null, 60, "{}", 400, "type must be one of");
         refused("http", 60, "{\"url\":\"http://a\",\"expectedStatus\":\"2xx\"}", 400, "expectedStatus must be codes or ranges");
         refused("http", 60, "{\"url\":\"http://a\",\"method\":\"HEAD\",\"keyword\":\"x\"}", 400, "keyword needs method GET");
@@ -85,12 +94,39 @@ class CheckValidatorTest {
     }
 
     @Test
-    void running_from_an_agent_waits_for_the_command_channel() {
-        var viaAgent = new CheckInput("t", "ping", null, 7L, 60, null, null, null, CheckSettings.empty().withPassword(null));
-        assertThatThrownBy(() -> CheckValidator.validate(viaAgent, null, 1, 0, id -> true))
-                .isInstanceOf(ApiException.class)
-                .hasMessageContaining("running checks from an agent needs the agent command channel (issue 5)")
-                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(422));
+    void an_agent_runs_a_check_when_its_host_exists_and_the_type_can_run_there() {
+        var viaAgent = new CheckInput("t", "directory", null, 7L, 60, null, null, null, settings("{\"path\":\"/srv/backups\",\"maxCount\":3}"));
+        assertThat(CheckValidator.validate(viaAgent, null, 1, 0, id -> id == 7L).agentHostId()).isEqualTo(7L);
+        assertThatThrownBy(() -> CheckValidator.validate(viaAgent, null, 1, 0, id -> false))
+                .hasMessageContaining("agentHostId 7 names no host");
+
+        var database = new CheckInput("t", "database", null, 7L, 60, null, null, null, settings("{\"jdbcUrl\":\"jdbc:sqlite:/x.db\"}"));
+        assertThatThrownBy(() -> CheckValidator.validate(database, null, 1, 0, id -> true))
+                .hasMessageContaining("database checks are run by the hub only");
+        var push = new CheckInput("t", "push", null, 7L, 60, null, null, null, null);
+        assertThatThrownBy(() -> CheckValidator.validate(push, null, 1, 0, id -> true)).hasMessageContaining("push checks are not run");
+        var dnsServer = new CheckInput("t", "dns", null, 7L, 60, null, null, null, settings("{\"dnsName\":\"a.example\",\"dnsServer\":\"192.0.2.53\"}"));
+        assertThatThrownBy(() -> CheckValidator.validate(dnsServer, null, 1, 0, id -> true))
+                .hasMessageContaining("settings.dnsServer is asked by the hub only");
+    }
+
+    @Test
+    void command_checks_run_only_on_an_agent_and_are_one_line() {
+        var onAgent = new CheckInput("t", "command", null, 7L, 60, null, null, null, settings("{\"command\":\"  test -f /srv/ok  \"}"));
+        Check c = CheckValidator.validate(onAgent, null, 1, 0, id -> true);
+        assertThat(c.settings().command()).isEqualTo("test -f /srv/ok");
+        assertThat(c.target()).isEqualTo("test -f /srv/ok");
+
+        var onHub = new CheckInput("t", "command", null, null, 60, null, null, null, settings("{\"command\":\"true\"}"));
+        assertThatThrownBy(() -> CheckValidator.validate(onHub, null, 1, 0, id -> true))
+                .hasMessageContaining("command checks run on an agent");
+        var twoLines = new CheckInput("t", "command", null, 7L, 60, null, null, null, settings("{\"command\":\"true\\nrm -rf /\"}"));
+        assertThatThrownBy(() -> CheckValidator.validate(twoLines, null, 1, 0, id -> true)).hasMessageContaining("must be one line");
+        var none = new CheckInput("t", "command", null, 7L, 60, null, null, null, null);
+        assertThatThrownBy(() -> CheckValidator.validate(none, null, 1, 0, id -> true)).hasMessageContaining("settings.command is required");
+        var http = new CheckInput("t", "http", null, 7L, 60, null, null, null, settings("{\"url\":\"http://a\",\"command\":\"x\"}"));
+        assertThatThrownBy(() -> CheckValidator.validate(http, null, 1, 0, id -> true))
+                .hasMessageContaining("settings.command does not apply to http checks");
     }
 
     @Test

@@ -13,11 +13,11 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 /** The agent's real command channel, in this JVM, against a test hub. */
-final class TestAgents {
+public final class TestAgents {
     private TestAgents() {}
 
     /** Handlers every test agent offers: {@code test.echo} answers with its {@code text} argument. */
-    static CommandHandlers echo() {
+    public static CommandHandlers echo() {
         CommandHandlers h = new CommandHandlers();
         h.register(new CommandHandler() {
             @Override
@@ -44,18 +44,18 @@ final class TestAgents {
         return h;
     }
 
-    static AgentChannel start(String ingestUrl, String key, CommandHandlers handlers, AgentChannel.Transport transport, int pollWaitSeconds) {
+    public static AgentChannel start(String ingestUrl, String key, CommandHandlers handlers, AgentChannel.Transport transport, int pollWaitSeconds) {
         var channel = new AgentChannel(URI.create(ingestUrl), key, "9.9.9-test", handlers, transport,
                 new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), new Random()), pollWaitSeconds);
         channel.start();
         return channel;
     }
 
-    static AgentChannel start(TestHub hub, String key, AgentChannel.Transport transport) {
+    public static AgentChannel start(TestHub hub, String key, AgentChannel.Transport transport) {
         return start(hub.ingestUrl(), key, echo(), transport, 5);
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+    public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

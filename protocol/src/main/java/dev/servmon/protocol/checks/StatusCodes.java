@@ -1,17 +1,17 @@
-package dev.servmon.hub.checks;
+package dev.servmon.protocol.checks;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Accepted HTTP status codes: {@code 200-399}, {@code 200,204}, {@code 200-299,301}. Parsed
- * once when the check is saved and again (cheaply) when it runs.
+ * once when the check is saved (hub) and again (cheaply) when it runs (hub or agent).
  */
-record StatusCodes(List<int[]> ranges, String text) {
-    static final String DEFAULT = "200-399";
+public record StatusCodes(List<int[]> ranges, String text) {
+    public static final String DEFAULT = "200-399";
 
     /** Throws IllegalArgumentException saying what a valid value looks like. */
-    static StatusCodes parse(String raw) {
+    public static StatusCodes parse(String raw) {
         String text = raw == null || raw.isBlank() ? DEFAULT : raw.strip();
         List<int[]> ranges = new ArrayList<>();
         for (String part : text.split(",")) {
@@ -43,7 +43,7 @@ record StatusCodes(List<int[]> ranges, String text) {
                 + (whole.length() > 40 ? whole.substring(0, 40) + "…" : whole) + "'");
     }
 
-    boolean accepts(int status) {
+    public boolean accepts(int status) {
         for (int[] r : ranges) {
             if (status >= r[0] && status <= r[1]) {
                 return true;

@@ -1,10 +1,10 @@
-package dev.servmon.hub.checks;
+package dev.servmon.protocol.checks;
 
-/** Durations for messages: {@code 45 s}, {@code 12 min}, {@code 26 h}, {@code 3 d}. */
-final class Durations {
+/** Durations in check messages (hub and agent word them alike): {@code 45 s}, {@code 12 min}, {@code 26 h}, {@code 3 d}. */
+public final class Durations {
     private Durations() {}
 
-    static String text(long seconds) {
+    public static String text(long seconds) {
         if (seconds < 120) {
             return seconds + " s";
         }
