@@ -175,8 +175,9 @@ public final class AgentChannel implements AutoCloseable {
     private int pause(int failures, Exception e) {
         Duration wait = backoff.delay(failures);
         if (failures == 1 || failures % 10 == 0) {
+            String tls = e instanceof IOException io ? dev.servmon.agent.transport.HubTrust.explain(io, hubUrl.getHost()) : null;
             log.warn("servmon agent: the command channel to {} failed ({}); retrying in {} ms (failure {} in a row)", hubUrl,
-                    e.getMessage() == null ? e.toString() : e.getMessage(), wait.toMillis(), failures);
+                    tls != null ? tls : e.getMessage() == null ? e.toString() : e.getMessage(), wait.toMillis(), failures);
         }
         try {
             Thread.sleep(wait.toMillis());

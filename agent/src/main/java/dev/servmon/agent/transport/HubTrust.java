@@ -59,7 +59,7 @@ public final class HubTrust {
     }
 
     /** One line for a failed TLS handshake, saying what to do; null when {@code e} is not one. */
-    static String explain(IOException e, String host) {
+    public static String explain(IOException e, String host) {
         if (!(e instanceof SSLHandshakeException)) {
             return null;
         }
