@@ -221,9 +221,11 @@ public final class RawTier {
 
     /** Number of raw samples stored for a host. */
     public long count(long hostId) {
-        return db.jdbi().inTransaction(h -> h.createQuery("SELECT count(*) FROM sample_head WHERE host_id = :host")
-                .bind("host", hostId).mapTo(Long.class).one()
-                + h.createQuery("SELECT coalesce(sum(sample_count), 0) FROM sample_blocks WHERE host_id = :host")
+        // One statement, so one snapshot: on PostgreSQL (read committed) two statements could see a
+        // window both in the head and, packed meanwhile by the leader, in a block.
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT (SELECT count(*) FROM sample_head WHERE host_id = :host)
+                             + (SELECT coalesce(sum(sample_count), 0) FROM sample_blocks WHERE host_id = :host)""")
                 .bind("host", hostId).mapTo(Long.class).one());
     }
 
