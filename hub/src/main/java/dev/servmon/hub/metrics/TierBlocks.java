@@ -42,30 +42,7 @@ final class TierBlocks {
                         WHERE host_id = :host AND tier = :tier AND window_start_ms > :fromWindow AND window_start_ms < :to""")
                 .bind("host", hostId).bind("tier", tier.code()).bind("fromWindow", fromMs - tier.windowMs()).bind("to", toMs)
                 .mapTo(byte[].class)
-                .forEach(block -> {
-                    var cols = BlockCodec.decodeColumns(block, column -> {
-                        int sep = column.lastIndexOf(FIELD);
-                        return sep > 0 && series.contains(column.substring(0, sep));
-                    });
-                    for (String name : series) {
-                        double[][] f = new double[FIELDS.size()][];
-                        for (int i = 0; i < f.length; i++) {
-                            f[i] = cols.values().get(name + FIELD + FIELDS.get(i));
-                        }
-                        if (f[0] == null) {
-                            continue;
-                        }
-                        long[] at = cols.atMs();
-                        for (int r = 0; r < at.length; r++) {
-                            long bucket = at[r];
-                            if (bucket < fromMs || bucket >= toMs || Double.isNaN(f[0][r])) {
-                                continue;
-                            }
-                            out.computeIfAbsent(name, k -> new HashMap<>()).put(bucket,
-                                    new Rollups.Agg(f[0][r], f[1][r], f[2][r], (long) f[3][r], f[4][r], bucket + (long) f[5][r]));
-                        }
-                    }
-                });
+                .forEach(block -> collect(block, series::contains, fromMs, toMs, out));
         return out;
     }
 
@@ -132,22 +109,44 @@ final class TierBlocks {
 
     static Map<String, Map<Long, Rollups.Agg>> decode(byte[] block) {
         Map<String, Map<Long, Rollups.Agg>> out = new HashMap<>();
-        for (RawSample row : BlockCodec.decode(block)) {
-            long bucket = row.atMs();
-            Map<String, double[]> fields = new HashMap<>();
-            for (int i = 0; i < row.names().length; i++) {
-                String name = row.names()[i];
-                int sep = name.lastIndexOf(FIELD);
-                int f = FIELDS.indexOf(name.substring(sep + 1));
-                if (sep < 0 || f < 0) {
-                    throw new IllegalArgumentException("rollup block has an unexpected column '" + name.replace(FIELD, '/') + "'");
-                }
-                fields.computeIfAbsent(name.substring(0, sep), k -> new double[FIELDS.size()])[f] = row.values()[i];
-            }
-            fields.forEach((series, v) -> out.computeIfAbsent(series, k -> new HashMap<>())
-                    .put(bucket, new Rollups.Agg(v[0], v[1], v[2], (long) v[3], v[4], bucket + (long) v[5])));
-        }
+        collect(block, series -> true, Long.MIN_VALUE, Long.MAX_VALUE, out);
         return out;
+    }
+
+    /**
+     * Adds to {@code out} the buckets in [fromMs, toMs) of the series {@code wanted} accepts;
+     * the other series' columns are stepped over, not decoded.
+     */
+    private static void collect(byte[] block, java.util.function.Predicate<String> wanted, long fromMs, long toMs,
+                                Map<String, Map<Long, Rollups.Agg>> out) {
+        var cols = BlockCodec.decodeColumns(block, column -> {
+            int sep = column.lastIndexOf(FIELD);
+            return sep < 0 || wanted.test(column.substring(0, sep));
+        });
+        Map<String, double[][]> fields = new HashMap<>();
+        cols.values().forEach((column, values) -> {
+            int sep = column.lastIndexOf(FIELD);
+            int f = sep < 0 ? -1 : FIELDS.indexOf(column.substring(sep + 1));
+            if (f < 0) {
+                throw new IllegalArgumentException("rollup block has an unexpected column '" + column.replace(FIELD, '/') + "'");
+            }
+            fields.computeIfAbsent(column.substring(0, sep), k -> new double[FIELDS.size()][])[f] = values;
+        });
+        long[] at = cols.atMs();
+        fields.forEach((series, f) -> {
+            for (int r = 0; r < at.length; r++) {
+                long bucket = at[r];
+                if (bucket < fromMs || bucket >= toMs || f[0] == null || Double.isNaN(f[0][r])) {
+                    continue;
+                }
+                out.computeIfAbsent(series, k -> new HashMap<>()).put(bucket, new Rollups.Agg(f[0][r], value(f[1], r), value(f[2], r),
+                        (long) value(f[3], r), value(f[4], r), bucket + (long) value(f[5], r)));
+            }
+        });
+    }
+
+    private static double value(double[] column, int row) {
+        return column == null || Double.isNaN(column[row]) ? 0 : column[row];
     }
 
     private static int decimals(String column) {
