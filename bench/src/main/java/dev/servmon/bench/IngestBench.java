@@ -13,10 +13,6 @@ import dev.servmon.protocol.IngestBatch;
 import dev.servmon.protocol.ProtocolVersion;
 import dev.servmon.protocol.Sample;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,11 +34,11 @@ public final class IngestBench {
     private IngestBench() {}
 
     public static void main(String[] args) throws Exception {
-        var a = new BenchArgs(args, "usage: servmon-bench [--hosts N=100] [--clients C=8] [--seconds S=10] [--baseline-seconds S=seconds] [--db-url jdbc:postgresql://… --db-user U]\n"
+        var a = new BenchArgs(args, "usage: servmon-bench [--hosts N=100] [--clients C=32] [--seconds S=10] [--baseline-seconds S=seconds] [--db-url jdbc:postgresql://… --db-user U]\n"
                 + "Measures hub ingest (reports/s, p50/p99 ack latency) against raw batched inserts into the same database in the same run.\n"
                 + "The PostgreSQL password comes from SERVMON_DB_PASSWORD; the database should be empty (hosts are added, never removed).");
         int hosts = a.integer("hosts", 100);
-        int clients = a.integer("clients", 8);
+        int clients = a.integer("clients", 32);
         int seconds = a.integer("seconds", 10);
         int baselineSeconds = a.integer("baseline-seconds", seconds);
         Path dir = Files.createTempDirectory("servmon-bench");
@@ -91,19 +87,23 @@ public final class IngestBench {
             var seeder = new Seeder(db, new SimClock(System.currentTimeMillis()), dev.servmon.hub.metrics.Retention.DEFAULT);
             long[] ids = seeder.hosts(prefix, hosts);
             var raw = new RawTier(db);
+            var synthetic = new dev.servmon.hub.sim.SyntheticHost[hosts];
+            for (int h = 0; h < hosts; h++) {
+                synthetic[h] = new dev.servmon.hub.sim.SyntheticHost(h);
+            }
             long rows = 0;
-            long seq = 0;
+            long[] turn = {0};
             long start = System.nanoTime();
             long end = start + Duration.ofSeconds(seconds).toNanos();
             while (System.nanoTime() < end) {
-                long base = ++seq * 128;
                 db.jdbi().useTransaction(h -> {
                     for (int i = 0; i < 128; i++) {
-                        long host = ids[i % hosts];
+                        int hi = (int) (turn[0]++ % hosts);
+                        long host = ids[hi];
                         var state = h.createQuery("UPDATE hosts SET last_seen_at_ms = :now WHERE id = :id RETURNING " + RawTier.HOST_STATE_COLUMNS)
                                 .bind("now", System.currentTimeMillis()).bind("id", host)
                                 .map((rs, ctx) -> new RawTier.HostState(rs.getLong(1), rs.getLong(2))).one();
-                        raw.insert(h, host, List.of(MetricCatalog.flatten(sample(base + i, System.currentTimeMillis()))), state);
+                        raw.insert(h, host, List.of(MetricCatalog.flatten(synthetic[hi].next(System.currentTimeMillis()))), state);
                     }
                 });
                 rows += 128;
@@ -115,6 +115,54 @@ public final class IngestBench {
     /** @param cpuMsPerReport CPU time of this whole JVM (hub and clients) during the load, per report */
     private static long processCpuNanos() {
         return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    /**
+     * The JSON of a one-sample report with {@link RawIngestClient}'s markers in place of seq and
+     * time: rendered once per host, so the load clients spend next to nothing per request.
+     */
+    static String template(ObjectMapper json, Sample sample) {
+        var batch = (com.fasterxml.jackson.databind.node.ObjectNode) json.valueToTree(
+                new IngestBatch(ProtocolVersion.CURRENT, "bench", 10, List.of(sample)));
+        var first = (com.fasterxml.jackson.databind.node.ObjectNode) batch.get("samples").get(0);
+        first.put("seq", "@SEQ@");
+        first.put("atMs", "@AT@");
+        try {
+            return json.writeValueAsString(batch);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** CPU time of this JVM's threads, grouped by name, over the load: where a report's cost goes. */
+    static final class ThreadCpu {
+        private final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final java.util.Map<Long, Long> before = new java.util.HashMap<>();
+
+        ThreadCpu() {
+            for (long id : mx.getAllThreadIds()) {
+                before.put(id, mx.getThreadCpuTime(id));
+            }
+        }
+
+        void print(int reports, long clientNs) {
+            var byGroup = new java.util.TreeMap<String, Long>();
+            byGroup.put("load-clients", clientNs);
+            for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long now = mx.getThreadCpuTime(info.getThreadId());
+                long used = now - before.getOrDefault(info.getThreadId(), 0L);
+                if (now > 0 && used > 0) {
+                    byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "N"), used, Long::sum);
+                }
+            }
+            StringBuilder line = new StringBuilder("cpu by thread (µs per report):");
+            byGroup.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                    .forEach(e -> line.append(String.format(Locale.ROOT, " %s=%.0f", e.getKey(), e.getValue() / 1e3 / Math.max(1, reports))));
+            System.out.println(line);
+        }
     }
 
     record Result(double perSecond, double p50Ms, double p99Ms, long errors, double cpuMsPerReport) {}
@@ -130,51 +178,54 @@ public final class IngestBench {
             for (int h = 0; h < hosts; h++) {
                 keys[h] = hub.hosts().register(prefix + h).key();
             }
-            URI ingest = URI.create("http://127.0.0.1:" + hub.ingestPort() + "/api/v1/ingest");
+            String[] templates = new String[hosts];
+            for (int h = 0; h < hosts; h++) {
+                templates[h] = template(json, new dev.servmon.hub.sim.SyntheticHost(h).next(System.currentTimeMillis()));
+            }
+            int port = hub.ingestPort();
             AtomicLongArray seqs = new AtomicLongArray(hosts);
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             List<Thread> threads = new ArrayList<>();
             long[][] latencies = new long[clients][];
             int[] counts = new int[clients];
             long[] errors = new long[clients];
+            long[] clientCpuNs = new long[clients];
             long start = System.nanoTime();
             long cpuStartNs = processCpuNanos();
+            var threadCpu = new ThreadCpu();
             for (int t = 0; t < clients; t++) {
                 final int me = t;
-                latencies[me] = new long[2_000_000];
+                latencies[me] = new long[Math.max(100_000, seconds * 200_000 / clients)];
                 Thread th = new Thread(() -> {
-                    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                    int i = me;
-                    while (System.nanoTime() < end) {
-                        int h = i % keys.length;
-                        i += clients;
-                        try {
-                            String body = json.writeValueAsString(new IngestBatch(ProtocolVersion.CURRENT, "bench", 10,
-                                    List.of(sample(seqs.incrementAndGet(h), System.currentTimeMillis()))));
-                            long t0 = System.nanoTime();
-                            var r = http.send(HttpRequest.newBuilder(ingest).header("Authorization", "Bearer " + keys[h])
-                                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                    HttpResponse.BodyHandlers.discarding());
-                            long took = System.nanoTime() - t0;
-                            if (r.statusCode() == 200 && counts[me] < latencies[me].length) {
-                                latencies[me][counts[me]++] = took;
-                            } else if (r.statusCode() != 200) {
+                    try (var http = new RawIngestClient("127.0.0.1", port, "/api/v1/ingest")) {
+                        int i = me;
+                        while (System.nanoTime() < end) {
+                            int h = i % keys.length;
+                            i += clients;
+                            try {
+                                long t0 = System.nanoTime();
+                                int status = http.post(keys[h], templates[h], seqs.incrementAndGet(h), System.currentTimeMillis());
+                                long took = System.nanoTime() - t0;
+                                if (status == 200 && counts[me] < latencies[me].length) {
+                                    latencies[me][counts[me]++] = took;
+                                } else if (status != 200) {
+                                    errors[me]++;
+                                }
+                            } catch (IOException e) {
                                 errors[me]++;
                             }
-                        } catch (IOException e) {
-                            errors[me]++;
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
                         }
                     }
-                });
+                    clientCpuNs[me] = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                }, "load-client-" + t);
                 threads.add(th);
                 th.start();
             }
             for (Thread th : threads) {
                 th.join();
             }
+            int reports = Arrays.stream(counts).sum();
+            threadCpu.print(reports, Arrays.stream(clientCpuNs).sum());
             double elapsed = (System.nanoTime() - start) / 1e9;
             long cpuNs = processCpuNanos() - cpuStartNs;
             int total = Arrays.stream(counts).sum();
