@@ -5,7 +5,7 @@ import dev.servmon.hub.Hub;
 import dev.servmon.hub.HubConfig;
 import dev.servmon.hub.api.Json;
 import dev.servmon.hub.auth.Passwords;
-import dev.servmon.hub.metrics.MetricCatalog;
+import dev.servmon.hub.ingest.SampleWriter;
 import dev.servmon.hub.metrics.RawTier;
 import dev.servmon.hub.storage.Database;
 import dev.servmon.hub.storage.DbConfig;
@@ -34,13 +34,14 @@ public final class IngestBench {
     private IngestBench() {}
 
     public static void main(String[] args) throws Exception {
-        var a = new BenchArgs(args, "usage: servmon-bench [--hosts N=100] [--clients C=32] [--seconds S=10] [--baseline-seconds S=seconds] [--db-url jdbc:postgresql://… --db-user U]\n"
+        var a = new BenchArgs(args, "usage: servmon-bench [--hosts N=100] [--clients C=32] [--seconds S=10] [--baseline-seconds S=seconds] [--warmup S=5] [--db-url jdbc:postgresql://… --db-user U]\n"
                 + "Measures hub ingest (reports/s, p50/p99 ack latency) against raw batched inserts into the same database in the same run.\n"
                 + "The PostgreSQL password comes from SERVMON_DB_PASSWORD; the database should be empty (hosts are added, never removed).");
         int hosts = a.integer("hosts", 100);
         int clients = a.integer("clients", 32);
         int seconds = a.integer("seconds", 10);
         int baselineSeconds = a.integer("baseline-seconds", seconds);
+        int warmup = a.integer("warmup", 5);
         Path dir = Files.createTempDirectory("servmon-bench");
         try {
             DbConfig db = a.database(dir.resolve("db"));
@@ -50,8 +51,8 @@ public final class IngestBench {
                     Runtime.getRuntime().availableProcessors());
             // --baseline-seconds 0 leaves the baseline out, so that the database's CPU can be measured around the hub alone.
             double raw = baselineSeconds == 0 ? Double.NaN : baseline(db, "base-" + run + "-", hosts, baselineSeconds);
-            System.out.printf(Locale.ROOT, "baseline  raw batched insert into the raw tier, 128 samples/tx: %,.0f samples/s%n", raw);
-            Result hub = hub(dir.resolve("hub"), db, "bench-" + run + "-", hosts, clients, seconds);
+            System.out.printf(Locale.ROOT, "baseline  the hub's writer in-process (no HTTP, no JSON parsing), 1 sample/batch: %,.0f samples/s%n", raw);
+            Result hub = hub(dir.resolve("hub"), db, "bench-" + run + "-", hosts, clients, seconds, warmup);
             System.out.printf(Locale.ROOT, "hub       HTTP ingest, 1 sample/report, ack after commit:  %,.0f reports/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
                     hub.perSecond, hub.p50Ms, hub.p99Ms, hub.errors);
             System.out.printf(Locale.ROOT, "cpu       this JVM (hub and its load clients) while loaded: %.2f ms CPU per report%n", hub.cpuMsPerReport);
@@ -77,38 +78,39 @@ public final class IngestBench {
     }
 
     /**
-     * Samples per second through the raw tier's own statements (host update returning the
-     * duplicate-check state, multi-row insert, dirty minutes), 128 one-sample batches per
-     * transaction as the writer groups them:
-     * the floor cost of storage without HTTP, authentication or JSON.
+     * Samples per second stored by the hub's own writer (one-sample batches of the same realistic
+     * samples, submitted in-process with up to 1,024 in flight, acked after commit): the floor cost
+     * of storage, without HTTP, authentication or JSON parsing.
      */
-    static double baseline(DbConfig config, String prefix, int hosts, int seconds) {
+    static double baseline(DbConfig config, String prefix, int hosts, int seconds) throws Exception {
         try (Database db = Database.open(config)) {
             var seeder = new Seeder(db, new SimClock(System.currentTimeMillis()), dev.servmon.hub.metrics.Retention.DEFAULT);
             long[] ids = seeder.hosts(prefix, hosts);
-            var raw = new RawTier(db);
             var synthetic = new dev.servmon.hub.sim.SyntheticHost[hosts];
             for (int h = 0; h < hosts; h++) {
                 synthetic[h] = new dev.servmon.hub.sim.SyntheticHost(h);
             }
-            long rows = 0;
-            long[] turn = {0};
-            long start = System.nanoTime();
-            long end = start + Duration.ofSeconds(seconds).toNanos();
-            while (System.nanoTime() < end) {
-                db.jdbi().useTransaction(h -> {
-                    for (int i = 0; i < 128; i++) {
-                        int hi = (int) (turn[0]++ % hosts);
-                        long host = ids[hi];
-                        var state = h.createQuery("UPDATE hosts SET last_seen_at_ms = :now WHERE id = :id RETURNING " + RawTier.HOST_STATE_COLUMNS)
-                                .bind("now", System.currentTimeMillis()).bind("id", host)
-                                .map((rs, ctx) -> new RawTier.HostState(rs.getLong(1), rs.getLong(2))).one();
-                        raw.insert(h, host, List.of(MetricCatalog.flatten(synthetic[hi].next(System.currentTimeMillis()))), state);
+            try (var writer = new SampleWriter(db, new RawTier(db), Json.mapper(), 4_096)) {
+                var inFlight = new java.util.ArrayDeque<java.util.concurrent.CompletableFuture<?>>();
+                long rows = 0;
+                long start = System.nanoTime();
+                long end = start + Duration.ofSeconds(seconds).toNanos();
+                for (long turn = 0; System.nanoTime() < end; turn++) {
+                    int h = (int) (turn % hosts);
+                    long now = System.currentTimeMillis();
+                    var batch = new IngestBatch(ProtocolVersion.CURRENT, "bench", 10, List.of(synthetic[h].next(now)));
+                    inFlight.add(writer.submit(ids[h], batch, now));
+                    while (inFlight.size() >= 1_024) {
+                        inFlight.poll().get();
+                        rows++;
                     }
-                });
-                rows += 128;
+                }
+                while (!inFlight.isEmpty()) {
+                    inFlight.poll().get();
+                    rows++;
+                }
+                return rows / ((System.nanoTime() - start) / 1e9);
             }
-            return rows / ((System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -167,7 +169,7 @@ public final class IngestBench {
 
     record Result(double perSecond, double p50Ms, double p99Ms, long errors, double cpuMsPerReport) {}
 
-    static Result hub(Path dir, DbConfig db, String prefix, int hosts, int clients, int seconds) throws Exception {
+    static Result hub(Path dir, DbConfig db, String prefix, int hosts, int clients, int seconds, int warmupSeconds) throws Exception {
         ObjectMapper json = Json.mapper();
         try (Hub hub = Hub.start(HubConfig.defaults(dir).withPorts("127.0.0.1", 0, "127.0.0.1", 0)
                 .withDatabase(db.isPostgres() ? db : DbConfig.sqlite(dir))
@@ -184,6 +186,18 @@ public final class IngestBench {
             }
             int port = hub.ingestPort();
             AtomicLongArray seqs = new AtomicLongArray(hosts);
+            if (warmupSeconds > 0) {
+                System.out.printf(Locale.ROOT, "warm-up   %d s of the same load (not measured)…%n", warmupSeconds);
+                load(port, keys, templates, seqs, clients, warmupSeconds, false);
+            }
+            return load(port, keys, templates, seqs, clients, seconds, true);
+        }
+    }
+
+    /** {@code clients} threads posting reports for {@code seconds}; what they achieved. */
+    private static Result load(int port, String[] keys, String[] templates, AtomicLongArray seqs, int clients, int seconds, boolean measured)
+            throws Exception {
+        {
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             List<Thread> threads = new ArrayList<>();
             long[][] latencies = new long[clients][];
@@ -225,7 +239,9 @@ public final class IngestBench {
                 th.join();
             }
             int reports = Arrays.stream(counts).sum();
-            threadCpu.print(reports, Arrays.stream(clientCpuNs).sum());
+            if (measured) {
+                threadCpu.print(reports, Arrays.stream(clientCpuNs).sum());
+            }
             double elapsed = (System.nanoTime() - start) / 1e9;
             long cpuNs = processCpuNanos() - cpuStartNs;
             int total = Arrays.stream(counts).sum();

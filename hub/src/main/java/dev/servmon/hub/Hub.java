@@ -433,20 +433,30 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() {
         log.info("hub stopping");
-        timers.shutdownNow();
-        commands.close();
-        ingest.stop();
-        checkScheduler.close();
-        alerts.close();
-        leadership.close();
-        checks.close();
-        writer.close();
-        updates.close();
-        broadcast.close();
-        live.close();
-        api.stop();
-        db.close();
+        // Each step runs even if one before it failed (a connection that outlives Jetty's 2 s
+        // graceful stop must not leave the writer unflushed or the database open).
+        stopStep("timers", timers::shutdownNow);
+        stopStep("command channel", commands::close);
+        stopStep("ingest server", ingest::stop);
+        stopStep("check scheduler", checkScheduler::close);
+        stopStep("alerts", alerts::close);
+        stopStep("leadership", leadership::close);
+        stopStep("checks", checks::close);
+        stopStep("sample writer", writer::close);
+        stopStep("live updates", updates::close);
+        stopStep("broadcast", broadcast::close);
+        stopStep("live bus", live::close);
+        stopStep("api server", api::stop);
+        stopStep("database", db::close);
         log.info("hub stopped");
+    }
+
+    private static void stopStep(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.warn("stopping the {} did not finish cleanly: {}", what, e.toString());
+        }
     }
 
     /** Every route of the UI/API port with the least role that may call it. */

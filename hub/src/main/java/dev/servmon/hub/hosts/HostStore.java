@@ -132,10 +132,9 @@ public final class HostStore {
         return detail(id, "processes");
     }
 
-    private Optional<Detail> detail(long id, String column) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + column + ", " + column + "_at_ms FROM hosts WHERE id = :id AND "
-                        + column + " IS NOT NULL")
-                .bind("id", id).map((rs, ctx) -> new Detail(rs.getString(1), rs.getLong(2))).findOne());
+    private Optional<Detail> detail(long id, String kind) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT json, at_ms FROM host_details WHERE host_id = :id AND kind = :kind")
+                .bind("id", id).bind("kind", kind).map((rs, ctx) -> new Detail(rs.getString(1), rs.getLong(2))).findOne());
     }
 
     /** A host detail kept apart from the samples (inventory, last process scan): its JSON and the time of the sample that carried it. */

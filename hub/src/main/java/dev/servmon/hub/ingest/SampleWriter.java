@@ -9,7 +9,14 @@ import dev.servmon.hub.storage.Database;
 import dev.servmon.protocol.IngestAck;
 import dev.servmon.protocol.IngestBatch;
 import dev.servmon.protocol.Sample;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -26,22 +33,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A batch whose host was deleted meanwhile is found by the first statement of its write,
  * before anything of it is written, and fails alone; any other error fails the transaction's
- * batches, and their agents send them again. The same writer serves both databases: a batch
- * costs three statements (host update returning what the duplicate check needs, one multi-row
- * insert per 250 samples, one for the dirty minutes), which matters for PostgreSQL's round trips.
+ * batches, and their agents send them again. The same writer serves both databases, on a
+ * connection of its own with its statements prepared once: per transaction one update per host,
+ * then one batched statement per table for all the transaction's rows (docs/decisions.md).
  *
  * <p>The request thread does the CPU work (flattening samples into named numbers, JSON of the
  * newest one); the writer thread only talks to the database.
  */
 public final class SampleWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SampleWriter.class);
-    private static final int MAX_BATCHES_PER_TRANSACTION = 128;
+    private static final int MAX_BATCHES_PER_TRANSACTION = 256;
 
     private final Database db;
     private final RawTier raw;
     private final BatchHook hook;
     private final ObjectMapper json;
     private final BlockingQueue<Job> queue;
+    private final StatementsHolder statements = new StatementsHolder();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -129,24 +137,29 @@ public final class SampleWriter implements AutoCloseable {
 
     private void loop() {
         List<Job> jobs = new ArrayList<>(MAX_BATCHES_PER_TRANSACTION);
-        while (running || !queue.isEmpty()) {
-            try {
-                Job first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+        try {
+            while (running || !queue.isEmpty()) {
+                try {
+                    Job first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    jobs.add(first);
+                    queue.drainTo(jobs, MAX_BATCHES_PER_TRANSACTION - 1);
+                    writeAll(jobs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (RuntimeException | SQLException e) {
+                    log.error("sample write transaction failed; batches={} (agents will retry)", jobs.size(), e);
+                    jobs.forEach(j -> j.done().completeExceptionally(e));
+                    statements.discard();
+                } finally {
+                    jobs.clear();
                 }
-                jobs.add(first);
-                queue.drainTo(jobs, MAX_BATCHES_PER_TRANSACTION - 1);
-                writeAll(jobs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (RuntimeException e) {
-                log.error("sample write transaction failed; batches={} (agents will retry)", jobs.size(), e);
-                jobs.forEach(j -> j.done().completeExceptionally(e));
-            } finally {
-                jobs.clear();
             }
+        } finally {
+            statements.discard();
         }
         // Anything left was never stored: fail it so agents keep and resend it.
         for (Job j; (j = queue.poll()) != null; ) {
@@ -154,69 +167,184 @@ public final class SampleWriter implements AutoCloseable {
         }
     }
 
-    private void writeAll(List<Job> jobs) {
+    /**
+     * One transaction for all {@code jobs}: per host (in id order, so two writers on one
+     * PostgreSQL lock hosts in the same order), one update of its row that locks it and returns
+     * the duplicate-check state; then every head row, dirty minute and window mark of the
+     * transaction in one batched statement each; then the commit; then the acks.
+     */
+    private void writeAll(List<Job> jobs) throws SQLException {
+        TreeMap<Long, List<Job>> byHost = new TreeMap<>();
+        for (Job job : jobs) {
+            byHost.computeIfAbsent(job.hostId(), k -> new ArrayList<>(1)).add(job);
+        }
+        Statements st = statements.open();
+        Handle h = st.handle;
         List<Runnable> completions = new ArrayList<>(jobs.size());
-        db.jdbi().useTransaction(h -> {
-            for (Job job : jobs) {
-                IngestAck ack = write(h, job, completions);
-                if (ack == null) {
-                    log.warn("batch not stored host={} samples={}: the host was deleted", job.hostId(), job.batch().samples().size());
-                    completions.add(() -> job.done().completeExceptionally(
-                            new IllegalStateException("host " + job.hostId() + " no longer exists")));
-                } else {
-                    completions.add(() -> job.done().complete(ack));
+        Map<Job, RawTier.HeadBatch.Pending> stored = new HashMap<>();
+        h.begin();
+        boolean committed = false;
+        try {
+            for (var entry : byHost.entrySet()) {
+                long hostId = entry.getKey();
+                List<Job> hostJobs = entry.getValue();
+                RawTier.HostState state = stamp(st, hostId, hostJobs);
+                if (state == null) {
+                    log.warn("batches not stored host={} batches={}: the host was deleted", hostId, hostJobs.size());
+                    for (Job job : hostJobs) {
+                        completions.add(() -> job.done().completeExceptionally(new IllegalStateException("host " + hostId + " no longer exists")));
+                    }
+                    continue;
                 }
+                Detail inventory = null;
+                Detail processes = null;
+                for (Job job : hostJobs) {
+                    stored.put(job, st.head.add(hostId, job.rows(), state));
+                    if (hook != null) {
+                        Runnable after = hook.write(h, hostId, job.batch().samples());
+                        if (after != null) {
+                            completions.add(after);
+                        }
+                    }
+                    inventory = newer(inventory, job.inventory());
+                    processes = newer(processes, job.processes());
+                }
+                keepNewest(st, hostId, "inventory", inventory);
+                keepNewest(st, hostId, "processes", processes);
             }
-        });
-        // Only now is everything durable (WAL commit): acknowledge.
+            st.head.flush();
+            h.commit();
+            committed = true;
+        } finally {
+            if (!committed) {
+                h.rollback();
+            }
+            st.head.reset();
+        }
+        // Only now is everything durable: acknowledge.
+        for (Job job : jobs) {
+            var pending = stored.get(job);
+            if (pending != null) {
+                var samples = job.batch().samples();
+                int n = pending.stored();
+                var ack = new IngestAck(samples.get(samples.size() - 1).seq(), n, samples.size() - n);
+                job.done().complete(ack);
+            }
+        }
         completions.forEach(Runnable::run);
     }
 
-    /** Writes one batch; null when its host no longer exists (nothing was written). */
-    private IngestAck write(Handle h, Job job, List<Runnable> afterCommit) {
-        var samples = job.batch().samples();
-        Sample newest = samples.get(samples.size() - 1);
-        // First statement: it locks the host's row (and, on SQLite, the database) before the
-        // raw tier looks for duplicates, so no compaction or retention can move rows meanwhile;
-        // it returns what that check needs.
-        var state = h.createQuery("""
-                UPDATE hosts SET last_seen_at_ms =""" + " " + db.dialect().greatest("coalesce(last_seen_at_ms, 0)", ":seen") + """
-                    , interval_seconds = :interval, agent_version = :version,
-                    latest_sample = CASE WHEN latest_seq IS NULL OR :seq >= latest_seq THEN :sample ELSE latest_sample END,
-                    latest_seq = CASE WHEN latest_seq IS NULL OR :seq >= latest_seq THEN :seq ELSE latest_seq END
-                WHERE id = :id RETURNING""" + " " + RawTier.HOST_STATE_COLUMNS)
-                .bind("seen", job.receivedAtMs()).bind("interval", job.batch().intervalSeconds())
-                .bind("version", job.batch().agentVersion()).bind("seq", newest.seq()).bind("sample", job.newestJson())
-                .bind("id", job.hostId())
-                .map((rs, ctx) -> new RawTier.HostState(rs.getLong(1), rs.getLong(2)))
-                .findOne();
-        if (state.isEmpty()) {
-            return null;
-        }
-        int stored = raw.insert(h, job.hostId(), job.rows(), state.get());
-        if (hook != null) {
-            Runnable after = hook.write(h, job.hostId(), samples);
-            if (after != null) {
-                afterCommit.add(after);
+    /**
+     * Marks the host seen and keeps its newest sample, locking its row (PostgreSQL: row lock;
+     * SQLite: the database write lock) before the raw tier looks for duplicates, so no compaction
+     * or retention moves rows meanwhile. Null when the host no longer exists.
+     */
+    private static RawTier.HostState stamp(Statements st, long hostId, List<Job> hostJobs) throws SQLException {
+        Job newest = hostJobs.get(0);
+        long seen = 0;
+        for (Job job : hostJobs) {
+            if (newestSeq(job) > newestSeq(newest)) {
+                newest = job;
             }
+            seen = Math.max(seen, job.receivedAtMs());
         }
-        keepNewest(h, job.hostId(), "inventory", job.inventory());
-        keepNewest(h, job.hostId(), "processes", job.processes());
-        return new IngestAck(newest.seq(), stored, samples.size() - stored);
+        Job last = hostJobs.get(hostJobs.size() - 1);
+        var u = st.stamp;
+        u.setLong(1, seen);
+        u.setInt(2, last.batch().intervalSeconds());
+        u.setString(3, last.batch().agentVersion());
+        u.setLong(4, newestSeq(newest));
+        u.setString(5, newest.newestJson());
+        u.setLong(6, newestSeq(newest));
+        u.setLong(7, newestSeq(newest));
+        u.setLong(8, hostId);
+        try (ResultSet rs = u.executeQuery()) {
+            return rs.next() ? new RawTier.HostState(rs.getLong(1), rs.getLong(2)) : null;
+        }
     }
 
-    /**
-     * Stores a detail in {@code column} (and its time in {@code column_at_ms}) unless the host
-     * already holds a newer one. {@code column} is one of this class's constants, never input.
-     */
-    private static void keepNewest(Handle h, long hostId, String column, Detail detail) {
+    private static long newestSeq(Job job) {
+        var samples = job.batch().samples();
+        return samples.get(samples.size() - 1).seq();
+    }
+
+    private static Detail newer(Detail a, Detail b) {
+        return a == null || (b != null && b.atMs() >= a.atMs()) ? b : a;
+    }
+
+    /** Stores a detail ({@code kind}: inventory or processes) unless the host already holds a newer one. */
+    private static void keepNewest(Statements st, long hostId, String kind, Detail detail) throws SQLException {
         if (detail == null) {
             return;
         }
-        h.createUpdate("UPDATE hosts SET " + column + " = :json, " + column + "_at_ms = :at WHERE id = :id AND ("
-                        + column + "_at_ms IS NULL OR " + column + "_at_ms <= :at)")
-                .bind("json", detail.json()).bind("at", detail.atMs()).bind("id", hostId)
-                .execute();
+        var u = st.detail;
+        u.setLong(1, hostId);
+        u.setString(2, kind);
+        u.setString(3, detail.json());
+        u.setLong(4, detail.atMs());
+        u.executeUpdate();
+    }
+
+    /**
+     * The writer's own connection and its statements, prepared once (preparing them per report
+     * cost about as much as running them). Reopened after any failure, so a connection lost
+     * mid-transaction (PostgreSQL restarted) is replaced on the next batch.
+     */
+    private final class Statements {
+        final Handle handle;
+        final PreparedStatement stamp;
+        final PreparedStatement detail;
+        final RawTier.HeadBatch head;
+
+        Statements() throws SQLException {
+            this.handle = db.jdbi().open();
+            try {
+                Connection c = handle.getConnection();
+                this.stamp = c.prepareStatement("UPDATE hosts SET last_seen_at_ms = "
+                        + db.dialect().greatest("coalesce(last_seen_at_ms, 0)", "?") + """
+                        , interval_seconds = ?, agent_version = ?,
+                            latest_sample = CASE WHEN latest_seq IS NULL OR ? >= latest_seq THEN ? ELSE latest_sample END,
+                            latest_seq = CASE WHEN latest_seq IS NULL OR ? >= latest_seq THEN ? ELSE latest_seq END
+                        WHERE id = ? RETURNING""" + " " + RawTier.HOST_STATE_COLUMNS);
+                this.detail = c.prepareStatement("""
+                        INSERT INTO host_details (host_id, kind, json, at_ms) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (host_id, kind) DO UPDATE SET json = excluded.json, at_ms = excluded.at_ms
+                        WHERE host_details.at_ms <= excluded.at_ms""");
+                this.head = new RawTier.HeadBatch(c, db.dialect());
+            } catch (SQLException | RuntimeException e) {
+                handle.close();
+                throw e;
+            }
+        }
+
+        void close() {
+            try (handle) {
+                head.close();
+                stamp.close();
+                detail.close();
+            } catch (SQLException | RuntimeException e) {
+                log.debug("closing the writer's statements failed", e);
+            }
+        }
+    }
+
+    /** The writer thread's {@link Statements}, opened on first use and after a failure. */
+    private final class StatementsHolder {
+        private Statements current;
+
+        Statements open() throws SQLException {
+            if (current == null) {
+                current = new Statements();
+            }
+            return current;
+        }
+
+        void discard() {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
     }
 
     private String toJson(Sample s) {

@@ -2,6 +2,10 @@ package dev.servmon.hub.metrics;
 
 import dev.servmon.hub.storage.Database;
 import dev.servmon.hub.storage.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -27,8 +31,6 @@ public final class RawTier {
     private static final Logger log = LoggerFactory.getLogger(RawTier.class);
     /** Blocks cover one hour of sample time each. */
     public static final long WINDOW_MS = 3_600_000L;
-    /** Head rows inserted per statement. */
-    private static final int ROWS_PER_INSERT = 250;
 
     private final Database db;
 
@@ -53,84 +55,194 @@ public final class RawTier {
      * ({@link #HOST_STATE_COLUMNS}) while it locks the host's row.
      *
      * @param purgedSeq seqs up to this were stored and removed by retention
-     * @param packedThroughSeq highest seq in the host's blocks (0: none)
+     * @param packedThroughSeq highest seq ever packed into the host's blocks (0: none)
      */
     public record HostState(long purgedSeq, long packedThroughSeq) {}
 
     /** A RETURNING list for an {@code UPDATE hosts}: the columns of {@link HostState}. */
-    public static final String HOST_STATE_COLUMNS =
-            "raw_purged_seq, (SELECT coalesce(max(b.last_seq), 0) FROM sample_blocks b WHERE b.host_id = hosts.id)";
+    public static final String HOST_STATE_COLUMNS = "raw_purged_seq, raw_packed_seq";
 
     /**
-     * Stores the samples not stored yet, inside the caller's transaction, which must already hold
-     * the host's lock; marks their minutes for the rollup task. Returns how many were new. Blocks
-     * are decoded for the duplicate check only when the batch reaches back into them (a replay).
+     * The raw tier's statements for storing many hosts' samples in one transaction, prepared once
+     * on a connection the caller keeps (the sample writer's): every head row, dirty minute and
+     * head window of the transaction goes in as one JDBC batch per table instead of a statement
+     * per report. Use: {@link #add} per host (its row locked, its {@link HostState} read), then
+     * {@link #flush}, then {@link Pending#stored()} per host, then commit.
      */
-    public int insert(Handle h, long hostId, List<RawSample> samples, HostState state) {
-        long minSeq = Long.MAX_VALUE;
-        long maxSeq = Long.MIN_VALUE;
-        for (RawSample s : samples) {
-            minSeq = Math.min(minSeq, s.seq());
-            maxSeq = Math.max(maxSeq, s.seq());
-        }
-        Set<Long> inBlocks = new HashSet<>();
-        if (minSeq <= state.packedThroughSeq()) {
-            h.createQuery("SELECT data FROM sample_blocks WHERE host_id = :host AND last_seq >= :min AND first_seq <= :max")
-                    .bind("host", hostId).bind("min", minSeq).bind("max", maxSeq)
-                    .mapTo(byte[].class)
-                    .forEach(block -> BlockCodec.decode(block).forEach(s -> inBlocks.add(s.seq())));
-        }
-        List<RawSample> fresh = new ArrayList<>(samples.size());
-        for (RawSample s : samples) {
-            if (s.seq() > state.purgedSeq() && !inBlocks.contains(s.seq())) {
-                fresh.add(s);
+    public static final class HeadBatch implements AutoCloseable {
+        private final Connection connection;
+        private final boolean postgres;
+        private final PreparedStatement head;
+        private final PreparedStatement dirty;
+        private final PreparedStatement windows;
+        private final PreparedStatement blocks;
+        private final List<HeadRow> rows = new ArrayList<>();
+        private int[] headCounts = new int[0];
+
+        private record HeadRow(long hostId, long seq, long atMs, byte[] data) {}
+
+        /** What {@link #add} queued for one host; how many were new is known after {@link #flush}. */
+        public final class Pending {
+            private final int from;
+            private final int to;
+
+            private Pending(int from, int to) {
+                this.from = from;
+                this.to = to;
+            }
+
+            /** Samples of this host stored by the flush (the others were already there). */
+            public int stored() {
+                int n = 0;
+                for (int i = from; i < to; i++) {
+                    n += headCounts[i];
+                }
+                return n;
             }
         }
-        int stored = 0;
-        for (int from = 0; from < fresh.size(); from += ROWS_PER_INSERT) {
-            stored += insertHead(h, hostId, fresh.subList(from, Math.min(fresh.size(), from + ROWS_PER_INSERT)));
-        }
-        markDirty(h, hostId, fresh);
-        return stored;
-    }
 
-    private static int insertHead(Handle h, long hostId, List<RawSample> rows) {
-        List<Object[]> values = new ArrayList<>(rows.size());
-        for (RawSample s : rows) {
-            values.add(new Object[] {hostId, s.seq(), s.atMs(), BlockCodec.encode(List.of(s), false)});
+        public HeadBatch(Connection c, Dialect dialect) throws SQLException {
+            this.connection = c;
+            this.postgres = dialect == Dialect.POSTGRESQL;
+            // PostgreSQL: one statement over arrays, returning the rows it inserted (its batched
+            // inserts are rewritten into multi-row ones that no longer say which rows were new).
+            this.head = c.prepareStatement(postgres
+                    ? """
+                      INSERT INTO sample_head (host_id, seq, at_ms, data)
+                      SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bytea[])
+                      ON CONFLICT (host_id, seq) DO NOTHING RETURNING host_id, seq"""
+                    : "INSERT INTO sample_head (host_id, seq, at_ms, data) VALUES (?, ?, ?, ?) ON CONFLICT (host_id, seq) DO NOTHING");
+            this.dirty = c.prepareStatement("INSERT INTO rollup_dirty (host_id, minute_ms) VALUES (?, ?) ON CONFLICT (host_id, minute_ms) DO NOTHING");
+            this.windows = c.prepareStatement(
+                    "INSERT INTO sample_head_windows (host_id, window_start_ms) VALUES (?, ?) ON CONFLICT (host_id, window_start_ms) DO NOTHING");
+            this.blocks = c.prepareStatement("SELECT data FROM sample_blocks WHERE host_id = ? AND last_seq >= ? AND first_seq <= ?");
         }
-        return insertIgnoring(h, "sample_head (host_id, seq, at_ms, data)", "(host_id, seq)", values);
-    }
 
-    private static void markDirty(Handle h, long hostId, List<RawSample> samples) {
-        Set<Long> minutes = new java.util.TreeSet<>();
-        for (RawSample s : samples) {
-            minutes.add(Rollups.Tier.M1.bucketOf(s.atMs()));
+        /**
+         * Queues the samples of one host that are not stored yet. The caller's transaction must
+         * already hold the host's lock ({@code state} read under it). Blocks are decoded for the
+         * duplicate check only when the samples reach back into them (a replay).
+         */
+        public Pending add(long hostId, List<RawSample> samples, HostState state) throws SQLException {
+            long minSeq = Long.MAX_VALUE;
+            long maxSeq = Long.MIN_VALUE;
+            for (RawSample s : samples) {
+                minSeq = Math.min(minSeq, s.seq());
+                maxSeq = Math.max(maxSeq, s.seq());
+            }
+            Set<Long> inBlocks = minSeq <= state.packedThroughSeq() ? seqsInBlocks(hostId, minSeq, maxSeq) : Set.of();
+            int from = rows.size();
+            long lastMinute = Long.MIN_VALUE;
+            long lastWindow = Long.MIN_VALUE;
+            for (RawSample s : samples) {
+                if (s.seq() <= state.purgedSeq() || inBlocks.contains(s.seq())) {
+                    continue;
+                }
+                rows.add(new HeadRow(hostId, s.seq(), s.atMs(), BlockCodec.encode(List.of(s), false)));
+                long minute = Rollups.Tier.M1.bucketOf(s.atMs());
+                if (minute != lastMinute) {
+                    dirty.setLong(1, hostId);
+                    dirty.setLong(2, minute);
+                    dirty.addBatch();
+                    lastMinute = minute;
+                }
+                long window = windowOf(s.atMs());
+                if (window != lastWindow) {
+                    windows.setLong(1, hostId);
+                    windows.setLong(2, window);
+                    windows.addBatch();
+                    lastWindow = window;
+                }
+            }
+            return new Pending(from, rows.size());
         }
-        List<Object[]> values = new ArrayList<>(minutes.size());
-        minutes.forEach(m -> values.add(new Object[] {hostId, m}));
-        insertIgnoring(h, "rollup_dirty (host_id, minute_ms)", "(host_id, minute_ms)", values);
-    }
 
-    /** One multi-row {@code INSERT … ON CONFLICT … DO NOTHING}; returns the rows inserted. */
-    private static int insertIgnoring(Handle h, String tableAndColumns, String key, List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return 0;
+        private Set<Long> seqsInBlocks(long hostId, long minSeq, long maxSeq) throws SQLException {
+            Set<Long> seqs = new HashSet<>();
+            blocks.setLong(1, hostId);
+            blocks.setLong(2, minSeq);
+            blocks.setLong(3, maxSeq);
+            try (ResultSet rs = blocks.executeQuery()) {
+                while (rs.next()) {
+                    BlockCodec.decode(rs.getBytes(1)).forEach(s -> seqs.add(s.seq()));
+                }
+            }
+            return seqs;
         }
-        String placeholders = "(" + "?, ".repeat(rows.get(0).length - 1) + "?)";
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(tableAndColumns).append(" VALUES ");
-        for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(placeholders);
+
+        /** Runs the queued inserts (one batched statement per table); afterwards {@link Pending#stored()} is known. */
+        public void flush() throws SQLException {
+            headCounts = new int[rows.size()];
+            if (!rows.isEmpty()) {
+                if (postgres) {
+                    insertArrays();
+                } else {
+                    insertBatch();
+                }
+            }
+            dirty.executeBatch();
+            windows.executeBatch();
         }
-        sql.append(" ON CONFLICT ").append(key).append(" DO NOTHING");
-        var update = h.createUpdate(sql.toString());
-        int p = 0;
-        for (Object[] row : rows) {
-            for (Object v : row) {
-                update.bind(p++, v);
+
+        private void insertBatch() throws SQLException {
+            for (HeadRow r : rows) {
+                head.setLong(1, r.hostId());
+                head.setLong(2, r.seq());
+                head.setLong(3, r.atMs());
+                head.setBytes(4, r.data());
+                head.addBatch();
+            }
+            int[] counts = head.executeBatch();
+            if (counts.length != rows.size()) {
+                throw new SQLException("the driver reported " + counts.length + " results for " + rows.size() + " head rows");
+            }
+            for (int i = 0; i < counts.length; i++) {
+                headCounts[i] = counts[i] == 0 ? 0 : 1;
             }
         }
-        return update.execute();
+
+        private void insertArrays() throws SQLException {
+            int n = rows.size();
+            Long[] hosts = new Long[n];
+            Long[] seqs = new Long[n];
+            Long[] ats = new Long[n];
+            byte[][] data = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                HeadRow r = rows.get(i);
+                hosts[i] = r.hostId();
+                seqs[i] = r.seq();
+                ats[i] = r.atMs();
+                data[i] = r.data();
+            }
+            head.setArray(1, connection.createArrayOf("bigint", hosts));
+            head.setArray(2, connection.createArrayOf("bigint", seqs));
+            head.setArray(3, connection.createArrayOf("bigint", ats));
+            head.setArray(4, connection.createArrayOf("bytea", data));
+            Set<List<Long>> inserted = new HashSet<>();
+            try (ResultSet rs = head.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(List.of(rs.getLong(1), rs.getLong(2)));
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                // A seq sent twice in one transaction was inserted once: the first counts.
+                headCounts[i] = inserted.remove(List.of(hosts[i], seqs[i])) ? 1 : 0;
+            }
+        }
+
+        /** Forgets what was queued (after a commit or a rollback); the statements stay prepared. */
+        public void reset() throws SQLException {
+            dirty.clearBatch();
+            windows.clearBatch();
+            rows.clear();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (head; dirty; windows; blocks) {
+                rows.clear();
+            }
+        }
     }
 
     /** The host's raw samples with {@code fromMs <= atMs < toMs}, oldest first. */
@@ -192,8 +304,11 @@ public final class RawTier {
                 .list();
     }
 
-    static void deleteHead(Handle h, long hostId, long fromMs, long toMs) {
-        h.createUpdate("DELETE FROM sample_head WHERE host_id = :host AND at_ms >= :from AND at_ms < :to")
+    /** Removes a host's head rows of whole windows in [fromMs, toMs) (window-aligned) and their window marks. */
+    static int deleteHead(Handle h, long hostId, long fromMs, long toMs) {
+        h.createUpdate("DELETE FROM sample_head_windows WHERE host_id = :host AND window_start_ms >= :from AND window_start_ms < :to")
+                .bind("host", hostId).bind("from", fromMs).bind("to", toMs).execute();
+        return h.createUpdate("DELETE FROM sample_head WHERE host_id = :host AND at_ms >= :from AND at_ms < :to")
                 .bind("host", hostId).bind("from", fromMs).bind("to", toMs).execute();
     }
 
@@ -238,9 +353,8 @@ public final class RawTier {
         long sealBefore = windowOf(sealBeforeMs);
         record Window(long hostId, long startMs) {}
         List<Window> windows = db.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT DISTINCT host_id, (at_ms / :w) * :w AS window_start FROM sample_head
-                        WHERE at_ms < :sealBefore""")
-                .bind("w", WINDOW_MS).bind("sealBefore", sealBefore)
+                        SELECT host_id, window_start_ms FROM sample_head_windows WHERE window_start_ms < :sealBefore""")
+                .bind("sealBefore", sealBefore)
                 .map((rs, ctx) -> new Window(rs.getLong(1), rs.getLong(2))).list());
         int packed = 0;
         for (Window w : windows) {
@@ -265,6 +379,7 @@ public final class RawTier {
         long windowEnd = windowStart + WINDOW_MS;
         List<RawSample> rows = headRows(h, hostId, windowStart, windowEnd);
         if (rows.isEmpty()) {
+            deleteHead(h, hostId, windowStart, windowEnd);
             return false;
         }
         TreeMap<Long, RawSample> bySeq = new TreeMap<>();
@@ -281,6 +396,8 @@ public final class RawTier {
                 .bind("host", hostId).bind("w", windowStart).bind("first", bySeq.firstKey()).bind("last", bySeq.lastKey())
                 .bind("count", all.size()).bind("data", BlockCodec.encode(all, true))
                 .execute();
+        h.createUpdate("UPDATE hosts SET raw_packed_seq = CASE WHEN raw_packed_seq < :last THEN :last ELSE raw_packed_seq END WHERE id = :host")
+                .bind("last", bySeq.lastKey()).bind("host", hostId).execute();
         deleteHead(h, hostId, windowStart, windowEnd);
         return true;
     }
@@ -293,7 +410,7 @@ public final class RawTier {
     public long expire(long cutoffMs) {
         List<Long> hosts = db.jdbi().withHandle(h -> h.createQuery("""
                         SELECT host_id FROM sample_blocks WHERE window_start_ms < :cutoff
-                        UNION SELECT host_id FROM sample_head WHERE at_ms < :cutoff""")
+                        UNION SELECT host_id FROM sample_head_windows WHERE window_start_ms < :cutoff""")
                 .bind("cutoff", cutoffMs).mapTo(Long.class).list());
         long dropped = 0;
         for (long hostId : hosts) {
@@ -313,6 +430,7 @@ public final class RawTier {
                         .bind("host", hostId).bind("before", before).mapTo(Long.class).one();
                 h.createUpdate("DELETE FROM sample_blocks WHERE host_id = :host AND window_start_ms < :before")
                         .bind("host", hostId).bind("before", before).execute();
+                n += deleteHead(h, hostId, Long.MIN_VALUE / 4, windowOf(before));
                 n += h.createUpdate("DELETE FROM sample_head WHERE host_id = :host AND at_ms < :before")
                         .bind("host", hostId).bind("before", before).execute();
                 raisePurged(h, db.dialect(), hostId, maxSeq, before);

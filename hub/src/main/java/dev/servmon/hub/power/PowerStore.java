@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PowerStore {
     private static final Logger log = LoggerFactory.getLogger(PowerStore.class);
-    private static final String SELECT = "SELECT h.id, h.inventory, p.mac, p.broadcast, p.port FROM hosts h "
-            + "LEFT JOIN host_power p ON p.host_id = h.id";
+    private static final String SELECT = "SELECT h.id, d.json AS inventory, p.mac, p.broadcast, p.port FROM hosts h "
+            + "LEFT JOIN host_power p ON p.host_id = h.id LEFT JOIN host_details d ON d.host_id = h.id AND d.kind = 'inventory'";
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
@@ -47,7 +47,7 @@ public final class PowerStore {
 
     /** Every host whose MAC address is known. */
     public List<Wol> wakeable() {
-        return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE p.mac IS NOT NULL OR h.inventory IS NOT NULL ORDER BY h.id")
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE p.mac IS NOT NULL OR d.json IS NOT NULL ORDER BY h.id")
                 .map((rs, ctx) -> wol(rs))
                 .list()).stream().filter(w -> w.mac() != null).toList();
     }
