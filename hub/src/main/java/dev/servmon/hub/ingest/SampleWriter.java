@@ -14,9 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -181,7 +181,7 @@ public final class SampleWriter implements AutoCloseable {
         Statements st = statements.open();
         Handle h = st.handle;
         List<Runnable> completions = new ArrayList<>(jobs.size());
-        Map<Job, RawTier.HeadBatch.Pending> stored = new HashMap<>();
+        Map<Job, RawTier.HeadBatch.Pending> stored = new IdentityHashMap<>();
         h.begin();
         boolean committed = false;
         try {
