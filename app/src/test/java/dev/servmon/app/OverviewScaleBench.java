@@ -33,7 +33,9 @@ class OverviewScaleBench {
     /** A directory: record a Chrome trace of each live phase there (overview-live-cards.json, …), see bench/longtasks.py. */
     private static final String TRACE_DIR = System.getProperty("servmon.bench.traceDir", "");
     private static final List<String> TRACE_CATEGORIES = List.of("toplevel", "devtools.timeline", "v8", "v8.execute",
-            "disabled-by-default-devtools.timeline", "disabled-by-default-v8.cpu_profiler", "blink.user_timing");
+            "disabled-by-default-devtools.timeline", "blink.user_timing");
+    /** With -Dservmon.bench.traceJs=true the trace also samples JavaScript (which functions), at some cost to the numbers. */
+    private static final boolean TRACE_JS = Boolean.getBoolean("servmon.bench.traceJs");
 
     @Test
     void overview_at_fleet_size() throws Exception {
@@ -73,7 +75,9 @@ class OverviewScaleBench {
                           new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
                             .observe({ type: 'longtask' }); }""");
                 if (!TRACE_DIR.isEmpty()) {
-                    browser.startTracing(page, new Browser.StartTracingOptions().setCategories(TRACE_CATEGORIES)
+                    browser.startTracing(page, new Browser.StartTracingOptions().setCategories(TRACE_JS
+                            ? java.util.stream.Stream.concat(TRACE_CATEGORIES.stream(), java.util.stream.Stream.of("disabled-by-default-v8.cpu_profiler")).toList()
+                            : TRACE_CATEGORIES)
                             .setPath(java.nio.file.Paths.get(TRACE_DIR, "overview-live-" + view + ".json")));
                 }
                 AtomicLong sent = new AtomicLong();
