@@ -5,7 +5,7 @@
 
 const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 /** Above this many hosts, changes are gathered for a while before the page renders them. */
-const LARGE_FLEET = 200;
+export const LARGE_FLEET = 200;
 const LARGE_FLEET_FLUSH_MS = 500;
 
 export class FleetModel {

@@ -8,7 +8,7 @@ import { CompareChart } from './compare.js';
 import { byId, setAttr, setText } from './dom.js';
 import { openAddDialog, openDeleteDialog, wireDialogs } from './dialogs.js';
 import { isEmptyFilter, matches, parseFilter, totals } from './fleet.js';
-import { FleetModel } from './fleetmodel.js';
+import { FleetModel, LARGE_FLEET } from './fleetmodel.js';
 import * as fmt from './format.js';
 import { connectLive } from './live.js';
 import { startSession, canEdit } from './session.js';
@@ -110,6 +110,8 @@ function render() {
   let shown = all.length;
   let complete = true;
   if (state.view === 'cards') {
+    // No gauge and bar animations at fleet size: see .grid[data-large] in app.css.
+    setAttr(view.grid, 'data-large', all.length > LARGE_FLEET);
     complete = board.sync(all, filtering ? visible : undefined, { build: BUILD_CHUNK, time });
     if (filtering) shown = all.filter(visible).length;
   } else {
