@@ -5,6 +5,8 @@ import { copyFrom } from './copy.js';
 import { el, svg, setText, setAttr } from './dom.js';
 import * as fmt from './format.js';
 import { statusOf, tagsOf } from './fleet.js';
+import { KeyedList } from './keyed.js';
+import { UNLIMITED, drawStale, watchNearness } from './slices.js';
 
 const GAUGE_RADIUS = 52;
 const GAUGE_LENGTH = 2 * Math.PI * GAUGE_RADIUS;
@@ -128,6 +130,7 @@ class HostCard {
         el('span', { class: 'card-actions' }, this.wakeButton, this.detailsLink, this.deleteButton)));
     this.root.setAttribute('aria-labelledby', `host-${host.id}-title`);
     this.title.id = `host-${host.id}-title`;
+    watchNearness(this, this.root);
   }
 
   /** The EMPTY card's commands: install with the hub's script when it has one, else (and also) by hand. */
@@ -231,6 +234,8 @@ export class Board {
     this.grid = grid;
     this.actions = actions;
     this.cards = new Map();
+    this.list = new KeyedList(grid);
+    this.generation = 0;
     this.urls = { ingestUrl: null, installScriptUrl: null, installCurlFlags: null };
     this.canEdit = true;
     this.wakeable = new Set();
@@ -260,50 +265,59 @@ export class Board {
 
   /**
    * Shows exactly these hosts, in this order; `visible(host)` false hides a card (filter)
-   * without dropping it. At most `budget` new cards are built per call, so a first load of
-   * 1,000 hosts is built in chunks the browser can paint between.
-   * @returns true when every host has its card, false when the caller should call again
+   * without dropping it. At most `build` new cards are built per call, so a first load of
+   * 1,000 hosts is built in chunks the browser can paint between; cards whose host changed are
+   * redrawn while `time` lasts (see slices.js), those on screen first, so 1,000 live updates
+   * never make one long task. Call again (with the newest hosts) until it returns true.
+   * @returns true when every host has its card and every card shows its host
    */
-  sync(hosts, visible = () => true, budget = Infinity) {
-    const present = new Set();
-    let position = 0;
+  sync(hosts, visible = () => true, { build = Infinity, time = UNLIMITED } = {}) {
+    const generation = ++this.generation;
+    const placed = [];
+    const stale = [];
     let complete = true;
     for (const host of hosts) {
-      present.add(host.id);
       let card = this.cards.get(host.id);
       if (!card) {
-        if (budget <= 0) {
+        if (build <= 0) {
           complete = false;
           continue;
         }
-        budget--;
+        build--;
         card = new HostCard(host, this.actions);
         this.cards.set(host.id, card);
+        this.draw(card, host);
+      } else if (card.host !== host || card.canEdit !== this.canEdit) {
+        stale.push([card, host]);
       }
-      if (card.host !== host || card.canEdit !== this.canEdit) {
-        card.update(host, this.urls, this.canEdit);
-        this.showWake(card);
-        card.host = host;
-        card.canEdit = this.canEdit;
-      }
+      card.generation = generation;
       const show = visible(host);
-      if (card.root.hidden === show) card.root.hidden = !show;
-      const here = this.grid.children[position];
-      if (here !== card.root) this.grid.insertBefore(card.root, here ?? null);
-      position++;
-    }
-    for (const [id, card] of [...this.cards]) {
-      if (!present.has(id)) {
-        card.root.remove();
-        this.cards.delete(id);
+      if (card.root.hidden === show) {
+        card.root.hidden = !show;
+        // Hidden cards are not ticked.
+        if (show) card.tick(Date.now());
       }
+      placed.push(host.id);
     }
-    return complete;
+    for (const [id, card] of this.cards) {
+      if (card.generation !== generation) this.cards.delete(id);
+    }
+    // Only cards whose place changed move (none on a live update of a fleet in name order).
+    this.list.place(placed, (id) => this.cards.get(id).root);
+    return drawStale(stale, time, (card, host) => this.draw(card, host)) && complete;
   }
 
+  draw(card, host) {
+    card.update(host, this.urls, this.canEdit);
+    this.showWake(card);
+    card.host = host;
+    card.canEdit = this.canEdit;
+  }
+
+  /** Refreshes "last seen 3 s ago" on the cards on screen (or close); the rest when they come near. */
   tick(nowMs = Date.now()) {
     for (const card of this.cards.values()) {
-      if (!card.root.hidden) card.tick(nowMs);
+      if (card.near && !card.root.hidden) card.tick(nowMs);
     }
   }
 

@@ -5,6 +5,7 @@
 import { el, setText, setAttr } from './dom.js';
 import { hostPageUrl } from './cards.js';
 import { MEASURES, measure } from './fleet.js';
+import { KeyedList } from './keyed.js';
 
 const CHOICES = ['cpu', 'memory', 'disk', 'load', 'rx', 'tx', 'power', 'users'];
 const FIRST_ROWS = 40;
@@ -41,6 +42,7 @@ export class CompareChart {
       this.onChange?.();
     });
     this.list = el('ol', { class: 'compare-list', 'data-testid': 'compare-list' });
+    this.placed = new KeyedList(this.list);
     this.note = el('p', { class: 'muted compare-note', 'data-testid': 'compare-note' });
     this.more = el('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'compare-more' });
     this.more.addEventListener('click', () => {
@@ -69,24 +71,20 @@ export class CompareChart {
     valued.sort((a, b) => b.v - a.v);
     const scale = m.max ?? (valued.length ? valued[0].v : 0);
     const shown = this.showAll ? valued : valued.slice(0, FIRST_ROWS);
-    const present = new Set();
-    shown.forEach(({ host, v }, position) => {
-      present.add(host.id);
-      let bar = this.bars.get(host.id);
-      if (!bar) {
-        bar = new Bar(host);
-        this.bars.set(host.id, bar);
-      }
-      bar.update(host, v, m.show(v), scale);
-      const here = this.list.children[position];
-      if (here !== bar.root) this.list.insertBefore(bar.root, here ?? null);
-    });
-    for (const [id, bar] of [...this.bars]) {
-      if (!present.has(id)) {
-        bar.root.remove();
-        this.bars.delete(id);
+    const bars = new Map();
+    for (const { host, v } of shown) {
+      const bar = this.bars.get(host.id) ?? new Bar(host);
+      bars.set(host.id, bar);
+      // Only bars whose host, measure or scale changed are redrawn.
+      if (bar.host !== host || bar.key !== this.key || bar.scale !== scale) {
+        bar.update(host, v, m.show(v), scale);
+        bar.host = host;
+        bar.key = this.key;
+        bar.scale = scale;
       }
     }
+    this.bars = bars;
+    this.placed.place([...bars.keys()], (id) => bars.get(id).root);
     const missing = hosts.length - valued.length;
     setText(this.note, valued.length === 0
       ? `No host reports ${m.label.toLowerCase()} right now.`

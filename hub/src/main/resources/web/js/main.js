@@ -8,10 +8,11 @@ import { CompareChart } from './compare.js';
 import { byId, setAttr, setText } from './dom.js';
 import { openAddDialog, openDeleteDialog, wireDialogs } from './dialogs.js';
 import { isEmptyFilter, matches, parseFilter, totals } from './fleet.js';
-import { FleetModel } from './fleetmodel.js';
+import { FleetModel, LARGE_FLEET } from './fleetmodel.js';
 import * as fmt from './format.js';
 import { connectLive } from './live.js';
 import { startSession, canEdit } from './session.js';
+import { budget, nextTask } from './slices.js';
 import { HostTable } from './table.js';
 
 const VIEWS = ['cards', 'table', 'compare'];
@@ -94,30 +95,37 @@ function visible(host) {
 
 /** New cards or rows built per render: a chunk the browser builds well within a frame budget. */
 const BUILD_CHUNK = 60;
-let continuation = null;
+let continuation = false;
 
-/** Brings the count cards and the chosen view up to date with the model. */
+/**
+ * Brings the count cards and the chosen view up to date with the model: what fits in one slice
+ * (slices.js), the rest in further tasks, each with the newest hosts, so the first screenful
+ * paints at once and neither 1,000 new cards nor 1,000 live updates make one long task.
+ */
 function render() {
+  const time = budget();
   const all = model.sortedByName();
   showCounts(totals(all));
   const filtering = !isEmptyFilter(state.filter, state.status);
   let shown = all.length;
   let complete = true;
   if (state.view === 'cards') {
-    complete = board.sync(all, filtering ? visible : undefined, BUILD_CHUNK);
+    // No gauge and bar animations at fleet size: see .grid[data-large] in app.css.
+    setAttr(view.grid, 'data-large', all.length > LARGE_FLEET);
+    complete = board.sync(all, filtering ? visible : undefined, { build: BUILD_CHUNK, time });
     if (filtering) shown = all.filter(visible).length;
   } else {
     const hosts = filtering ? all.filter(visible) : all;
     shown = hosts.length;
-    if (state.view === 'table') complete = table.sync(hosts, BUILD_CHUNK);
+    if (state.view === 'table') complete = table.sync(hosts, { build: BUILD_CHUNK, time });
     else compare.sync(hosts);
   }
-  // The rest in later tasks, so the first screenful paints at once and no task runs long.
   if (!complete && !continuation) {
-    continuation = window.setTimeout(() => {
-      continuation = null;
+    continuation = true;
+    nextTask(() => {
+      continuation = false;
       render();
-    }, 0);
+    });
   }
   if (complete && loaded && performance.getEntriesByName('servmon:all-hosts').length === 0) performance.mark('servmon:all-hosts');
   setText(view.total, !loaded ? '' : filtering ? `(${shown} of ${all.length})` : `(${all.length})`);

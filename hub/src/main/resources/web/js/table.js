@@ -3,8 +3,10 @@
 
 import { el, setText, setAttr } from './dom.js';
 import { hostPageUrl, showTags } from './cards.js';
-import { MEASURES, compareBy, measure, statusOf, tagsOf } from './fleet.js';
+import { MEASURES, measure, sortInNameOrder, statusOf, tagsOf } from './fleet.js';
 import * as fmt from './format.js';
+import { KeyedList } from './keyed.js';
+import { UNLIMITED, drawStale, watchNearness } from './slices.js';
 
 const COLUMNS = [
   { key: 'name', label: 'Host' },
@@ -27,6 +29,7 @@ class Row {
     }
     this.seen = this.cells.seen;
     this.root = el('tr', { role: 'row', 'data-testid': 'host-row', 'data-host-id': host.id }, ...cells);
+    watchNearness(this, this.root);
   }
 
   update(host) {
@@ -55,6 +58,7 @@ export class HostTable {
     this.sortKey = 'name';
     this.direction = 1;
     this.rows = new Map();
+    this.generation = 0;
     this.headers = new Map();
     const headRow = el('tr', { role: 'row' });
     for (const column of COLUMNS) {
@@ -70,6 +74,7 @@ export class HostTable {
     this.table = el('table', { class: 'host-table', role: 'table', 'aria-label': 'Hosts; column headers sort the table', 'data-testid': 'host-table' },
       el('thead', { role: 'rowgroup' }, headRow), this.body);
     container.append(this.table);
+    this.list = new KeyedList(this.body);
     this.showSort();
   }
 
@@ -91,47 +96,50 @@ export class HostTable {
   }
 
   /**
-   * Shows these hosts (already filtered), sorted by the current column; builds at most
-   * `budget` new rows per call (see Board.sync).
-   * @returns true when every host has its row
+   * Shows these hosts (already filtered, in name order), sorted by the current column; builds
+   * at most `build` new rows and redraws changed rows while `time` lasts (see Board.sync).
+   * @returns true when every host has its row and every row shows its host
    */
-  sync(hosts, budget = Infinity) {
-    const sorted = [...hosts].sort(compareBy(this.sortKey, this.direction));
-    const present = new Set();
-    let position = 0;
+  sync(hosts, { build = Infinity, time = UNLIMITED } = {}) {
+    const generation = ++this.generation;
+    const placed = [];
+    const stale = [];
     let complete = true;
     const now = Date.now();
-    for (const host of sorted) {
-      present.add(host.id);
+    for (const host of sortInNameOrder(hosts, this.sortKey, this.direction)) {
       let row = this.rows.get(host.id);
       if (!row) {
-        if (budget <= 0) {
+        if (build <= 0) {
           complete = false;
           continue;
         }
-        budget--;
+        build--;
         row = new Row(host);
         this.rows.set(host.id, row);
+        this.draw(row, host, now);
+      } else if (row.host !== host) {
+        stale.push([row, host]);
       }
-      if (row.host !== host) {
-        row.update(host);
-        row.host = host;
-        row.tick(now);
-      }
-      const here = this.body.children[position];
-      if (here !== row.root) this.body.insertBefore(row.root, here ?? null);
-      position++;
+      row.generation = generation;
+      placed.push(host.id);
     }
-    for (const [id, row] of [...this.rows]) {
-      if (!present.has(id)) {
-        row.root.remove();
-        this.rows.delete(id);
-      }
+    for (const [id, row] of this.rows) {
+      if (row.generation !== generation) this.rows.delete(id);
     }
-    return complete;
+    this.list.place(placed, (id) => this.rows.get(id).root);
+    return drawStale(stale, time, (row, host) => this.draw(row, host, now)) && complete;
   }
 
+  draw(row, host, nowMs) {
+    row.update(host);
+    row.host = host;
+    row.tick(nowMs);
+  }
+
+  /** Refreshes "last seen" in the rows on screen (or close); the rest when they come near. */
   tick(nowMs = Date.now()) {
-    for (const row of this.rows.values()) row.tick(nowMs);
+    for (const row of this.rows.values()) {
+      if (row.near) row.tick(nowMs);
+    }
   }
 }

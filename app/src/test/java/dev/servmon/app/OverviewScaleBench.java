@@ -30,6 +30,12 @@ class OverviewScaleBench {
     private static final int RUNS = Integer.getInteger("servmon.bench.runs", 5);
     private static final int LIVE_SECONDS = Integer.getInteger("servmon.bench.liveSeconds", 60);
     private static final int INTERVAL_SECONDS = 10;
+    /** A directory: record a Chrome trace of each live phase there (overview-live-cards.json, …), see bench/longtasks.py. */
+    private static final String TRACE_DIR = System.getProperty("servmon.bench.traceDir", "");
+    private static final List<String> TRACE_CATEGORIES = List.of("toplevel", "devtools.timeline", "v8", "v8.execute",
+            "disabled-by-default-devtools.timeline", "blink.user_timing");
+    /** With -Dservmon.bench.traceJs=true the trace also samples JavaScript (which functions), at some cost to the numbers. */
+    private static final boolean TRACE_JS = Boolean.getBoolean("servmon.bench.traceJs");
 
     @Test
     void overview_at_fleet_size() throws Exception {
@@ -68,6 +74,12 @@ class OverviewScaleBench {
                         () => { window.__long = []; window.__events = 0;
                           new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
                             .observe({ type: 'longtask' }); }""");
+                if (!TRACE_DIR.isEmpty()) {
+                    browser.startTracing(page, new Browser.StartTracingOptions().setCategories(TRACE_JS
+                            ? java.util.stream.Stream.concat(TRACE_CATEGORIES.stream(), java.util.stream.Stream.of("disabled-by-default-v8.cpu_profiler")).toList()
+                            : TRACE_CATEGORIES)
+                            .setPath(java.nio.file.Paths.get(TRACE_DIR, "overview-live-" + view + ".json")));
+                }
                 AtomicLong sent = new AtomicLong();
                 ScheduledExecutorService reporters = Executors.newScheduledThreadPool(4);
                 try {
@@ -84,6 +96,9 @@ class OverviewScaleBench {
                 } finally {
                     reporters.shutdownNow();
                     reporters.awaitTermination(10, TimeUnit.SECONDS);
+                }
+                if (!TRACE_DIR.isEmpty()) {
+                    browser.stopTracing();
                 }
                 @SuppressWarnings("unchecked")
                 List<Number> longTasks = (List<Number>) page.evaluate("() => window.__long");
