@@ -77,9 +77,14 @@ final class Seeder {
                 }
                 CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get();
                 if (t + batchMs >= nextPass) {
-                    maintenance.runOnce();
+                    long passStart = System.nanoTime();
+                    var pass = maintenance.runOnce();
                     vacuum();
                     nextPass += RawTier.WINDOW_MS;
+                    // Progress for long seeds (a year, or 1,000 hosts): one line per simulated hour.
+                    System.err.printf(java.util.Locale.ROOT, "seeded %.1f of %.1f h (%,d samples); maintenance %,d minutes, %,d windows packed in %d ms%n",
+                            (t + batchMs - fromMs) / 3.6e6, (toMs - fromMs) / 3.6e6, samples, pass.minutesRolledUp(), pass.windowsPacked(),
+                            (System.nanoTime() - passStart) / 1_000_000);
                 }
             }
         }
