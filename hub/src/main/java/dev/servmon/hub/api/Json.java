@@ -7,6 +7,9 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.http.ContentType;
+import io.javalin.http.Context;
+import java.io.IOException;
 
 /** The hub's one JSON configuration: lenient to unknown fields, strict about sizes and depth. */
 public final class Json {
@@ -47,5 +50,18 @@ public final class Json {
         } catch (java.io.IOException e) {
             throw ApiException.badRequest("unreadable request body: " + e.getMessage());
         }
+    }
+
+    /**
+     * Answers {@code value} as JSON, as {@code ctx.json} does, but writes the bytes straight to
+     * the response with their length: no copy through Javalin's 32 KiB result buffer, no chunking.
+     * For hot routes only; the response is complete afterwards (nothing can be added to it).
+     */
+    public static void respond(Context ctx, ObjectMapper mapper, Object value) throws IOException {
+        byte[] bytes = mapper.writeValueAsBytes(value);
+        ctx.contentType(ContentType.APPLICATION_JSON);
+        var res = ctx.res();
+        res.setContentLength(bytes.length);
+        res.getOutputStream().write(bytes);
     }
 }
