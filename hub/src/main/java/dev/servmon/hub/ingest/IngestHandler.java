@@ -59,11 +59,13 @@ public final class IngestHandler {
 
     public void handle(Context ctx) throws InterruptedException, IOException {
         long hostId = authenticate(hosts, hostKey(ctx));
-        IngestBatch batch = Json.read(json, body(ctx, maxBodyBytes), IngestBatch.class);
+        byte[] body = body(ctx, maxBodyBytes);
+        IngestBatch batch = Json.read(json, body, IngestBatch.class);
         validate(batch, clock.millis());
+        String newestJson = NewestSampleText.of(json.getFactory(), body, batch.samples().size());
         final IngestAck ack;
         try {
-            ack = writer.submit(hostId, batch, clock.millis()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            ack = writer.submit(hostId, batch, newestJson, clock.millis()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (SampleWriter.QueueFullException e) {
             throw new ApiException(503, "the hub is busy storing other reports; retry later", Map.of("Retry-After", "5"));
         } catch (TimeoutException e) {

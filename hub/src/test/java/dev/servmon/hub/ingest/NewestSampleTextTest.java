@@ -1,0 +1,68 @@
+package dev.servmon.hub.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servmon.hub.Samples;
+import dev.servmon.hub.api.Json;
+import dev.servmon.protocol.IngestBatch;
+import dev.servmon.protocol.Sample;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class NewestSampleTextTest {
+    private final ObjectMapper json = Json.mapper();
+
+    private String newest(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        IngestBatch batch = Json.read(json, bytes, IngestBatch.class);
+        return NewestSampleText.of(json.getFactory(), bytes, batch.samples().size());
+    }
+
+    @Test
+    void the_last_sample_of_the_body_reads_back_as_the_parsed_newest_sample() throws Exception {
+        String body = Samples.batch(1_700_000_000_000L, 1, 2, 3);
+        IngestBatch batch = json.readValue(body, IngestBatch.class);
+
+        String text = newest(body);
+
+        assertThat(json.readValue(text, Sample.class)).isEqualTo(batch.samples().get(2));
+        assertThat(text).startsWith("{\"seq\":3,");
+    }
+
+    @Test
+    void the_agents_text_is_kept_as_sent_with_spacing_and_fields_this_hub_does_not_know() throws Exception {
+        String body = "{ \"samples\" : [ {\"seq\":1,\"atMs\":5} ,\n {\"seq\":2, \"atMs\":6, \"future\":{\"samples\":[1]}, \"name\":\"é\"} ],"
+                + " \"protocolVersion\":1, \"intervalSeconds\":10 }";
+
+        String text = newest(body);
+
+        assertThat(text).isEqualTo("{\"seq\":2, \"atMs\":6, \"future\":{\"samples\":[1]}, \"name\":\"é\"}");
+        assertThat(json.readValue(text, Sample.class).seq()).isEqualTo(2);
+    }
+
+    @Test
+    void a_repeated_samples_key_is_not_cut_so_the_record_is_serialised_instead() {
+        String body = "{\"protocolVersion\":1,\"intervalSeconds\":10,\"samples\":[{\"seq\":9,\"atMs\":5}],\"samples\":[{\"seq\":1,\"atMs\":5}]}";
+
+        assertThat(newest(body)).isNull();
+    }
+
+    @Test
+    void a_count_that_differs_from_the_parse_or_another_encoding_is_not_cut() {
+        byte[] body = Samples.batch(1_700_000_000_000L, 1, 2).getBytes(StandardCharsets.UTF_8);
+        assertThat(NewestSampleText.of(json.getFactory(), body, 1)).isNull();
+
+        byte[] utf16 = Samples.batch(1_700_000_000_000L, 1, 2).getBytes(StandardCharsets.UTF_16BE);
+        assertThat(Json.read(json, utf16, IngestBatch.class).samples()).hasSize(2);
+        assertThat(NewestSampleText.of(json.getFactory(), utf16, 2)).isNull();
+    }
+
+    @Test
+    void a_body_that_is_not_an_object_with_a_samples_array_gives_null() {
+        ObjectMapper m = json;
+        assertThat(NewestSampleText.of(m.getFactory(), "[1]".getBytes(StandardCharsets.UTF_8), 1)).isNull();
+        assertThat(NewestSampleText.of(m.getFactory(), "{\"samples\":{}}".getBytes(StandardCharsets.UTF_8), 1)).isNull();
+        assertThat(NewestSampleText.of(m.getFactory(), "{\"samples\":[1]}".getBytes(StandardCharsets.UTF_8), 1)).isNull();
+    }
+}
