@@ -62,7 +62,7 @@ public final class IngestHandler {
         byte[] body = body(ctx, maxBodyBytes);
         IngestBatch batch = Json.read(json, body, IngestBatch.class);
         validate(batch, clock.millis());
-        String newestJson = NewestSampleText.of(json.getFactory(), body, batch.samples().size());
+        String newestJson = NewestSampleText.of(body, batch.samples().size());
         final IngestAck ack;
         try {
             ack = writer.submit(hostId, batch, newestJson, clock.millis()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);

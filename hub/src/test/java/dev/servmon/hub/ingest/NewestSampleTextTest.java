@@ -16,7 +16,7 @@ class NewestSampleTextTest {
     private String newest(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         IngestBatch batch = Json.read(json, bytes, IngestBatch.class);
-        return NewestSampleText.of(json.getFactory(), bytes, batch.samples().size());
+        return NewestSampleText.of(bytes, batch.samples().size());
     }
 
     @Test
@@ -49,20 +49,37 @@ class NewestSampleTextTest {
     }
 
     @Test
+    void an_escaped_samples_key_is_not_cut() {
+        String body = "{\"protocolVersion\":1,\"intervalSeconds\":10,\"samples\":[{\"seq\":9,\"atMs\":5}],\"sampl\\u0065s\":[{\"seq\":1,\"atMs\":5}]}";
+
+        assertThat(newest(body)).isNull();
+    }
+
+    @Test
+    void quotes_and_brackets_inside_strings_do_not_confuse_the_cut() throws Exception {
+        String body = "{\"agentVersion\":\"a\\\"]}[{\",\"samples\":[{\"seq\":1,\"atMs\":5,\"powerSource\":\"}\\\\\"},"
+                + "{\"seq\":2,\"atMs\":6,\"powerSource\":\"]\\\"{\"}],\"protocolVersion\":1,\"intervalSeconds\":10}";
+
+        String text = newest(body);
+
+        assertThat(json.readValue(text, Sample.class)).isEqualTo(json.readValue(body, IngestBatch.class).samples().get(1));
+    }
+
+    @Test
     void a_count_that_differs_from_the_parse_or_another_encoding_is_not_cut() {
         byte[] body = Samples.batch(1_700_000_000_000L, 1, 2).getBytes(StandardCharsets.UTF_8);
-        assertThat(NewestSampleText.of(json.getFactory(), body, 1)).isNull();
+        assertThat(NewestSampleText.of(body, 1)).isNull();
 
         byte[] utf16 = Samples.batch(1_700_000_000_000L, 1, 2).getBytes(StandardCharsets.UTF_16BE);
         assertThat(Json.read(json, utf16, IngestBatch.class).samples()).hasSize(2);
-        assertThat(NewestSampleText.of(json.getFactory(), utf16, 2)).isNull();
+        assertThat(NewestSampleText.of(utf16, 2)).isNull();
     }
 
     @Test
     void a_body_that_is_not_an_object_with_a_samples_array_gives_null() {
-        ObjectMapper m = json;
-        assertThat(NewestSampleText.of(m.getFactory(), "[1]".getBytes(StandardCharsets.UTF_8), 1)).isNull();
-        assertThat(NewestSampleText.of(m.getFactory(), "{\"samples\":{}}".getBytes(StandardCharsets.UTF_8), 1)).isNull();
-        assertThat(NewestSampleText.of(m.getFactory(), "{\"samples\":[1]}".getBytes(StandardCharsets.UTF_8), 1)).isNull();
+        for (String body : new String[] {"[1]", "{\"samples\":{}}", "{\"samples\":null}", "{\"samples\":[1]}", "{\"samples\":[[{}]]}",
+                "{\"x\":{\"samples\":[{}]}}", "\uFEFF{\"samples\":[{}]}"}) {
+            assertThat(NewestSampleText.of(body.getBytes(StandardCharsets.UTF_8), 1)).as(body).isNull();
+        }
     }
 }
