@@ -189,7 +189,7 @@ public final class Hub implements AutoCloseable {
             checkScheduler.start();
             var health = new HealthHandler(db, leadership, BuildVersion.current());
 
-            var ingestHandler = new IngestHandler(hosts, writer, json, clock, id -> {
+            var ingestHandler = new IngestHandler(hosts, writer, json, clock, INGEST_MAX_BODY_BYTES, id -> {
                 updates.changed(id);
                 alerts.hostReported(id);
             });

@@ -110,6 +110,40 @@ class IngestTest {
     }
 
     @Test
+    void a_body_declared_larger_than_the_limit_is_refused_with_413_before_it_is_read() throws Exception {
+        JsonNode host = hub.registerHost("huge-" + now());
+        var uri = java.net.URI.create(hub.ingestUrl());
+        try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            // 17 MiB declared, nothing sent: the answer must not wait for the body.
+            String head = "POST /api/v1/ingest HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nAuthorization: Bearer " + host.get("key").asText()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + (17 << 20) + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+        }
+        assertThat(storedSamples(host.get("id").asLong())).isZero();
+    }
+
+    @Test
+    void a_chunked_body_without_declared_length_is_read_too() throws Exception {
+        JsonNode host = hub.registerHost("chunked-" + now());
+        byte[] body = Samples.batch(now(), 1, 2).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.ingestUrl() + "/api/v1/ingest"))
+                .header("Authorization", "Bearer " + host.get("key").asText()).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build();
+
+        var r = hub.httpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"ackedThroughSeq\":2,\"stored\":2,\"duplicates\":0}");
+        assertThat(r.headers().firstValue("Content-Length")).hasValue(Integer.toString(r.body().length()));
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(storedSamples(host.get("id").asLong())).isEqualTo(2);
+    }
+
+    @Test
     void a_batch_with_one_bad_sample_is_not_half_stored() throws Exception {
         JsonNode host = hub.registerHost("half-" + now());
         // seq 2 then 1: out of order, the whole batch is refused

@@ -10,6 +10,8 @@ import dev.servmon.protocol.IngestBatch;
 import dev.servmon.protocol.ProtocolVersion;
 import dev.servmon.protocol.Sample;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,25 +41,31 @@ public final class IngestHandler {
     private final ObjectMapper json;
     private final Clock clock;
     private final LongConsumer onStored;
+    private final long maxBodyBytes;
 
     /**
+     * @param maxBodyBytes the ingest server's request body limit (as given to Javalin): bodies
+     *     of a declared length are read here in one piece, and refused like Javalin does above it
      * @param onStored called with the host id after a batch is committed (live updates, liveness)
      */
-    public IngestHandler(Hosts hosts, SampleWriter writer, ObjectMapper json, Clock clock, LongConsumer onStored) {
+    public IngestHandler(Hosts hosts, SampleWriter writer, ObjectMapper json, Clock clock, long maxBodyBytes, LongConsumer onStored) {
         this.hosts = hosts;
+        this.maxBodyBytes = maxBodyBytes;
         this.writer = writer;
         this.json = json;
         this.clock = clock;
         this.onStored = onStored;
     }
 
-    public void handle(Context ctx) throws InterruptedException {
+    public void handle(Context ctx) throws InterruptedException, IOException {
         long hostId = authenticate(hosts, hostKey(ctx));
-        IngestBatch batch = Json.read(json, body(ctx), IngestBatch.class);
+        byte[] body = body(ctx, maxBodyBytes);
+        IngestBatch batch = Json.read(json, body, IngestBatch.class);
         validate(batch, clock.millis());
+        String newestJson = NewestSampleText.of(body, batch.samples().size());
         final IngestAck ack;
         try {
-            ack = writer.submit(hostId, batch, clock.millis()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            ack = writer.submit(hostId, batch, newestJson, clock.millis()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (SampleWriter.QueueFullException e) {
             throw new ApiException(503, "the hub is busy storing other reports; retry later", Map.of("Retry-After", "5"));
         } catch (TimeoutException e) {
@@ -70,13 +78,13 @@ public final class IngestHandler {
             throw new ApiException(503, "the batch could not be stored; retry later", Map.of("Retry-After", "5"));
         }
         onStored.accept(hostId);
-        ctx.json(ack);
+        Json.respond(ctx, json, ack);
     }
 
     /** The request body, inflated when the agent sent it gzip-compressed. */
-    static byte[] body(Context ctx) {
+    static byte[] body(Context ctx, long maxBytes) throws IOException {
         String encoding = ctx.header("Content-Encoding");
-        byte[] raw = ctx.bodyAsBytes();
+        byte[] raw = raw(ctx, maxBytes);
         if (encoding == null || encoding.isBlank() || encoding.strip().equalsIgnoreCase("identity")) {
             return raw;
         }
@@ -85,6 +93,23 @@ public final class IngestHandler {
                     Map.of("Accept-Encoding", "gzip"));
         }
         return inflate(raw);
+    }
+
+    /**
+     * The body as sent. One array of the declared length (Javalin's own reading copies it
+     * through an 8 KiB chunk and a growing buffer); a body without a declared length
+     * (chunked) is left to Javalin, which enforces the limit while reading.
+     */
+    private static byte[] raw(Context ctx, long maxBytes) throws IOException {
+        long length = ctx.req().getContentLengthLong();
+        if (length < 0 || length > Integer.MAX_VALUE - 8) {
+            return ctx.bodyAsBytes();
+        }
+        if (length > maxBytes) {
+            // What Javalin answers for a body over cfg.http.maxRequestSize.
+            throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(), HttpStatus.CONTENT_TOO_LARGE.getMessage());
+        }
+        return ctx.req().getInputStream().readNBytes((int) length);
     }
 
     static byte[] inflate(byte[] gzipped) {

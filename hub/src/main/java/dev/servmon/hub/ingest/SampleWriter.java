@@ -108,6 +108,14 @@ public final class SampleWriter implements AutoCloseable {
      * @throws QueueFullException when the writer is saturated; nothing was queued
      */
     public CompletableFuture<IngestAck> submit(long hostId, IngestBatch batch, long receivedAtMs) {
+        return submit(hostId, batch, null, receivedAtMs);
+    }
+
+    /**
+     * As {@link #submit(long, IngestBatch, long)}, with the newest sample's JSON when the caller
+     * already has it (see {@link NewestSampleText}); null to have it written here.
+     */
+    public CompletableFuture<IngestAck> submit(long hostId, IngestBatch batch, String newestJson, long receivedAtMs) {
         if (!running) {
             throw new QueueFullException();
         }
@@ -125,7 +133,7 @@ public final class SampleWriter implements AutoCloseable {
             }
         }
         Sample newest = samples.get(samples.size() - 1);
-        var job = new Job(hostId, batch, rows, toJson(newest),
+        var job = new Job(hostId, batch, rows, newestJson != null ? newestJson : toJson(newest),
                 withInventory == null ? null : new Detail(toJson(withInventory.inventory(), withInventory.seq()), withInventory.atMs()),
                 withProcesses == null ? null : new Detail(toJson(withProcesses.processes(), withProcesses.seq()), withProcesses.atMs()),
                 receivedAtMs, new CompletableFuture<>());

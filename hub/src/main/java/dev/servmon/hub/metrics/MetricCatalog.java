@@ -1,10 +1,11 @@
 package dev.servmon.hub.metrics;
 
 import dev.servmon.protocol.Sample;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The metric names the hub stores and serves, and how a {@link Sample} becomes a set of named
@@ -104,86 +105,86 @@ public final class MetricCatalog {
         var out = new Builder(s.seq(), s.atMs());
         var cpu = s.cpu();
         if (cpu != null) {
-            out.put("cpu", cpu.percent());
-            out.put("cpu_user", cpu.userPercent());
-            out.put("cpu_system", cpu.systemPercent());
-            out.put("cpu_iowait", cpu.iowaitPercent());
-            out.put("cpu_steal", cpu.stealPercent());
+            out.putUnique("cpu", cpu.percent());
+            out.putUnique("cpu_user", cpu.userPercent());
+            out.putUnique("cpu_system", cpu.systemPercent());
+            out.putUnique("cpu_iowait", cpu.iowaitPercent());
+            out.putUnique("cpu_steal", cpu.stealPercent());
             for (int i = 0; i < cpu.perCorePercent().size(); i++) {
-                out.put(series("cpu_core", Integer.toString(i)), cpu.perCorePercent().get(i));
+                out.putUnique(CPU_CORE.of(i), cpu.perCorePercent().get(i));
             }
-            out.put("context_switches", cpu.contextSwitchesPerSec());
-            out.put("load1", cpu.load1());
-            out.put("load5", cpu.load5());
-            out.put("load15", cpu.load15());
+            out.putUnique("context_switches", cpu.contextSwitchesPerSec());
+            out.putUnique("load1", cpu.load1());
+            out.putUnique("load5", cpu.load5());
+            out.putUnique("load15", cpu.load15());
         }
         var mem = s.memory();
         if (mem != null) {
-            out.put("mem_used", mem.usedBytes());
-            out.put("mem_available", mem.availableBytes());
-            out.put("mem_total", mem.totalBytes());
-            out.put("mem_cached", mem.cachedBytes());
-            out.put("swap_used", mem.swapUsedBytes());
-            out.put("swap_total", mem.swapTotalBytes());
+            out.putUnique("mem_used", mem.usedBytes());
+            out.putUnique("mem_available", mem.availableBytes());
+            out.putUnique("mem_total", mem.totalBytes());
+            out.putUnique("mem_cached", mem.cachedBytes());
+            out.putUnique("swap_used", mem.swapUsedBytes());
+            out.putUnique("swap_total", mem.swapTotalBytes());
         }
         if (!s.filesystems().isEmpty()) {
             long used = 0;
             long total = 0;
             for (var fs : s.filesystems()) {
-                out.put(series("fs_used", fs.mount()), (double) fs.usedBytes());
-                out.put(series("fs_total", fs.mount()), (double) fs.totalBytes());
+                out.put(FS_USED.of(fs.mount()), (double) fs.usedBytes());
+                out.put(FS_TOTAL.of(fs.mount()), (double) fs.totalBytes());
                 used += fs.usedBytes();
                 total += fs.totalBytes();
             }
-            out.put("fs_used", (double) used);
-            out.put("fs_total", (double) total);
+            out.putUnique("fs_used", (double) used);
+            out.putUnique("fs_total", (double) total);
         }
         if (!s.disks().isEmpty()) {
             double read = 0;
             double write = 0;
             for (var d : s.disks()) {
-                out.put(series("disk_read", d.name()), d.readBytesPerSec());
-                out.put(series("disk_write", d.name()), d.writeBytesPerSec());
-                out.put(series("disk_busy", d.name()), d.busyPercent());
+                out.put(DISK_READ.of(d.name()), d.readBytesPerSec());
+                out.put(DISK_WRITE.of(d.name()), d.writeBytesPerSec());
+                out.put(DISK_BUSY.of(d.name()), d.busyPercent());
                 read += d.readBytesPerSec();
                 write += d.writeBytesPerSec();
             }
-            out.put("disk_read", read);
-            out.put("disk_write", write);
+            out.putUnique("disk_read", read);
+            out.putUnique("disk_write", write);
         }
         Double rx = null;
         Double tx = null;
         for (var nic : s.network()) {
-            out.put(series("net_rx", nic.name()), nic.rxBytesPerSec());
-            out.put(series("net_tx", nic.name()), nic.txBytesPerSec());
+            out.put(NET_RX.of(nic.name()), nic.rxBytesPerSec());
+            out.put(NET_TX.of(nic.name()), nic.txBytesPerSec());
             if (!isLoopback(nic.name())) {
                 rx = (rx == null ? 0 : rx) + nic.rxBytesPerSec();
                 tx = (tx == null ? 0 : tx) + nic.txBytesPerSec();
             }
         }
-        out.put("net_rx", rx);
-        out.put("net_tx", tx);
+        out.putUnique("net_rx", rx);
+        out.putUnique("net_tx", tx);
         for (var t : s.temperatures()) {
-            out.put(series("temp", t.sensor()), t.celsius());
+            out.put(TEMP.of(t.sensor()), t.celsius());
         }
         for (var f : s.fans()) {
-            out.put(series("fan", f.sensor()), f.rpm());
+            out.put(FAN.of(f.sensor()), f.rpm());
         }
         for (var g : s.gpus()) {
-            String i = Integer.toString(g.index());
-            out.put(series("gpu_util", i), g.utilPercent());
-            out.put(series("gpu_mem_used", i), g.memUsedBytes());
-            out.put(series("gpu_power", i), g.powerWatts());
-            out.put(series("gpu_temp", i), g.celsius());
+            // GPU indexes come from the agent: two GPUs may claim one.
+            out.put(GPU_UTIL.of(g.index()), g.utilPercent());
+            out.put(GPU_MEM_USED.of(g.index()), g.memUsedBytes());
+            out.put(GPU_POWER.of(g.index()), g.powerWatts());
+            out.put(GPU_TEMP.of(g.index()), g.celsius());
         }
-        out.put("power_watts", s.powerWatts());
-        out.put("users", s.usersLoggedIn() == null ? null : s.usersLoggedIn().doubleValue());
+        out.putUnique("power_watts", s.powerWatts());
+        out.putUnique("users", s.usersLoggedIn() == null ? null : s.usersLoggedIn().doubleValue());
         for (var p : s.programs()) {
             // Supervised programs only: watched units are the OS's, and their names are not ours to key series by.
             if ("program".equals(p.kind()) && p.name() != null) {
-                out.put(series("prog_cpu", p.name()), p.cpuPercent());
-                out.put(series("prog_rss", p.name()), p.rssBytes());
-                out.put(series("prog_restarts", p.name()), (double) p.restarts());
+                out.put(PROG_CPU.of(p.name()), p.cpuPercent());
+                out.put(PROG_RSS.of(p.name()), p.rssBytes());
+                out.put(PROG_RESTARTS.of(p.name()), (double) p.restarts());
             }
         }
         return out.build();
@@ -194,21 +195,85 @@ public final class MetricCatalog {
         return name == null || name.equals("lo") || name.startsWith("Loopback");
     }
 
+    private static final Instances CPU_CORE = new Instances("cpu_core");
+    private static final Instances FS_USED = new Instances("fs_used");
+    private static final Instances FS_TOTAL = new Instances("fs_total");
+    private static final Instances DISK_READ = new Instances("disk_read");
+    private static final Instances DISK_WRITE = new Instances("disk_write");
+    private static final Instances DISK_BUSY = new Instances("disk_busy");
+    private static final Instances NET_RX = new Instances("net_rx");
+    private static final Instances NET_TX = new Instances("net_tx");
+    private static final Instances TEMP = new Instances("temp");
+    private static final Instances FAN = new Instances("fan");
+    private static final Instances GPU_UTIL = new Instances("gpu_util");
+    private static final Instances GPU_MEM_USED = new Instances("gpu_mem_used");
+    private static final Instances GPU_POWER = new Instances("gpu_power");
+    private static final Instances GPU_TEMP = new Instances("gpu_temp");
+    private static final Instances PROG_CPU = new Instances("prog_cpu");
+    private static final Instances PROG_RSS = new Instances("prog_rss");
+    private static final Instances PROG_RESTARTS = new Instances("prog_restarts");
+
+    /**
+     * The series names of one metric's instances, made once: every report names the same
+     * cores, mounts and interfaces, and one shared string (with its hash) is cheaper than a
+     * new one per value. Bounded, so an agent inventing names cannot grow it without limit;
+     * past the bound, names are made per call as before.
+     */
+    private static final class Instances {
+        private static final int MAX_NAMES = 1024;
+        private static final int INDEXED = 256;
+
+        private final String prefix;
+        private final ConcurrentHashMap<String, String> names = new ConcurrentHashMap<>();
+        private final String[] indexed = new String[INDEXED];
+
+        Instances(String metric) {
+            this.prefix = metric + INSTANCE_SEPARATOR;
+        }
+
+        String of(String instance) {
+            if (instance == null) {
+                return prefix + "null";
+            }
+            String name = names.get(instance);
+            if (name == null) {
+                name = prefix + instance;
+                if (names.size() < MAX_NAMES && name.length() <= RawSample.MAX_NAME_LENGTH) {
+                    names.putIfAbsent(instance, name);
+                }
+            }
+            return name;
+        }
+
+        String of(int index) {
+            if (index < 0 || index >= INDEXED) {
+                return prefix + index;
+            }
+            String name = indexed[index];
+            if (name == null) {
+                // A benign race: two threads may both make it; the names are equal.
+                indexed[index] = name = prefix + index;
+            }
+            return name;
+        }
+    }
+
     private static final class Builder {
         private final long seq;
         private final long atMs;
-        private final List<String> names = new ArrayList<>(48);
-        private final List<Double> values = new ArrayList<>(48);
+        private String[] names = new String[48];
+        private double[] values = new double[48];
+        private int size;
 
         Builder(long seq, long atMs) {
             this.seq = seq;
             this.atMs = atMs;
         }
 
+        /** A name that the agent chose part of (a mount, a device): it may repeat one already put. */
         void put(String name, Double value) {
-            if (value != null && Double.isFinite(value) && name.length() <= RawSample.MAX_NAME_LENGTH && !names.contains(name)) {
-                names.add(name);
-                values.add(value);
+            if (value != null && name.length() <= RawSample.MAX_NAME_LENGTH && !contains(name)) {
+                add(name, value);
             }
         }
 
@@ -216,12 +281,40 @@ public final class MetricCatalog {
             put(name, value == null ? null : value.doubleValue());
         }
 
-        RawSample build() {
-            double[] v = new double[values.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = values.get(i);
+        /** A name that this class alone makes, once per sample (host-wide metrics, core numbers). */
+        void putUnique(String name, Double value) {
+            if (value != null) {
+                add(name, value);
             }
-            return new RawSample(seq, atMs, names.toArray(String[]::new), v);
+        }
+
+        void putUnique(String name, Long value) {
+            putUnique(name, value == null ? null : value.doubleValue());
+        }
+
+        private void add(String name, double value) {
+            if (!Double.isFinite(value)) {
+                return;
+            }
+            if (size == names.length) {
+                names = Arrays.copyOf(names, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            names[size] = name;
+            values[size++] = value;
+        }
+
+        private boolean contains(String name) {
+            for (int i = 0; i < size; i++) {
+                if (names[i].equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        RawSample build() {
+            return new RawSample(seq, atMs, Arrays.copyOf(names, size), Arrays.copyOf(values, size));
         }
     }
 }
