@@ -34,7 +34,7 @@ public final class IngestBench {
     private IngestBench() {}
 
     public static void main(String[] args) throws Exception {
-        var a = new BenchArgs(args, "usage: servmon-bench [--hosts N=100] [--clients C=32] [--seconds S=10] [--baseline-seconds S=seconds] [--warmup S=5] [--db-url jdbc:postgresql://… --db-user U]\n"
+        var a = new BenchArgs(args, "usage: servmon-bench [--hosts N=100] [--clients C=32] [--seconds S=10] [--baseline-seconds S=seconds] [--warmup S=5] [--samples-per-report N=1] [--db-url jdbc:postgresql://… --db-user U]\n"
                 + "Measures hub ingest (reports/s, p50/p99 ack latency) against raw batched inserts into the same database in the same run.\n"
                 + "The PostgreSQL password comes from SERVMON_DB_PASSWORD; the database should be empty (hosts are added, never removed).");
         int hosts = a.integer("hosts", 100);
@@ -42,6 +42,7 @@ public final class IngestBench {
         int seconds = a.integer("seconds", 10);
         int baselineSeconds = a.integer("baseline-seconds", seconds);
         int warmup = a.integer("warmup", 5);
+        int perReport = a.integer("samples-per-report", 1);
         Path dir = Files.createTempDirectory("servmon-bench");
         try {
             DbConfig db = a.database(dir.resolve("db"));
@@ -50,13 +51,13 @@ public final class IngestBench {
                     db.isPostgres() ? "postgresql" : "sqlite", hosts, clients, seconds, Runtime.version().feature(),
                     Runtime.getRuntime().availableProcessors());
             // --baseline-seconds 0 leaves the baseline out, so that the database's CPU can be measured around the hub alone.
-            double raw = baselineSeconds == 0 ? Double.NaN : baseline(db, "base-" + run + "-", hosts, baselineSeconds);
-            System.out.printf(Locale.ROOT, "baseline  the hub's writer in-process (no HTTP, no JSON parsing), 1 sample/batch: %,.0f samples/s%n", raw);
-            Result hub = hub(dir.resolve("hub"), db, "bench-" + run + "-", hosts, clients, seconds, warmup);
-            System.out.printf(Locale.ROOT, "hub       HTTP ingest, 1 sample/report, ack after commit:  %,.0f reports/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
-                    hub.perSecond, hub.p50Ms, hub.p99Ms, hub.errors);
+            double raw = baselineSeconds == 0 ? Double.NaN : baseline(db, "base-" + run + "-", hosts, baselineSeconds, perReport);
+            System.out.printf(Locale.ROOT, "baseline  the hub's writer in-process (no HTTP, no JSON parsing), %d sample(s)/batch: %,.0f samples/s%n", perReport, raw);
+            Result hub = hub(dir.resolve("hub"), db, "bench-" + run + "-", hosts, clients, seconds, warmup, perReport);
+            System.out.printf(Locale.ROOT, "hub       HTTP ingest, %d sample(s)/report, ack after commit:  %,.0f reports/s = %,.0f samples/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
+                    perReport, hub.perSecond, hub.perSecond * perReport, hub.p50Ms, hub.p99Ms, hub.errors);
             System.out.printf(Locale.ROOT, "cpu       this JVM (hub and its load clients) while loaded: %.2f ms CPU per report%n", hub.cpuMsPerReport);
-            System.out.printf(Locale.ROOT, "ratio     hub / baseline: %.3f%n", hub.perSecond / raw);
+            System.out.printf(Locale.ROOT, "ratio     hub / baseline (samples/s): %.3f%n", hub.perSecond * perReport / raw);
         } finally {
             BenchArgs.deleteTree(dir);
         }
@@ -82,7 +83,7 @@ public final class IngestBench {
      * samples, submitted in-process with up to 1,024 in flight, acked after commit): the floor cost
      * of storage, without HTTP, authentication or JSON parsing.
      */
-    static double baseline(DbConfig config, String prefix, int hosts, int seconds) throws Exception {
+    static double baseline(DbConfig config, String prefix, int hosts, int seconds, int perReport) throws Exception {
         try (Database db = Database.open(config)) {
             var seeder = new Seeder(db, new SimClock(System.currentTimeMillis()), dev.servmon.hub.metrics.Retention.DEFAULT);
             long[] ids = seeder.hosts(prefix, hosts);
@@ -98,16 +99,19 @@ public final class IngestBench {
                 for (long turn = 0; System.nanoTime() < end; turn++) {
                     int h = (int) (turn % hosts);
                     long now = System.currentTimeMillis();
-                    var batch = new IngestBatch(ProtocolVersion.CURRENT, "bench", 10, List.of(synthetic[h].next(now)));
-                    inFlight.add(writer.submit(ids[h], batch, now));
+                    List<Sample> samples = new ArrayList<>(perReport);
+                    for (int k = 0; k < perReport; k++) {
+                        samples.add(synthetic[h].next(now));
+                    }
+                    inFlight.add(writer.submit(ids[h], new IngestBatch(ProtocolVersion.CURRENT, "bench", 10, samples), now));
                     while (inFlight.size() >= 1_024) {
                         inFlight.poll().get();
-                        rows++;
+                        rows += perReport;
                     }
                 }
                 while (!inFlight.isEmpty()) {
                     inFlight.poll().get();
-                    rows++;
+                    rows += perReport;
                 }
                 return rows / ((System.nanoTime() - start) / 1e9);
             }
@@ -123,12 +127,14 @@ public final class IngestBench {
      * The JSON of a one-sample report with {@link RawIngestClient}'s markers in place of seq and
      * time: rendered once per host, so the load clients spend next to nothing per request.
      */
-    static String template(ObjectMapper json, Sample sample) {
+    static String template(ObjectMapper json, List<Sample> samples) {
         var batch = (com.fasterxml.jackson.databind.node.ObjectNode) json.valueToTree(
-                new IngestBatch(ProtocolVersion.CURRENT, "bench", 10, List.of(sample)));
-        var first = (com.fasterxml.jackson.databind.node.ObjectNode) batch.get("samples").get(0);
-        first.put("seq", "@SEQ@");
-        first.put("atMs", "@AT@");
+                new IngestBatch(ProtocolVersion.CURRENT, "bench", 10, samples));
+        for (int k = 0; k < samples.size(); k++) {
+            var sample = (com.fasterxml.jackson.databind.node.ObjectNode) batch.get("samples").get(k);
+            sample.put("seq", "@SEQ" + k + "@");
+            sample.put("atMs", "@AT" + k + "@");
+        }
         try {
             return json.writeValueAsString(batch);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -169,7 +175,7 @@ public final class IngestBench {
 
     record Result(double perSecond, double p50Ms, double p99Ms, long errors, double cpuMsPerReport) {}
 
-    static Result hub(Path dir, DbConfig db, String prefix, int hosts, int clients, int seconds, int warmupSeconds) throws Exception {
+    static Result hub(Path dir, DbConfig db, String prefix, int hosts, int clients, int seconds, int warmupSeconds, int perReport) throws Exception {
         ObjectMapper json = Json.mapper();
         try (Hub hub = Hub.start(HubConfig.defaults(dir).withPorts("127.0.0.1", 0, "127.0.0.1", 0)
                 .withDatabase(db.isPostgres() ? db : DbConfig.sqlite(dir))
@@ -182,20 +188,26 @@ public final class IngestBench {
             }
             String[] templates = new String[hosts];
             for (int h = 0; h < hosts; h++) {
-                templates[h] = template(json, new dev.servmon.hub.sim.SyntheticHost(h).next(System.currentTimeMillis()));
+                var synthetic = new dev.servmon.hub.sim.SyntheticHost(h);
+                List<Sample> batch = new ArrayList<>();
+                for (int k = 0; k < perReport; k++) {
+                    batch.add(synthetic.next(System.currentTimeMillis()));
+                }
+                templates[h] = template(json, batch);
             }
             int port = hub.ingestPort();
             AtomicLongArray seqs = new AtomicLongArray(hosts);
             if (warmupSeconds > 0) {
                 System.out.printf(Locale.ROOT, "warm-up   %d s of the same load (not measured)…%n", warmupSeconds);
-                load(port, keys, templates, seqs, clients, warmupSeconds, false);
+                load(port, keys, templates, seqs, clients, warmupSeconds, false, perReport);
             }
-            return load(port, keys, templates, seqs, clients, seconds, true);
+            return load(port, keys, templates, seqs, clients, seconds, true, perReport);
         }
     }
 
     /** {@code clients} threads posting reports for {@code seconds}; what they achieved. */
-    private static Result load(int port, String[] keys, String[] templates, AtomicLongArray seqs, int clients, int seconds, boolean measured)
+    private static Result load(int port, String[] keys, String[] templates, AtomicLongArray seqs, int clients, int seconds, boolean measured,
+            int perReport)
             throws Exception {
         {
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -218,7 +230,7 @@ public final class IngestBench {
                             i += clients;
                             try {
                                 long t0 = System.nanoTime();
-                                int status = http.post(keys[h], templates[h], seqs.incrementAndGet(h), System.currentTimeMillis());
+                                int status = http.post(keys[h], templates[h], perReport, seqs.getAndAdd(h, perReport) + 1, System.currentTimeMillis());
                                 long took = System.nanoTime() - t0;
                                 if (status == 200 && counts[me] < latencies[me].length) {
                                     latencies[me][counts[me]++] = took;

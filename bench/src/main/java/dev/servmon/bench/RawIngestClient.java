@@ -15,12 +15,19 @@ import java.nio.charset.StandardCharsets;
  * per request as the hub spends storing it, which on a shared 2-core machine would measure the
  * client as much as the hub.
  *
- * <p>The body template holds {@link #SEQ} and {@link #AT} markers, replaced by each request's
- * sequence number and time.
+ * <p>The body template holds markers {@code "@SEQk@"} and {@code "@ATk@"} for its samples
+ * k = 0, 1, …, replaced by each request's sequence numbers (first + k) and time.
  */
 final class RawIngestClient implements AutoCloseable {
-    static final String SEQ = "\"@SEQ@\"";
-    static final String AT = "\"@AT@\"";
+    /** The marker of sample k's seq in a body template. */
+    static String seqMarker(int k) {
+        return "\"@SEQ" + k + "@\"";
+    }
+
+    /** The marker of sample k's time in a body template. */
+    static String atMarker(int k) {
+        return "\"@AT" + k + "@\"";
+    }
 
     private final InetSocketAddress address;
     private final String path;
@@ -34,9 +41,16 @@ final class RawIngestClient implements AutoCloseable {
         this.path = path;
     }
 
-    /** Sends one report and returns the HTTP status (reconnecting once if the hub closed the connection). */
-    int post(String bearer, String bodyTemplate, long seq, long atMs) throws IOException {
-        String body = bodyTemplate.replace(SEQ, Long.toString(seq)).replace(AT, Long.toString(atMs));
+    /**
+     * Sends one report of {@code samples} samples (seqs {@code firstSeq} on, all taken at
+     * {@code atMs} minus one second per sample from the newest) and returns the HTTP status,
+     * reconnecting once if the hub closed the connection.
+     */
+    int post(String bearer, String bodyTemplate, int samples, long firstSeq, long atMs) throws IOException {
+        String body = bodyTemplate;
+        for (int k = 0; k < samples; k++) {
+            body = body.replace(seqMarker(k), Long.toString(firstSeq + k)).replace(atMarker(k), Long.toString(atMs - (samples - 1 - k) * 1000L));
+        }
         byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + address.getHostString() + "\r\nAuthorization: Bearer " + bearer
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + bodyBytes.length + "\r\n\r\n";
