@@ -65,6 +65,26 @@ class CliTest {
         assertThat(agentLine).contains("export " + String.join(" ", dev.servmon.agent.install.JvmFlags.ENVIRONMENT) + " ;;");
     }
 
+    /**
+     * ./servmon hub runs with the memory defaults docs/operations.md and the README document (and
+     * tell people to copy for a hub run with java -jar), and SERVMON_JAVA_OPTS comes after them so
+     * a user's -Xmx wins.
+     */
+    @Test
+    void the_launcher_runs_the_hub_with_the_documented_jvm_flags() throws Exception {
+        String launcher = java.nio.file.Files.readString(java.nio.file.Path.of("..", "servmon"));
+        String hubLine = launcher.lines().filter(l -> l.strip().startsWith("hub)")).findFirst().orElseThrow();
+        String flags = hubLine.substring(hubLine.indexOf("jvm+=(") + 6, hubLine.indexOf(')', hubLine.indexOf("jvm+=(")))
+                .replace("$trim_native", "-XX:TrimNativeHeapInterval=5000");
+        assertThat(flags).contains("-Xmx", "-XX:+UseSerialGC");
+        assertThat(hubLine).contains("export MALLOC_ARENA_MAX=\"${MALLOC_ARENA_MAX:-2}\"");
+        String documented = "MALLOC_ARENA_MAX=2 java " + flags + " -jar servmon.jar hub";
+
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "operations.md"))).contains(documented);
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"))).contains(documented);
+        assertThat(launcher).contains("exec java \"${jvm[@]}\" ${SERVMON_JAVA_OPTS:-} -jar \"$jar\" \"$@\"");
+    }
+
     /** bench/footprint.sh measures the agent as it runs in production. */
     @Test
     void the_footprint_bench_runs_the_agent_with_the_units_jvm_flags() throws Exception {

@@ -34,7 +34,9 @@ import javax.net.ssl.TrustManager;
  * request itself used, so there is no second connection).
  *
  * <p>Four clients (redirects on/off × verify TLS or not) are shared by all checks; each shares
- * one small executor, so checks never start threads of their own.
+ * one small executor, so checks never start threads of their own. A client is built on first
+ * use: each holds a selector thread and loads the HTTP client's classes, which a hub without
+ * HTTP checks (or without insecure ones) does not need.
  */
 final class HttpProbe implements Probe {
     static final int MAX_BODY_BYTES = 1 << 20;
@@ -51,9 +53,14 @@ final class HttpProbe implements Probe {
             t.setDaemon(true);
             return t;
         });
-        for (int i = 0; i < 4; i++) {
-            clients[i] = client((i & 1) != 0, (i & 2) != 0, executor);
+    }
+
+    private synchronized HttpClient client(boolean follow, boolean insecure) {
+        int i = (follow ? 1 : 0) | (insecure ? 2 : 0);
+        if (clients[i] == null) {
+            clients[i] = client(follow, insecure, executor);
         }
+        return clients[i];
     }
 
     private static HttpClient client(boolean follow, boolean insecure, Executor executor) {
@@ -82,7 +89,7 @@ final class HttpProbe implements Probe {
         var s = check.settings();
         boolean follow = s.followRedirects() == null || s.followRedirects();
         boolean insecure = Boolean.TRUE.equals(s.ignoreTlsErrors());
-        HttpClient client = clients[(follow ? 1 : 0) | (insecure ? 2 : 0)];
+        HttpClient client = client(follow, insecure);
         Duration timeout = Duration.ofSeconds(check.timeoutSeconds());
         String method = s.method() == null ? "GET" : s.method();
         HttpRequest request = HttpRequest.newBuilder(URI.create(s.url()))

@@ -3,6 +3,8 @@ package dev.servmon.hub.install;
 import dev.servmon.hub.api.ApiException;
 import dev.servmon.hub.api.IngestUrls;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
@@ -74,6 +76,10 @@ public final class InstallHandlers {
         ctx.res().setCharacterEncoding(null);
         ctx.contentType("application/java-archive");
         ctx.header("Content-Disposition", "attachment; filename=\"servmon-agent.jar\"");
-        ctx.result(agentJar.bytes());
+        try {
+            ctx.result(agentJar.open());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the agent jar " + agentJar.source(), e);
+        }
     }
 }

@@ -20,14 +20,21 @@ public final class HttpTransport implements Transport {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_ERROR_BODY = 200;
 
-    private final HttpClient http;
     private final Clock clock;
+    private HttpClient http;
     private final String userAgent;
 
     public HttpTransport(Clock clock) {
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
         this.userAgent = "servmon/" + BuildVersion.current();
+    }
+
+    /** Built on first delivery: the client holds a selector thread that a hub without HTTP notifiers does not need. */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     @Override
@@ -51,7 +58,7 @@ public final class HttpTransport implements Transport {
                 String auth = n.config().path("username").asText() + ":" + n.config().path("password").asText("");
                 b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
             }
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http().send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 == 2) {
                 return Result.sent(r.statusCode());
             }
