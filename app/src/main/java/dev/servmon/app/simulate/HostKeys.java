@@ -112,7 +112,7 @@ final class HostKeys {
         for (String name : names) {
             slots.acquire();
             var request = post(api, "/api/v1/hosts", json, Map.of("name", name)).header("X-CSRF-Token", csrf).build();
-            pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> slots.release()));
+            pending.add(sendRetrying(http, request, THROTTLED_RETRIES).whenComplete((r, e) -> slots.release()));
         }
         List<HostKey> keys = new ArrayList<>(names.size());
         long lastPrint = System.nanoTime();
@@ -132,6 +132,25 @@ final class HostKeys {
             }
         }
         return keys;
+    }
+
+    /** How often a registration the hub throttled (429, its API rate limit) is sent again. */
+    private static final int THROTTLED_RETRIES = 60;
+
+    /**
+     * Sends {@code request}; a 429 (the hub's per-user API limit: a thousand registrations
+     * exceed it) is sent again after the hub's Retry-After, so registering a large fleet just
+     * takes longer instead of failing.
+     */
+    private static CompletableFuture<HttpResponse<String>> sendRetrying(HttpClient http, HttpRequest request, int retriesLeft) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(r -> {
+            if (r.statusCode() != 429 || retriesLeft <= 0) {
+                return CompletableFuture.completedFuture(r);
+            }
+            long wait = Math.max(1, Math.min(60, r.headers().firstValueAsLong("Retry-After").orElse(1)));
+            var later = CompletableFuture.delayedExecutor(wait, java.util.concurrent.TimeUnit.SECONDS);
+            return CompletableFuture.supplyAsync(() -> request, later).thenCompose(again -> sendRetrying(http, again, retriesLeft - 1));
+        });
     }
 
     private static HttpRequest.Builder post(URI api, String path, ObjectMapper json, Object body) {

@@ -190,6 +190,8 @@ public final class SampleWriter implements AutoCloseable {
         Handle h = st.handle;
         List<Runnable> completions = new ArrayList<>(jobs.size());
         Map<Job, RawTier.HeadBatch.Pending> stored = new IdentityHashMap<>();
+        var gate = db.writeGate();
+        gate.lock();
         h.begin();
         boolean committed = false;
         try {
@@ -224,10 +226,14 @@ public final class SampleWriter implements AutoCloseable {
             h.commit();
             committed = true;
         } finally {
-            if (!committed) {
-                h.rollback();
+            try {
+                if (!committed) {
+                    h.rollback();
+                }
+                st.head.reset();
+            } finally {
+                gate.unlock();
             }
-            st.head.reset();
         }
         // Only now is everything durable: acknowledge.
         for (Job job : jobs) {

@@ -359,7 +359,7 @@ public final class RawTier {
         int packed = 0;
         for (Window w : windows) {
             try {
-                if (db.jdbi().inTransaction(h -> compactWindow(h, w.hostId(), w.startMs()))) {
+                if (db.inWriteTransaction(h -> compactWindow(h, w.hostId(), w.startMs()))) {
                     packed++;
                 }
             } catch (RuntimeException e) {
@@ -414,7 +414,7 @@ public final class RawTier {
                 .bind("cutoff", cutoffMs).mapTo(Long.class).list());
         long dropped = 0;
         for (long hostId : hosts) {
-            dropped += db.jdbi().inTransaction(h -> {
+            dropped += db.inWriteTransaction(h -> {
                 if (!lockHost(h, hostId)) {
                     return 0L;
                 }

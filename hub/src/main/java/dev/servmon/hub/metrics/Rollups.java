@@ -162,7 +162,7 @@ public final class Rollups {
     }
 
     private void recompute(long hostId, long windowMs, TreeSet<Long> minutes) {
-        db.jdbi().useTransaction(h -> {
+        db.useWriteTransaction(h -> {
             // The marks go in the same transaction as the buckets, so a pass cut off anywhere
             // (the leader killed) leaves them for the next one. The host lock comes first: the
             // writer takes it too, so a sample is committed either before the read below (and
@@ -192,7 +192,7 @@ public final class Rollups {
 
     /** Merges the raw samples of a window whose other raw samples are gone, then removes them. */
     private void mergeLate(Retention retention, long nowMs, long hostId, long windowMs) {
-        db.jdbi().useTransaction(h -> {
+        db.useWriteTransaction(h -> {
             long end = windowMs + RawTier.WINDOW_MS;
             if (!RawTier.lockHost(h, hostId)) {
                 return;
@@ -310,7 +310,7 @@ public final class Rollups {
         for (Tier tier : Tier.values()) {
             long cutoff = retention.cutoff(nowMs, tier);
             for (long host : hosts) {
-                dropped += db.jdbi().inTransaction(h -> TierBlocks.expire(h, tier, host, cutoff));
+                dropped += db.inWriteTransaction(h -> TierBlocks.expire(h, tier, host, cutoff));
             }
         }
         return dropped;
