@@ -93,6 +93,10 @@ public final class AlertEngine implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean fullPassAsked = true;
     private volatile long nextDueMs;
+    /** The engine waits for work with no report pending (set before it looks, so a report cannot slip by unnoticed). */
+    private volatile boolean idle;
+    /** When the last pass over reported hosts began ({@link System#nanoTime}). */
+    private long lastReportPassNanos = System.nanoTime() - REPORT_BATCH_MS * 1_000_000;
 
     private record CachedForecast(long atMs, DiskForecast.Prediction prediction) {}
 
@@ -153,7 +157,10 @@ public final class AlertEngine implements AutoCloseable {
     /** A host's report was stored (here or on another replica): look at its metrics soon. */
     public void hostReported(long hostId) {
         reported.add(hostId);
-        wake();
+        // Only an idle engine needs waking; a busy or gathering one finds the host in reported.
+        if (idle) {
+            wake();
+        }
     }
 
     /**
@@ -187,16 +194,35 @@ public final class AlertEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("alert evaluation failed; trying again in a second", e);
             }
-            synchronized (signal) {
-                try {
-                    long wait = reported.isEmpty() ? 1_000 : REPORT_BATCH_MS;
-                    if (!fullPassAsked) {
-                        signal.wait(wait);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+            try {
+                await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Waits for the next thing to do: a poke, a report, or a second passing (a full pass may be
+     * due). A report after a quiet spell is looked at at once; reports that keep coming are
+     * gathered, a pass over their hosts beginning at most every {@link #REPORT_BATCH_MS}, so
+     * that a busy hub runs ten passes a second over many hosts rather than one per report.
+     */
+    private void await() throws InterruptedException {
+        synchronized (signal) {
+            idle = true;
+            try {
+                if (!fullPassAsked && reported.isEmpty()) {
+                    signal.wait(1_000);
                 }
+            } finally {
+                idle = false;
+            }
+            long until = lastReportPassNanos + REPORT_BATCH_MS * 1_000_000;
+            for (long left = until - System.nanoTime(); left > 0 && !fullPassAsked && running && !reported.isEmpty();
+                 left = until - System.nanoTime()) {
+                signal.wait(Math.max(1, left / 1_000_000));
             }
         }
     }
@@ -216,6 +242,7 @@ public final class AlertEngine implements AutoCloseable {
                     ids.add(id);
                 }
             }
+            lastReportPassNanos = System.nanoTime();
             evaluate(ids);
         }
     }
