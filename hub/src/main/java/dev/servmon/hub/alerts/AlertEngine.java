@@ -96,7 +96,7 @@ public final class AlertEngine implements AutoCloseable {
     /** The engine waits for work with no report pending (set before it looks, so a report cannot slip by unnoticed). */
     private volatile boolean idle;
     /** When the last pass over reported hosts began ({@link System#nanoTime}). */
-    private long lastReportPassNanos = System.nanoTime() - REPORT_BATCH_MS * 1_000_000;
+    private volatile long lastReportPassNanos = System.nanoTime() - REPORT_BATCH_MS * 1_000_000;
 
     private record CachedForecast(long atMs, DiskForecast.Prediction prediction) {}
 
