@@ -205,23 +205,27 @@ public final class AlertEngine implements AutoCloseable {
 
     /**
      * Waits for the next thing to do: a poke, a report, or a second passing (a full pass may be
-     * due). A report after a quiet spell is looked at at once; reports that keep coming are
-     * gathered, a pass over their hosts beginning at most every {@link #REPORT_BATCH_MS}, so
-     * that a busy hub runs ten passes a second over many hosts rather than one per report.
+     * due). A report that finds the engine idle is looked at at once. Reports that arrived while
+     * a pass ran mean they keep coming: they are gathered until {@link #REPORT_BATCH_MS} after
+     * that pass began, so a busy hub runs ten passes a second over many hosts rather than one
+     * pass per report, back to back, each costing about the same.
      */
     private void await() throws InterruptedException {
         synchronized (signal) {
-            idle = true;
-            try {
-                if (!fullPassAsked && reported.isEmpty()) {
-                    signal.wait(1_000);
+            boolean busy = !reported.isEmpty();
+            if (!busy) {
+                idle = true;
+                try {
+                    if (!fullPassAsked && reported.isEmpty()) {
+                        signal.wait(1_000);
+                    }
+                } finally {
+                    idle = false;
                 }
-            } finally {
-                idle = false;
+                return;
             }
             long until = lastReportPassNanos + REPORT_BATCH_MS * 1_000_000;
-            for (long left = until - System.nanoTime(); left > 0 && !fullPassAsked && running && !reported.isEmpty();
-                 left = until - System.nanoTime()) {
+            for (long left = until - System.nanoTime(); left > 0 && !fullPassAsked && running; left = until - System.nanoTime()) {
                 signal.wait(Math.max(1, left / 1_000_000));
             }
         }
