@@ -34,7 +34,7 @@ public final class IngestBench {
     private IngestBench() {}
 
     public static void main(String[] args) throws Exception {
-        var a = new BenchArgs(args, "usage: servmon-bench [--hosts N=100] [--clients C=32] [--seconds S=10] [--baseline-seconds S=seconds] [--warmup S=5] [--samples-per-report N=1] [--db-url jdbc:postgresql://… --db-user U]\n"
+        var a = new BenchArgs(args, "usage: servmon-bench [--hosts N=100] [--clients C=32] [--seconds S=10] [--baseline-seconds S=seconds] [--warmup S=5] [--samples-per-report N=1] [--metric-rules N=0] [--db-url jdbc:postgresql://… --db-user U]\n"
                 + "Measures hub ingest (reports/s, p50/p99 ack latency) against raw batched inserts into the same database in the same run.\n"
                 + "The PostgreSQL password comes from SERVMON_DB_PASSWORD; the database should be empty (hosts are added, never removed).");
         int hosts = a.integer("hosts", 100);
@@ -43,6 +43,7 @@ public final class IngestBench {
         int baselineSeconds = a.integer("baseline-seconds", seconds);
         int warmup = a.integer("warmup", 5);
         int perReport = a.integer("samples-per-report", 1);
+        int metricRules = a.integer("metric-rules", 0);
         Path dir = Files.createTempDirectory("servmon-bench");
         try {
             DbConfig db = a.database(dir.resolve("db"));
@@ -53,7 +54,7 @@ public final class IngestBench {
             // --baseline-seconds 0 leaves the baseline out, so that the database's CPU can be measured around the hub alone.
             double raw = baselineSeconds == 0 ? Double.NaN : baseline(db, "base-" + run + "-", hosts, baselineSeconds, perReport);
             System.out.printf(Locale.ROOT, "baseline  the hub's writer in-process (no HTTP, no JSON parsing), %d sample(s)/batch: %,.0f samples/s%n", perReport, raw);
-            Result hub = hub(dir.resolve("hub"), db, "bench-" + run + "-", hosts, clients, seconds, warmup, perReport);
+            Result hub = hub(dir.resolve("hub"), db, "bench-" + run + "-", hosts, clients, seconds, warmup, perReport, metricRules);
             System.out.printf(Locale.ROOT, "hub       HTTP ingest, %d sample(s)/report, ack after commit:  %,.0f reports/s = %,.0f samples/s  p50 %.2f ms  p99 %.2f ms  errors %d%n",
                     perReport, hub.perSecond, hub.perSecond * perReport, hub.p50Ms, hub.p99Ms, hub.errors);
             System.out.printf(Locale.ROOT, "cpu       this JVM (hub and its load clients) while loaded: %.2f ms CPU per report%n", hub.cpuMsPerReport);
@@ -175,11 +176,14 @@ public final class IngestBench {
 
     record Result(double perSecond, double p50Ms, double p99Ms, long errors, double cpuMsPerReport) {}
 
-    static Result hub(Path dir, DbConfig db, String prefix, int hosts, int clients, int seconds, int warmupSeconds, int perReport) throws Exception {
+    /** @param metricRules enabled metric rules on all hosts, none of which fires (the alert engine then tests each report's values) */
+    static Result hub(Path dir, DbConfig db, String prefix, int hosts, int clients, int seconds, int warmupSeconds, int perReport, int metricRules)
+            throws Exception {
         ObjectMapper json = Json.mapper();
+        String adminPassword = Passwords.generate();
         try (Hub hub = Hub.start(HubConfig.defaults(dir).withPorts("127.0.0.1", 0, "127.0.0.1", 0)
                 .withDatabase(db.isPostgres() ? db : DbConfig.sqlite(dir))
-                .withInitialAdminPassword(Passwords.generate())
+                .withInitialAdminPassword(adminPassword)
                 // Throughput, not the per-host-key rate limit (a bench host sends far faster than an agent).
                 .withSecurity(dev.servmon.hub.SecurityConfig.DEFAULTS.withRateLimits(dev.servmon.hub.api.RateLimits.OFF)))) {
             String[] keys = new String[hosts];
@@ -195,6 +199,9 @@ public final class IngestBench {
                 }
                 templates[h] = template(json, batch);
             }
+            if (metricRules > 0) {
+                addMetricRules(hub.port(), adminPassword, metricRules);
+            }
             int port = hub.ingestPort();
             AtomicLongArray seqs = new AtomicLongArray(hosts);
             if (warmupSeconds > 0) {
@@ -202,6 +209,31 @@ public final class IngestBench {
                 load(port, keys, templates, seqs, clients, warmupSeconds, false, perReport);
             }
             return load(port, keys, templates, seqs, clients, seconds, true, perReport);
+        }
+    }
+
+    /** Rules like {@code memPercent > 1000} on all hosts (never firing), created through the API as admin. */
+    private static void addMetricRules(int port, String adminPassword, int count) throws Exception {
+        String[] metrics = {"memPercent", "cpuPercent", "diskUsedPercent", "swapPercent", "load1"};
+        var http = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        String base = "http://127.0.0.1:" + port + "/api/v1";
+        var login = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/session"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + adminPassword + "\"}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (login.statusCode() != 200) {
+            throw new IllegalStateException("bench: admin login failed: " + login.statusCode() + " " + login.body());
+        }
+        String csrf = Json.mapper().readTree(login.body()).get("csrfToken").asText();
+        for (int i = 0; i < count; i++) {
+            String metric = metrics[i % metrics.length];
+            String body = "{\"name\":\"bench " + i + "\",\"condition\":\"" + metric + " > " + (1_000 + i) + "\"}";
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/alert-rules"))
+                    .header("Content-Type", "application/json").header("X-CSRF-Token", csrf)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("bench: creating rule " + body + " failed: " + r.statusCode() + " " + r.body());
+            }
         }
     }
 

@@ -189,9 +189,9 @@ public final class Hub implements AutoCloseable {
             checkScheduler.start();
             var health = new HealthHandler(db, leadership, BuildVersion.current());
 
-            var ingestHandler = new IngestHandler(hosts, writer, json, clock, INGEST_MAX_BODY_BYTES, id -> {
+            var ingestHandler = new IngestHandler(hosts, writer, json, clock, INGEST_MAX_BODY_BYTES, (id, newest) -> {
                 updates.changed(id);
-                alerts.hostReported(id);
+                alerts.hostReported(id, newest);
             });
             var agentChannel = new AgentChannelHandlers(hosts, commands, json);
             var powerStore = new PowerStore(db, json);

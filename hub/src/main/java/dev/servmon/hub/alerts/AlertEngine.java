@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * when a signal was raised or cleared; and a pass over just the hosts that reported, shortly
  * after they did, so a threshold crossed in a report is seen within a second or so.
  *
+ * <p>A pass over the hosts that reported is cheap: it reads only their rows (without the sample
+ * JSON) and their open alerts. The values of their newest samples come from what the ingest
+ * parsed ({@link LatestValues}, by seq), and the rules, host dependencies, silences and
+ * maintenance windows are those the last full pass read ({@link Setup}): every change to them
+ * asks for a full pass ({@link #poke}), here or, through the broadcast, on another replica.
+ *
  * <p>Who is told — an alert notifies when it fires unless something holds it back, recorded as
  * its {@code suppressed} reason: a maintenance window, a silence, a parent host that is down
  * ({@code held}), a parent that might still turn out to be down ({@code waiting}), or an
@@ -53,6 +59,8 @@ public final class AlertEngine implements AutoCloseable {
     static final long FORECAST_EVERY_MS = 5 * 60_000L;
     /** Reports are gathered this long before a pass over their hosts. */
     static final long REPORT_BATCH_MS = 100;
+    /** Above this many reported hosts, a pass reads all open alerts rather than bind that many ids. */
+    private static final int OPEN_BY_HOST_MAX = 512;
 
     private final Database db;
     private final RuleStore rules;
@@ -77,13 +85,29 @@ public final class AlertEngine implements AutoCloseable {
 
     private final Set<Long> reported = ConcurrentHashMap.newKeySet();
     private final Map<Long, CachedForecast> forecasts = new ConcurrentHashMap<>();
+    private final LatestValues latest = new LatestValues();
+    /** What the last full pass read of the settings; passes over reported hosts reuse it (only the engine's thread). */
+    private Setup setup;
     private final Object signal = new Object();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean fullPassAsked = true;
     private volatile long nextDueMs;
+    /** The engine waits for work with no report pending (set before it looks, so a report cannot slip by unnoticed). */
+    private volatile boolean idle;
+    /** When the last pass over reported hosts began ({@link System#nanoTime}). */
+    private volatile long lastReportPassNanos = System.nanoTime() - REPORT_BATCH_MS * 1_000_000;
 
     private record CachedForecast(long atMs, DiskForecast.Prediction prediction) {}
+
+    /**
+     * The settings a pass works with, read by every full pass. Every edit of them pokes the
+     * engine (here, or on another replica through {@code Alerts}' broadcast), and a poke makes
+     * the next pass a full one, so a pass over reported hosts never works with settings older
+     * than the last edit it was told of.
+     */
+    private record Setup(List<AlertRule> enabled, Map<Long, Set<Long>> parents, List<Silence> silences,
+                         MaintenanceWindows.Snapshot maintenance) {}
 
     /** Everything the engine reads and writes; {@code db} is the leader's database. */
     public record Parts(Database db, RuleStore rules, AlertStore alerts, HostStore hosts, Liveness liveness, Dependencies dependencies,
@@ -130,10 +154,24 @@ public final class AlertEngine implements AutoCloseable {
         wake();
     }
 
-    /** A host's report was stored on this hub: look at its metrics soon. */
+    /** A host's report was stored (here or on another replica): look at its metrics soon. */
     public void hostReported(long hostId) {
         reported.add(hostId);
-        wake();
+        // Only an idle engine needs waking; a busy or gathering one finds the host in reported.
+        if (idle) {
+            wake();
+        }
+    }
+
+    /**
+     * A host's report was stored on this hub, {@code newest} its newest sample: look at its
+     * metrics soon, testing the values of {@code newest} unless the host has a newer one stored.
+     */
+    public void hostReported(long hostId, Sample newest) {
+        if (leader.getAsBoolean()) {
+            latest.offer(hostId, newest);
+        }
+        hostReported(hostId);
     }
 
     private void wake() {
@@ -148,23 +186,47 @@ public final class AlertEngine implements AutoCloseable {
                 if (leader.getAsBoolean()) {
                     tick();
                 } else {
-                    // A new leader starts with a full pass.
+                    // A new leader starts with a full pass, and all it knew is stale.
                     fullPassAsked = true;
                     reported.clear();
+                    forget();
                 }
             } catch (RuntimeException e) {
                 log.error("alert evaluation failed; trying again in a second", e);
             }
-            synchronized (signal) {
+            try {
+                await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Waits for the next thing to do: a poke, a report, or a second passing (a full pass may be
+     * due). A report that finds the engine idle is looked at at once. Reports that arrived while
+     * a pass ran mean they keep coming: they are gathered until {@link #REPORT_BATCH_MS} after
+     * that pass began, so a busy hub runs ten passes a second over many hosts rather than one
+     * pass per report, back to back, each costing about the same.
+     */
+    private void await() throws InterruptedException {
+        synchronized (signal) {
+            boolean busy = !reported.isEmpty();
+            if (!busy) {
+                idle = true;
                 try {
-                    long wait = reported.isEmpty() ? 1_000 : REPORT_BATCH_MS;
-                    if (!fullPassAsked) {
-                        signal.wait(wait);
+                    if (!fullPassAsked && reported.isEmpty()) {
+                        signal.wait(1_000);
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                } finally {
+                    idle = false;
                 }
+                return;
+            }
+            long until = lastReportPassNanos + REPORT_BATCH_MS * 1_000_000;
+            for (long left = until - System.nanoTime(); left > 0 && !fullPassAsked && running; left = until - System.nanoTime()) {
+                signal.wait(Math.max(1, left / 1_000_000));
             }
         }
     }
@@ -184,6 +246,7 @@ public final class AlertEngine implements AutoCloseable {
                     ids.add(id);
                 }
             }
+            lastReportPassNanos = System.nanoTime();
             evaluate(ids);
         }
     }
@@ -193,6 +256,28 @@ public final class AlertEngine implements AutoCloseable {
         fullPassAsked = false;
         reported.clear();
         evaluate(null);
+    }
+
+    private synchronized void forget() {
+        setup = null;
+        latest.retain(null);
+    }
+
+    /** The settings: read afresh for a full pass, else those of the last full pass. */
+    private Setup setup(boolean full, long now) {
+        if (full || setup == null) {
+            List<AlertRule> enabled = rules.enabled();
+            Set<String> metrics = new HashSet<>();
+            enabled.forEach(r -> {
+                if (r.kind() == RuleKind.METRIC) {
+                    metrics.add(r.condition().metric());
+                }
+            });
+            setup = new Setup(enabled, dependencies.hostParents(), silences.current(now), windows.snapshot());
+            latest.want(metrics);
+            return setup;
+        }
+        return new Setup(setup.enabled(), setup.parents(), setup.silences(), setup.maintenance().again());
     }
 
     /** When the engine will next run a full pass by itself (for tests and the API). */
@@ -212,27 +297,14 @@ public final class AlertEngine implements AutoCloseable {
 
     /** A host as one pass sees it. */
     private final class Host {
-        final HostStore.Row row;
+        final HostStore.Brief row;
         final HostStatus status;
-        Map<String, Double> values;
+        /** The values its metric rules test; set by {@link Pass#values} for the hosts a pass tests. */
+        Map<String, Double> values = Map.of();
 
-        Host(HostStore.Row row, long now) {
+        Host(HostStore.Brief row, long now) {
             this.row = row;
             this.status = liveness.status(row.lastSeenAtMs(), row.intervalSeconds(), now);
-        }
-
-        Map<String, Double> values() {
-            if (values == null) {
-                values = Map.of();
-                if (row.latestSampleJson() != null) {
-                    try {
-                        values = HostValues.of(json.readValue(row.latestSampleJson(), Sample.class));
-                    } catch (JsonProcessingException e) {
-                        log.error("latest sample of host id={} is unreadable; its metric rules are skipped", row.id(), e);
-                    }
-                }
-            }
-            return values;
         }
     }
 
@@ -249,6 +321,7 @@ public final class AlertEngine implements AutoCloseable {
         final Set<Episode.Key> seen = new HashSet<>();
         final Map<String, Set<Long>> tagged = new HashMap<>();
         final List<Tell> tells = new ArrayList<>();
+        Setup settings;
         Map<Long, Set<Long>> parents;
 
         Pass(long now, Set<Long> only) {
@@ -258,28 +331,35 @@ public final class AlertEngine implements AutoCloseable {
         }
 
         void run() {
-            parents = dependencies.hostParents();
-            List<HostStore.Row> rows;
+            settings = setup(only == null, now);
+            parents = settings.parents();
+            List<HostStore.Brief> rows;
             if (only == null) {
-                rows = hosts.list();
+                rows = hosts.briefs();
             } else {
                 Set<Long> load = new HashSet<>(only);
                 only.forEach(id -> load.addAll(Dependencies.ancestors(id, parents)));
-                rows = hosts.findAll(load);
+                rows = hosts.briefs(load);
             }
-            for (HostStore.Row r : rows) {
+            for (HostStore.Brief r : rows) {
                 Host h = new Host(r, now);
                 byId.put(r.id(), h);
                 if (h.status == HostStatus.ON && r.lastSeenAtMs() != null) {
                     nextDue = Math.min(nextDue, liveness.offAtMs(r.lastSeenAtMs(), r.intervalSeconds()));
                 }
             }
-            for (Episode e : alerts.open()) {
+            if (only == null) {
+                latest.retain(byId.keySet());
+            }
+            for (Episode e : only == null || only.size() > OPEN_BY_HOST_MAX ? alerts.open() : alerts.open(only)) {
                 if (only == null || only.contains(e.hostId)) {
                     open.put(e.key(), e);
                 }
             }
-            List<AlertRule> enabled = rules.enabled();
+            List<AlertRule> enabled = settings.enabled();
+            if (latest.wanted()) {
+                values();
+            }
             Map<Long, AlertRule> ruleById = new HashMap<>();
             List<Signals.Signal> raised = only == null && enabled.stream().anyMatch(r -> r.kind().signal() != null) ? signals.active() : List.of();
             for (AlertRule rule : enabled) {
@@ -316,6 +396,37 @@ public final class AlertEngine implements AutoCloseable {
             write();
         }
 
+        /**
+         * The values of the hosts this pass tests metrics on: those the ingest handed over, else
+         * read from their stored newest samples, all in one query.
+         */
+        void values() {
+            Map<Long, Host> unknown = new HashMap<>();
+            for (Host h : byId.values()) {
+                Long seq = h.row.latestSeq();
+                if (seq == null || h.status != HostStatus.ON || only != null && !only.contains(h.row.id())) {
+                    continue;
+                }
+                Map<String, Double> v = latest.get(h.row.id(), seq);
+                if (v != null) {
+                    h.values = v;
+                } else {
+                    unknown.put(h.row.id(), h);
+                }
+            }
+            if (unknown.isEmpty()) {
+                return;
+            }
+            for (HostStore.Latest stored : hosts.latestSamples(unknown.keySet())) {
+                try {
+                    Map<String, Double> all = HostValues.of(json.readValue(stored.sampleJson(), Sample.class));
+                    unknown.get(stored.id()).values = latest.put(stored.id(), stored.seq(), all);
+                } catch (JsonProcessingException e) {
+                    log.error("latest sample of host id={} is unreadable; its metric rules are skipped", stored.id(), e);
+                }
+            }
+        }
+
         List<Observation> observe(AlertRule rule, List<Signals.Signal> raised) {
             List<Observation> out = new ArrayList<>();
             if (rule.kind().signal() != null) {
@@ -341,7 +452,7 @@ public final class AlertEngine implements AutoCloseable {
                         if (h.status != HostStatus.ON) {
                             continue;
                         }
-                        Double v = h.values().get(rule.condition().metric());
+                        Double v = h.values.get(rule.condition().metric());
                         if (v != null) {
                             Condition c = rule.condition();
                             out.add(new Observation(id, h.row.name(), "", c.holds(v), c.recovered(v), v, c.threshold(), null));
@@ -446,8 +557,8 @@ public final class AlertEngine implements AutoCloseable {
         }
 
         void decide(Map<Long, AlertRule> ruleById) {
-            MaintenanceWindows.Snapshot maintenance = windows.snapshot();
-            List<Silence> current = silences.current(now);
+            MaintenanceWindows.Snapshot maintenance = settings.maintenance();
+            List<Silence> current = settings.silences();
             Map<String, Set<String>> subjectParents = only == null ? dependencies.subjectParents() : Map.of();
             Set<String> firingSubjects = new HashSet<>();
             open.values().forEach(e -> {

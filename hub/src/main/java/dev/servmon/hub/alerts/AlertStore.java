@@ -34,6 +34,13 @@ public final class AlertStore {
                 .map((rs, ctx) -> episode(rs)).list());
     }
 
+    /** The pending and firing episodes of these hosts (not empty). */
+    List<Episode> open(java.util.Collection<Long> hostIds) {
+        List<Long> ids = dev.servmon.hub.storage.IdLists.padded(List.copyOf(hostIds));
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM alerts a WHERE a.state <> 'resolved' AND a.host_id IN (<ids>)")
+                .bindList("ids", ids).map((rs, ctx) -> episode(rs)).list());
+    }
+
     void insert(Handle h, Episode e) {
         e.id = h.createUpdate("INSERT INTO alerts (rule_id, host_id, host_name, subject, state, value, threshold, detail, pending_at_ms, "
                         + "firing_at_ms, resolved_at_ms, suppressed, notified_state, last_notified_at_ms, updated_at_ms) VALUES (:rule, :host, "

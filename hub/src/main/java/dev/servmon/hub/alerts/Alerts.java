@@ -154,9 +154,9 @@ public final class Alerts implements AutoCloseable {
         }
     }
 
-    /** A report of {@code hostId} was stored here. */
-    public void hostReported(long hostId) {
-        engine.hostReported(hostId);
+    /** A report of {@code hostId} was stored here; {@code newest} is its newest sample. */
+    public void hostReported(long hostId, dev.servmon.protocol.Sample newest) {
+        engine.hostReported(hostId, newest);
     }
 
     /** Where checks and programs raise and clear their signals. */

@@ -54,6 +54,11 @@ public final class MaintenanceWindows {
             this.groups = groups;
         }
 
+        /** The same windows, with tags resolved afresh (host tags may have changed since). */
+        public Snapshot again() {
+            return new Snapshot(windows, groups);
+        }
+
         public boolean covers(long hostId, Instant at) {
             for (MaintenanceWindow w : windows) {
                 if (w.covers(at) && w.scope().covers(hostId, tagged.computeIfAbsent(w.scope().tag() == null ? "" : w.scope().tag(),

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import dev.servmon.hub.storage.Database;
 import dev.servmon.hub.storage.Dialect;
+import dev.servmon.hub.storage.IdLists;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -60,14 +61,7 @@ public final class HostStore {
 
     /** The hosts with these ids that exist, in no particular order. */
     public List<Row> findAll(Collection<Long> ids) {
-        List<Long> all = List.copyOf(ids);
-        List<Row> rows = new ArrayList<>(all.size());
-        for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
-            List<Long> some = all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY));
-            rows.addAll(jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM hosts WHERE id IN (<ids>)")
-                    .bindList("ids", some).map((rs, ctx) -> row(rs)).list()));
-        }
-        return rows;
+        return inChunks(ids, "SELECT " + COLUMNS + " FROM hosts WHERE id IN (<ids>)", HostStore::row);
     }
 
     /** When a host last reported and at what interval: all that liveness needs. */
@@ -75,19 +69,64 @@ public final class HostStore {
 
     /** {@link Seen} of the hosts with these ids that exist (no sample JSON is read). */
     public List<Seen> seen(Collection<Long> ids) {
+        return inChunks(ids, "SELECT id, last_seen_at_ms, interval_seconds FROM hosts WHERE id IN (<ids>)", rs -> {
+            long seen = rs.getLong(2);
+            Long seenAtMs = rs.wasNull() ? null : seen;
+            int interval = rs.getInt(3);
+            return new Seen(rs.getLong(1), seenAtMs, rs.wasNull() ? null : interval);
+        });
+    }
+
+    /**
+     * What the alert engine reads of a host on every pass: no sample JSON, only the seq of the
+     * newest sample (its values are cached by seq, see {@link #latestSamples}).
+     */
+    public record Brief(long id, String name, Long lastSeenAtMs, Integer intervalSeconds, Long latestSeq) {}
+
+    private static final String BRIEF_COLUMNS = "id, name, last_seen_at_ms, interval_seconds, latest_seq";
+
+    /** {@link Brief} of every host, in the order of {@link #list()}. */
+    public List<Brief> briefs() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + BRIEF_COLUMNS + " FROM hosts ORDER BY " + dialect.orderNoCase("name") + ", id")
+                .map((rs, ctx) -> brief(rs)).list());
+    }
+
+    /** {@link Brief} of the hosts with these ids that exist, in no particular order. */
+    public List<Brief> briefs(Collection<Long> ids) {
+        return inChunks(ids, "SELECT " + BRIEF_COLUMNS + " FROM hosts WHERE id IN (<ids>)", HostStore::brief);
+    }
+
+    /** A host's newest sample as stored: its seq and JSON. */
+    public record Latest(long id, long seq, String sampleJson) {}
+
+    /** {@link Latest} of the hosts with these ids that have reported. */
+    public List<Latest> latestSamples(Collection<Long> ids) {
+        return inChunks(ids, "SELECT id, latest_seq, latest_sample FROM hosts WHERE id IN (<ids>) AND latest_sample IS NOT NULL",
+                rs -> new Latest(rs.getLong(1), rs.getLong(2), rs.getString(3)));
+    }
+
+    private interface RowReader<T> {
+        T read(java.sql.ResultSet rs) throws java.sql.SQLException;
+    }
+
+    /** Runs {@code sql} with its {@code <ids>} bound to {@code ids}, {@link #IDS_PER_QUERY} at a time. */
+    private <T> List<T> inChunks(Collection<Long> ids, String sql, RowReader<T> reader) {
         List<Long> all = List.copyOf(ids);
-        List<Seen> rows = new ArrayList<>(all.size());
+        List<T> rows = new ArrayList<>(all.size());
         for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
-            List<Long> some = all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY));
-            rows.addAll(jdbi.withHandle(h -> h.createQuery("SELECT id, last_seen_at_ms, interval_seconds FROM hosts WHERE id IN (<ids>)")
-                    .bindList("ids", some).map((rs, ctx) -> {
-                        long seen = rs.getLong(2);
-                        Long seenAtMs = rs.wasNull() ? null : seen;
-                        int interval = rs.getInt(3);
-                        return new Seen(rs.getLong(1), seenAtMs, rs.wasNull() ? null : interval);
-                    }).list()));
+            List<Long> some = IdLists.padded(all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY)));
+            rows.addAll(jdbi.withHandle(h -> h.createQuery(sql).bindList("ids", some).map((rs, ctx) -> reader.read(rs)).list()));
         }
         return rows;
+    }
+
+    private static Brief brief(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long lastSeen = rs.getLong(3);
+        Long lastSeenAtMs = rs.wasNull() ? null : lastSeen;
+        int interval = rs.getInt(4);
+        Integer intervalSeconds = rs.wasNull() ? null : interval;
+        long seq = rs.getLong(5);
+        return new Brief(rs.getLong(1), rs.getString(2), lastSeenAtMs, intervalSeconds, rs.wasNull() ? null : seq);
     }
 
     public Optional<Row> findByName(String name) {

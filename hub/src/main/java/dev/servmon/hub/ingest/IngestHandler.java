@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,21 +39,28 @@ public final class IngestHandler {
     private final SampleWriter writer;
     private final ObjectMapper json;
     private final Clock clock;
-    private final LongConsumer onStored;
+    private final Stored onStored;
     private final long maxBodyBytes;
 
     /**
      * @param maxBodyBytes the ingest server's request body limit (as given to Javalin): bodies
      *     of a declared length are read here in one piece, and refused like Javalin does above it
-     * @param onStored called with the host id after a batch is committed (live updates, liveness)
+     * @param onStored told after a batch is committed (live updates, liveness, alerts)
      */
-    public IngestHandler(Hosts hosts, SampleWriter writer, ObjectMapper json, Clock clock, long maxBodyBytes, LongConsumer onStored) {
+    public IngestHandler(Hosts hosts, SampleWriter writer, ObjectMapper json, Clock clock, long maxBodyBytes, Stored onStored) {
         this.hosts = hosts;
         this.maxBodyBytes = maxBodyBytes;
         this.writer = writer;
         this.json = json;
         this.clock = clock;
         this.onStored = onStored;
+    }
+
+    /** Told of each batch stored. */
+    @FunctionalInterface
+    public interface Stored {
+        /** A batch of host {@code hostId} was committed; {@code newest} is its newest sample (samples ascend by seq). */
+        void stored(long hostId, Sample newest);
     }
 
     public void handle(Context ctx) throws InterruptedException, IOException {
@@ -77,7 +83,7 @@ public final class IngestHandler {
             log.error("batch from host={} could not be stored", hostId, e.getCause());
             throw new ApiException(503, "the batch could not be stored; retry later", Map.of("Retry-After", "5"));
         }
-        onStored.accept(hostId);
+        onStored.stored(hostId, batch.samples().get(batch.samples().size() - 1));
         Json.respond(ctx, json, ack);
     }
 

@@ -50,4 +50,31 @@ class AlertReplicasTest {
             receiver.assertStays(2, Duration.ofMillis(500));
         }
     }
+
+    @Test
+    void a_report_on_the_follower_after_one_on_the_leader_is_judged_by_its_own_values_not_those_the_leader_kept() {
+        DbConfig db = TestPostgres.freshDatabase(dir);
+        var clock = new MutableClock(1_800_000_000_000L);
+        try (TestHub first = TestHub.start(cfg -> cfg.withDatabase(db).withClock(clock));
+             TestHub second = TestHub.start(cfg -> cfg.withDatabase(db).withClock(clock));
+             Receiver receiver = new Receiver()) {
+            assertThat(first.hub().leadership().isLeader()).as("the first hub up leads").isTrue();
+            var leader = new AlertKit(clock, first);
+            long hook = leader.webhook("ops", receiver.url("/hook"), null);
+            long rule = leader.rule("{\"name\":\"CPU hot\",\"condition\":\"cpuPercent > 90\",\"notifierIds\":[" + hook + "]}");
+            var web = leader.host("web-1");
+
+            // The leader keeps the values of this report, which it parsed itself.
+            web.report(50);
+            leader.engine().tick();
+            assertThat(leader.state(rule)).isEqualTo("none");
+
+            // The next report reaches the follower; the leader hears of it and must read it from the database.
+            var r = second.ingest(web.key, dev.servmon.hub.Samples.cpuBatch(++web.seq, clock.millis(), 97));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            receiver.await(1, Duration.ofSeconds(10));
+            assertThat(leader.state(rule)).isEqualTo("firing");
+            assertThat(leader.alerts(rule).get(0).get("value").asDouble()).isEqualTo(97.0);
+        }
+    }
 }

@@ -1,0 +1,29 @@
+package dev.servmon.hub.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Ids for a bound {@code IN (<ids>)} list. Jdbi renders one placeholder per element and parses
+ * (and caches) the statement by its text, so a query run with every count of ids from 1 to
+ * 1,000 would be parsed a thousand times over; padded to a power of two it takes ten forms.
+ */
+public final class IdLists {
+    private IdLists() {}
+
+    /** {@code ids} (not empty) padded to the next power of two by repeating the last id, which changes nothing in an {@code IN}. */
+    public static List<Long> padded(List<Long> ids) {
+        int n = ids.size();
+        int padded = n <= 1 ? n : Integer.highestOneBit(n - 1) << 1;
+        if (padded == n) {
+            return ids;
+        }
+        List<Long> out = new ArrayList<>(padded);
+        out.addAll(ids);
+        Long last = ids.get(n - 1);
+        while (out.size() < padded) {
+            out.add(last);
+        }
+        return out;
+    }
+}
