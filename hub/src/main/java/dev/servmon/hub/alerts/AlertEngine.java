@@ -57,7 +57,7 @@ public final class AlertEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
     /** Disk predictions are recomputed at most this often per host (they read hours of history). */
     static final long FORECAST_EVERY_MS = 5 * 60_000L;
-    /** Reports are gathered this long before a pass over their hosts. */
+    /** Reports that keep coming are gathered until this long after the last pass over reported hosts began. */
     static final long REPORT_BATCH_MS = 100;
     /** Above this many reported hosts, a pass reads all open alerts rather than bind that many ids. */
     private static final int OPEN_BY_HOST_MAX = 512;
@@ -156,6 +156,10 @@ public final class AlertEngine implements AutoCloseable {
 
     /** A host's report was stored (here or on another replica): look at its metrics soon. */
     public void hostReported(long hostId) {
+        if (!leader.getAsBoolean()) {
+            // A follower evaluates nothing, and a new leader starts with a full pass.
+            return;
+        }
         reported.add(hostId);
         // Only an idle engine needs waking; a busy or gathering one finds the host in reported.
         if (idle) {
@@ -170,8 +174,8 @@ public final class AlertEngine implements AutoCloseable {
     public void hostReported(long hostId, Sample newest) {
         if (leader.getAsBoolean()) {
             latest.offer(hostId, newest);
+            hostReported(hostId);
         }
-        hostReported(hostId);
     }
 
     private void wake() {

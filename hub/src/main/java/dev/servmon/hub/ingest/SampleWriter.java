@@ -235,7 +235,15 @@ public final class SampleWriter implements AutoCloseable {
                 gate.unlock();
             }
         }
-        // Only now is everything durable: acknowledge.
+        // Only now is everything durable. What the features run after the commit (program
+        // events raise alert signals) runs before the acks, so that a 200 means it happened.
+        for (Runnable after : completions) {
+            try {
+                after.run();
+            } catch (RuntimeException e) {
+                log.error("work after storing a batch failed; the batch is stored", e);
+            }
+        }
         for (Job job : jobs) {
             var pending = stored.get(job);
             if (pending != null) {
@@ -245,7 +253,6 @@ public final class SampleWriter implements AutoCloseable {
                 job.done().complete(ack);
             }
         }
-        completions.forEach(Runnable::run);
     }
 
     /**
