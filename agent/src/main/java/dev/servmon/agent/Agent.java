@@ -124,7 +124,8 @@ public final class Agent implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Thread runner;
     private volatile boolean closed;
-    private volatile Thread collecting;
+    /** Counted down once to end the collector's wait between samples (see {@link #collectLoop}). */
+    private final CountDownLatch stopCollecting = new CountDownLatch(1);
     private volatile long lastSeq = -1;
     // Collecting side; touched only by the collector thread.
     private long seqWarnedAtNanos;
@@ -230,7 +231,6 @@ public final class Agent implements AutoCloseable {
                 AgentVersion.current(), cfg.hubUrl(), cfg.intervalSeconds(), cfg.keyPrefix(), cfg.stateDir());
         Thread collector = new Thread(this::collectLoop, "servmon-agent-collect");
         collector.setDaemon(true);
-        collecting = collector;
         try {
             if (closed) {
                 return Outcome.CLOSED;
@@ -241,7 +241,7 @@ public final class Agent implements AutoCloseable {
         } finally {
             try {
                 programs.close();
-                collector.interrupt();
+                stopCollecting.countDown();
                 client.close();
                 collector.join(TimeUnit.SECONDS.toMillis(5));
                 if (collector.isAlive()) {
@@ -284,10 +284,7 @@ public final class Agent implements AutoCloseable {
     public void close() {
         closed = true;
         client.close();
-        Thread collector = collecting;
-        if (collector != null) {
-            collector.interrupt();
-        }
+        stopCollecting.countDown();
         lock.lock();
         try {
             changed.signalAll();
@@ -321,9 +318,13 @@ public final class Agent implements AutoCloseable {
                 dueAtNanos += ((now - dueAtNanos) / everyNanos + 1) * everyNanos;
             }
             try {
-                TimeUnit.NANOSECONDS.sleep(dueAtNanos - now);
+                // close() ends the wait through the latch, not an interrupt: an interrupt landing
+                // while the sample is written would close the outbox's file channel under it
+                // (ClosedByInterruptException) and lose that sample.
+                if (stopCollecting.await(dueAtNanos - now, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
             } catch (InterruptedException e) {
-                // close() interrupts the wait; the loop condition ends the thread.
                 return;
             }
         }
