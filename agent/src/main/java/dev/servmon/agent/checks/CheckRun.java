@@ -4,6 +4,7 @@ import dev.servmon.agent.control.CommandHandler;
 import dev.servmon.agent.control.CommandHandlers;
 import dev.servmon.agent.control.CommandResult;
 import dev.servmon.protocol.checks.DirectoryListing;
+import dev.servmon.protocol.checks.Probing;
 import dev.servmon.protocol.checks.Verdicts;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -116,11 +117,11 @@ public final class CheckRun implements CommandHandler {
         } catch (NotDirectoryException e) {
             return ProbeResult.down(null, dir + " is not a directory");
         } catch (IOException | SecurityException e) {
-            return ProbeResult.down(null, "cannot read " + dir + ": " + ProbeResult.rootMessage(e));
+            return ProbeResult.down(null, "cannot read " + dir + ": " + Probing.rootMessage(e));
         }
         var verdict = Verdicts.directory(listing.count(), listing.newestMs(), clock.millis(), s.number("minCount"), s.number("maxCount"),
                 s.number("maxAgeSeconds"));
-        return ProbeResult.of(verdict, ProbeResult.msSince(start)).withValue((double) listing.count());
+        return ProbeResult.of(verdict, Probing.msSince(start)).withValue((double) listing.count());
     }
 
     /** Looked up at the first ping check, not at agent start: most agents never run one. */

@@ -1,6 +1,7 @@
 package dev.servmon.agent.checks;
 
 import dev.servmon.agent.collect.Command;
+import dev.servmon.protocol.checks.Probing;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +24,9 @@ final class CommandProbe {
         try {
             done = Command.execute(argv, Duration.ofSeconds(timeoutSeconds));
         } catch (IOException e) {
-            return ProbeResult.down(ProbeResult.msSince(start), e.getMessage());
+            return ProbeResult.down(Probing.msSince(start), e.getMessage());
         }
-        double ms = ProbeResult.msSince(start);
+        double ms = Probing.msSince(start);
         String first = firstLine(done.output());
         Double value = number(first);
         if (done.exitStatus() == 0) {

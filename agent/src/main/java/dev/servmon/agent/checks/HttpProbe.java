@@ -1,5 +1,6 @@
 package dev.servmon.agent.checks;
 
+import dev.servmon.protocol.checks.Probing;
 import dev.servmon.protocol.checks.StatusCodes;
 import dev.servmon.protocol.checks.Verdicts;
 import java.io.IOException;
@@ -63,22 +64,22 @@ final class HttpProbe {
             try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
                 body = in == null ? "" : keyword == null ? drain(in) : new String(in.readNBytes(MAX_BODY_BYTES), StandardCharsets.UTF_8);
             }
-            double ms = ProbeResult.msSince(start);
+            double ms = Probing.msSince(start);
             Long certMinDays = s.number("certMinDays");
             var verdict = Verdicts.http(StatusCodes.parse(s.text("expectedStatus")), keyword, s.flag("keywordAbsent", false),
                     certMinDays == null ? null : certMinDays.intValue(), status, body, certDays);
             return ProbeResult.of(verdict, ms).withValue((double) status).withCertDaysLeft(certDays);
         } catch (SocketTimeoutException e) {
-            return ProbeResult.down(ProbeResult.msSince(start), "no answer within " + timeoutSeconds + " s");
+            return ProbeResult.down(Probing.msSince(start), "no answer within " + timeoutSeconds + " s");
         } catch (UnknownHostException e) {
             return ProbeResult.down(null, "unknown host " + e.getMessage());
         } catch (SSLException e) {
-            return ProbeResult.down(ProbeResult.msSince(start), "TLS failed: " + ProbeResult.rootMessage(e)
+            return ProbeResult.down(Probing.msSince(start), "TLS failed: " + Probing.rootMessage(e)
                     + (insecure ? "" : " (a self-signed certificate needs ignoreTlsErrors)"));
         } catch (ConnectException e) {
-            return ProbeResult.down(ProbeResult.msSince(start), "connection refused or unreachable: " + ProbeResult.rootMessage(e));
+            return ProbeResult.down(Probing.msSince(start), "connection refused or unreachable: " + Probing.rootMessage(e));
         } catch (IOException | IllegalArgumentException e) {
-            return ProbeResult.down(ProbeResult.msSince(start), "request failed: " + ProbeResult.rootMessage(e));
+            return ProbeResult.down(Probing.msSince(start), "request failed: " + Probing.rootMessage(e));
         } finally {
             if (c != null) {
                 c.disconnect(); // no keep-alive socket left behind between checks

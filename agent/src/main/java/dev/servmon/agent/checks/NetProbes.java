@@ -2,6 +2,7 @@ package dev.servmon.agent.checks;
 
 import dev.servmon.agent.collect.Command;
 import dev.servmon.protocol.checks.PingOutput;
+import dev.servmon.protocol.checks.Probing;
 import dev.servmon.protocol.checks.Verdicts;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -34,15 +35,15 @@ final class NetProbes {
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), timeoutSeconds * 1000);
-            return ProbeResult.up(ProbeResult.msSince(start), "connected to " + target);
+            return ProbeResult.up(Probing.msSince(start), "connected to " + target);
         } catch (UnknownHostException e) {
             return ProbeResult.down(null, "unknown host " + host);
         } catch (SocketTimeoutException e) {
-            return ProbeResult.down(ProbeResult.msSince(start), "no connection within " + timeoutSeconds + " s");
+            return ProbeResult.down(Probing.msSince(start), "no connection within " + timeoutSeconds + " s");
         } catch (ConnectException e) {
-            return ProbeResult.down(ProbeResult.msSince(start), "connection refused by " + target);
+            return ProbeResult.down(Probing.msSince(start), "connection refused by " + target);
         } catch (IOException | IllegalArgumentException e) {
-            return ProbeResult.down(ProbeResult.msSince(start), "connect failed: " + ProbeResult.rootMessage(e));
+            return ProbeResult.down(Probing.msSince(start), "connect failed: " + Probing.rootMessage(e));
         }
     }
 
@@ -85,9 +86,9 @@ final class NetProbes {
             InetAddress address = InetAddress.getByName(host);
             long resolved = System.nanoTime();
             if (address.isReachable(timeoutSeconds * 1000)) {
-                return ProbeResult.up(ProbeResult.msSince(resolved), "reachable: " + address.getHostAddress()).withMethod(method);
+                return ProbeResult.up(Probing.msSince(resolved), "reachable: " + address.getHostAddress()).withMethod(method);
             }
-            return ProbeResult.down(ProbeResult.msSince(start), "no answer from " + address.getHostAddress() + " within " + timeoutSeconds + " s")
+            return ProbeResult.down(Probing.msSince(start), "no answer from " + address.getHostAddress() + " within " + timeoutSeconds + " s")
                     .withMethod(method);
         } catch (UnknownHostException e) {
             return ProbeResult.down(null, "unknown host " + host).withMethod(method);
@@ -120,9 +121,9 @@ final class NetProbes {
                 }
             }
         } catch (UnknownHostException e) {
-            return ProbeResult.down(ProbeResult.msSince(start), "cannot resolve " + name + " (" + type + ")").withMethod("system");
+            return ProbeResult.down(Probing.msSince(start), "cannot resolve " + name + " (" + type + ")").withMethod("system");
         }
-        double ms = ProbeResult.msSince(start);
+        double ms = Probing.msSince(start);
         return ProbeResult.of(Verdicts.dns(answers, expected, type), ms).withValue((double) answers.size()).withMethod("system");
     }
 

@@ -63,18 +63,4 @@ record ProbeResult(boolean up, Double responseMs, Double value, Integer certDays
         return s == null || s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE - 1) + "…";
     }
 
-    /** Elapsed milliseconds since {@code startNanos}, with a tenth of a millisecond. */
-    static double msSince(long startNanos) {
-        return Math.round((System.nanoTime() - startNanos) / 100_000.0) / 10.0;
-    }
-
-    /** The innermost cause's message, or its class name when it has none. */
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
-    }
 }

@@ -4,6 +4,7 @@ import dev.servmon.hub.api.ApiException;
 import dev.servmon.hub.control.CommandChannel;
 import dev.servmon.hub.control.CommandSender.WhenOffline;
 import dev.servmon.hub.programs.CommandResults;
+import dev.servmon.protocol.checks.Probing;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +63,7 @@ final class AgentChecks {
         try {
             Optional<CommandResults.Result> answer = channel.await(id, wait);
             if (answer.isEmpty()) {
-                return Outcome.down(Outcome.msSince(start), "no answer from the agent of " + host + " within " + wait.toSeconds() + " s")
+                return Outcome.down(Probing.msSince(start), "no answer from the agent of " + host + " within " + wait.toSeconds() + " s")
                         .withMethod(METHOD);
             }
             return outcome(answer.get(), host);

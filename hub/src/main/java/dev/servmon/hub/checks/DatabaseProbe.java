@@ -1,5 +1,6 @@
 package dev.servmon.hub.checks;
 
+import dev.servmon.protocol.checks.Probing;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.ResultSet;
@@ -40,18 +41,18 @@ final class DatabaseProbe implements Probe {
                     }
                 }
             }
-            double ms = Outcome.msSince(start);
+            double ms = Probing.msSince(start);
             if (s.expected() != null && !s.expected().equals(first)) {
                 return Outcome.down(ms, "query answered " + quote(first) + ", expected " + quote(s.expected())).withValue(value);
             }
             return Outcome.up(ms, value, first == null ? "query ran" : "query answered " + quote(first));
         } catch (SQLTimeoutException e) {
-            return Outcome.down(Outcome.msSince(start), "no answer within " + timeout + " s: " + HttpProbe.rootMessage(e));
+            return Outcome.down(Probing.msSince(start), "no answer within " + timeout + " s: " + Probing.rootMessage(e));
         } catch (SQLException e) {
-            return Outcome.down(Outcome.msSince(start), (e.getSQLState() == null ? "" : "SQLSTATE " + e.getSQLState() + ": ")
-                    + HttpProbe.rootMessage(e));
+            return Outcome.down(Probing.msSince(start), (e.getSQLState() == null ? "" : "SQLSTATE " + e.getSQLState() + ": ")
+                    + Probing.rootMessage(e));
         } catch (RuntimeException e) {
-            return Outcome.down(Outcome.msSince(start), "database check failed: " + HttpProbe.rootMessage(e));
+            return Outcome.down(Probing.msSince(start), "database check failed: " + Probing.rootMessage(e));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.servmon.hub.checks;
 
 import dev.servmon.protocol.checks.DirectoryListing;
+import dev.servmon.protocol.checks.Probing;
 import dev.servmon.protocol.checks.Verdict;
 import dev.servmon.protocol.checks.Verdicts;
 import java.io.IOException;
@@ -35,9 +36,9 @@ final class DirectoryProbe implements Probe {
         } catch (NotDirectoryException e) {
             return Outcome.down(null, dir + " is not a directory");
         } catch (IOException | SecurityException e) {
-            return Outcome.down(null, "cannot read " + dir + ": " + HttpProbe.rootMessage(e));
+            return Outcome.down(null, "cannot read " + dir + ": " + Probing.rootMessage(e));
         }
-        return judge(s, listing, clock.millis(), Outcome.msSince(start));
+        return judge(s, listing, clock.millis(), Probing.msSince(start));
     }
 
     /** UP or DOWN from a listing; pure. */

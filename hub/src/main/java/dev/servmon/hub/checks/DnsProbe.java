@@ -1,5 +1,6 @@
 package dev.servmon.hub.checks;
 
+import dev.servmon.protocol.checks.Probing;
 import dev.servmon.protocol.checks.Verdicts;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -40,13 +41,13 @@ final class DnsProbe implements Probe {
                 answers = udp(server, s.dnsName(), type, check.timeoutSeconds() * 1000);
             }
         } catch (UnknownHostException e) {
-            return Outcome.down(Outcome.msSince(start), "cannot resolve " + s.dnsName() + " (" + type + ")").withMethod(s.dnsServer() == null ? "system" : "udp");
+            return Outcome.down(Probing.msSince(start), "cannot resolve " + s.dnsName() + " (" + type + ")").withMethod(s.dnsServer() == null ? "system" : "udp");
         } catch (SocketTimeoutException e) {
-            return Outcome.down(Outcome.msSince(start), "no answer from " + s.dnsServer() + " within " + check.timeoutSeconds() + " s").withMethod("udp");
+            return Outcome.down(Probing.msSince(start), "no answer from " + s.dnsServer() + " within " + check.timeoutSeconds() + " s").withMethod("udp");
         } catch (IOException | IllegalArgumentException e) {
-            return Outcome.down(Outcome.msSince(start), e.getMessage()).withMethod(s.dnsServer() == null ? "system" : "udp");
+            return Outcome.down(Probing.msSince(start), e.getMessage()).withMethod(s.dnsServer() == null ? "system" : "udp");
         }
-        double ms = Outcome.msSince(start);
+        double ms = Probing.msSince(start);
         return judge(answers, s.expected(), type, ms).withMethod(method);
     }
 

@@ -1,5 +1,6 @@
 package dev.servmon.hub.checks;
 
+import dev.servmon.protocol.checks.Probing;
 import dev.servmon.protocol.checks.StatusCodes;
 import dev.servmon.protocol.checks.Verdict;
 import dev.servmon.protocol.checks.Verdicts;
@@ -104,19 +105,19 @@ final class HttpProbe implements Probe {
             try (InputStream in = response.body()) {
                 body = s.keyword() == null ? drain(in) : new String(in.readNBytes(MAX_BODY_BYTES), StandardCharsets.UTF_8);
             }
-            double ms = Outcome.msSince(start);
+            double ms = Probing.msSince(start);
             return judge(s, response.statusCode(), body, ms, certDaysLeft(response.sslSession().orElse(null), clock.millis()));
         } catch (HttpConnectTimeoutException e) {
-            return Outcome.down(Outcome.msSince(start), "connect timed out after " + check.timeoutSeconds() + " s");
+            return Outcome.down(Probing.msSince(start), "connect timed out after " + check.timeoutSeconds() + " s");
         } catch (HttpTimeoutException e) {
-            return Outcome.down(Outcome.msSince(start), "no answer within " + check.timeoutSeconds() + " s");
+            return Outcome.down(Probing.msSince(start), "no answer within " + check.timeoutSeconds() + " s");
         } catch (SSLException e) {
-            return Outcome.down(Outcome.msSince(start), "TLS failed: " + rootMessage(e)
+            return Outcome.down(Probing.msSince(start), "TLS failed: " + Probing.rootMessage(e)
                     + (insecure ? "" : " (a self-signed certificate needs ignoreTlsErrors)"));
         } catch (ConnectException e) {
-            return Outcome.down(Outcome.msSince(start), "connection refused or unreachable: " + rootMessage(e));
+            return Outcome.down(Probing.msSince(start), "connection refused or unreachable: " + Probing.rootMessage(e));
         } catch (IOException e) {
-            return Outcome.down(Outcome.msSince(start), "request failed: " + rootMessage(e));
+            return Outcome.down(Probing.msSince(start), "request failed: " + Probing.rootMessage(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Outcome.down(null, "interrupted: the hub is stopping");
@@ -158,15 +159,6 @@ final class HttpProbe implements Probe {
             total += n;
         }
         return "";
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }
 
     void close() {

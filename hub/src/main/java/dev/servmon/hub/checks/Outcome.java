@@ -27,9 +27,4 @@ public record Outcome(boolean up, Double responseMs, Double value, Integer certD
     public Outcome withCertDaysLeft(Integer days) {
         return new Outcome(up, responseMs, value, days, method, message);
     }
-
-    /** Elapsed milliseconds since {@code startNanos}, with a tenth of a millisecond. */
-    public static double msSince(long startNanos) {
-        return Math.round((System.nanoTime() - startNanos) / 100_000.0) / 10.0;
-    }
 }

@@ -1,6 +1,7 @@
 package dev.servmon.hub.checks;
 
 import dev.servmon.protocol.checks.PingOutput;
+import dev.servmon.protocol.checks.Probing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -51,7 +52,7 @@ final class PingProbe implements Probe {
             byte[] out = p.getInputStream().readNBytes(16 * 1024);
             if (!p.waitFor(timeoutSeconds + 2L, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return Outcome.down(Outcome.msSince(start), "ping did not finish within " + timeoutSeconds + " s");
+                return Outcome.down(Probing.msSince(start), "ping did not finish within " + timeoutSeconds + " s");
             }
             String text = new String(out, StandardCharsets.UTF_8);
             Double ms = PingOutput.roundTripMs(text);
@@ -73,9 +74,9 @@ final class PingProbe implements Probe {
             InetAddress address = InetAddress.getByName(host);
             long resolved = System.nanoTime();
             if (address.isReachable(timeoutSeconds * 1000)) {
-                return Outcome.up(Outcome.msSince(resolved), null, "reachable: " + address.getHostAddress());
+                return Outcome.up(Probing.msSince(resolved), null, "reachable: " + address.getHostAddress());
             }
-            return Outcome.down(Outcome.msSince(start), "no answer from " + address.getHostAddress() + " within " + timeoutSeconds + " s");
+            return Outcome.down(Probing.msSince(start), "no answer from " + address.getHostAddress() + " within " + timeoutSeconds + " s");
         } catch (UnknownHostException e) {
             return Outcome.down(null, "unknown host " + host);
         } catch (IOException e) {

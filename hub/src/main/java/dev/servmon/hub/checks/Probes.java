@@ -1,5 +1,6 @@
 package dev.servmon.hub.checks;
 
+import dev.servmon.protocol.checks.Probing;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class Probes implements AutoCloseable {
         try {
             return probe.run(check);
         } catch (RuntimeException e) {
-            return Outcome.down(null, "the " + check.type().label() + " probe failed: " + HttpProbe.rootMessage(e));
+            return Outcome.down(null, "the " + check.type().label() + " probe failed: " + Probing.rootMessage(e));
         }
     }
 

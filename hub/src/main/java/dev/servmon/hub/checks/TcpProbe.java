@@ -1,5 +1,6 @@
 package dev.servmon.hub.checks;
 
+import dev.servmon.protocol.checks.Probing;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -20,15 +21,15 @@ final class TcpProbe implements Probe {
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), timeoutMs);
-            return Outcome.up(Outcome.msSince(start), null, "connected to " + HostPort.format(host, port));
+            return Outcome.up(Probing.msSince(start), null, "connected to " + HostPort.format(host, port));
         } catch (UnknownHostException e) {
             return Outcome.down(null, "unknown host " + host);
         } catch (SocketTimeoutException e) {
-            return Outcome.down(Outcome.msSince(start), "no connection within " + timeoutMs / 1000 + " s");
+            return Outcome.down(Probing.msSince(start), "no connection within " + timeoutMs / 1000 + " s");
         } catch (ConnectException e) {
-            return Outcome.down(Outcome.msSince(start), "connection refused by " + HostPort.format(host, port));
+            return Outcome.down(Probing.msSince(start), "connection refused by " + HostPort.format(host, port));
         } catch (IOException | IllegalArgumentException e) {
-            return Outcome.down(Outcome.msSince(start), "connect failed: " + HttpProbe.rootMessage(e));
+            return Outcome.down(Probing.msSince(start), "connect failed: " + Probing.rootMessage(e));
         }
     }
 }
