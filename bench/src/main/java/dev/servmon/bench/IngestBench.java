@@ -239,66 +239,62 @@ public final class IngestBench {
 
     /** {@code clients} threads posting reports for {@code seconds}; what they achieved. */
     private static Result load(int port, String[] keys, String[] templates, AtomicLongArray seqs, int clients, int seconds, boolean measured,
-            int perReport)
-            throws Exception {
-        {
-            long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-            List<Thread> threads = new ArrayList<>();
-            long[][] latencies = new long[clients][];
-            int[] counts = new int[clients];
-            long[] errors = new long[clients];
-            long[] clientCpuNs = new long[clients];
-            long start = System.nanoTime();
-            long cpuStartNs = processCpuNanos();
-            var threadCpu = new ThreadCpu();
-            for (int t = 0; t < clients; t++) {
-                final int me = t;
-                latencies[me] = new long[Math.max(100_000, seconds * 200_000 / clients)];
-                Thread th = new Thread(() -> {
-                    try (var http = new RawIngestClient("127.0.0.1", port, "/api/v1/ingest")) {
-                        int i = me;
-                        while (System.nanoTime() < end) {
-                            int h = i % keys.length;
-                            i += clients;
-                            try {
-                                long t0 = System.nanoTime();
-                                int status = http.post(keys[h], templates[h], perReport, seqs.getAndAdd(h, perReport) + 1, System.currentTimeMillis());
-                                long took = System.nanoTime() - t0;
-                                if (status == 200 && counts[me] < latencies[me].length) {
-                                    latencies[me][counts[me]++] = took;
-                                } else if (status != 200) {
-                                    errors[me]++;
-                                }
-                            } catch (IOException e) {
+                               int perReport) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<Thread> threads = new ArrayList<>();
+        long[][] latencies = new long[clients][];
+        int[] counts = new int[clients];
+        long[] errors = new long[clients];
+        long[] clientCpuNs = new long[clients];
+        long start = System.nanoTime();
+        long cpuStartNs = processCpuNanos();
+        var threadCpu = new ThreadCpu();
+        for (int t = 0; t < clients; t++) {
+            final int me = t;
+            latencies[me] = new long[Math.max(100_000, seconds * 200_000 / clients)];
+            Thread th = new Thread(() -> {
+                try (var http = new RawIngestClient("127.0.0.1", port, "/api/v1/ingest")) {
+                    int i = me;
+                    while (System.nanoTime() < end) {
+                        int h = i % keys.length;
+                        i += clients;
+                        try {
+                            long t0 = System.nanoTime();
+                            int status = http.post(keys[h], templates[h], perReport, seqs.getAndAdd(h, perReport) + 1, System.currentTimeMillis());
+                            long took = System.nanoTime() - t0;
+                            if (status == 200 && counts[me] < latencies[me].length) {
+                                latencies[me][counts[me]++] = took;
+                            } else if (status != 200) {
                                 errors[me]++;
                             }
+                        } catch (IOException e) {
+                            errors[me]++;
                         }
                     }
-                    clientCpuNs[me] = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                }, "load-client-" + t);
-                threads.add(th);
-                th.start();
-            }
-            for (Thread th : threads) {
-                th.join();
-            }
-            int reports = Arrays.stream(counts).sum();
-            if (measured) {
-                threadCpu.print(reports, Arrays.stream(clientCpuNs).sum());
-            }
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            long cpuNs = processCpuNanos() - cpuStartNs;
-            int total = Arrays.stream(counts).sum();
-            long[] all = new long[total];
-            int pos = 0;
-            for (int t = 0; t < clients; t++) {
-                System.arraycopy(latencies[t], 0, all, pos, counts[t]);
-                pos += counts[t];
-            }
-            Arrays.sort(all);
-            double p50 = total == 0 ? 0 : all[(int) (total * 0.50)] / 1e6;
-            double p99 = total == 0 ? 0 : all[Math.min(total - 1, (int) (total * 0.99))] / 1e6;
-            return new Result(total / elapsed, p50, p99, Arrays.stream(errors).sum(), total == 0 ? 0 : cpuNs / 1e6 / total);
+                }
+                clientCpuNs[me] = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            }, "load-client-" + t);
+            threads.add(th);
+            th.start();
         }
+        for (Thread th : threads) {
+            th.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpuNs = processCpuNanos() - cpuStartNs;
+        int total = Arrays.stream(counts).sum();
+        if (measured) {
+            threadCpu.print(total, Arrays.stream(clientCpuNs).sum());
+        }
+        long[] all = new long[total];
+        int pos = 0;
+        for (int t = 0; t < clients; t++) {
+            System.arraycopy(latencies[t], 0, all, pos, counts[t]);
+            pos += counts[t];
+        }
+        Arrays.sort(all);
+        double p50 = total == 0 ? 0 : all[(int) (total * 0.50)] / 1e6;
+        double p99 = total == 0 ? 0 : all[Math.min(total - 1, (int) (total * 0.99))] / 1e6;
+        return new Result(total / elapsed, p50, p99, Arrays.stream(errors).sum(), total == 0 ? 0 : cpuNs / 1e6 / total);
     }
 }

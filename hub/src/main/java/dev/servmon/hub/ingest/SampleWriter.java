@@ -49,7 +49,8 @@ public final class SampleWriter implements AutoCloseable {
     private final BatchHook hook;
     private final ObjectMapper json;
     private final BlockingQueue<Job> queue;
-    private final StatementsHolder statements = new StatementsHolder();
+    /** Used by the writer thread only. */
+    private Statements statements;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -161,13 +162,13 @@ public final class SampleWriter implements AutoCloseable {
                 } catch (RuntimeException | SQLException e) {
                     log.error("sample write transaction failed; batches={} (agents will retry)", jobs.size(), e);
                     jobs.forEach(j -> j.done().completeExceptionally(e));
-                    statements.discard();
+                    discardStatements();
                 } finally {
                     jobs.clear();
                 }
             }
         } finally {
-            statements.discard();
+            discardStatements();
         }
         // Anything left was never stored: fail it so agents keep and resend it.
         for (Job j; (j = queue.poll()) != null; ) {
@@ -186,7 +187,7 @@ public final class SampleWriter implements AutoCloseable {
         for (Job job : jobs) {
             byHost.computeIfAbsent(job.hostId(), k -> new ArrayList<>(1)).add(job);
         }
-        Statements st = statements.open();
+        Statements st = statements();
         Handle h = st.handle;
         List<Runnable> completions = new ArrayList<>(jobs.size());
         Map<Job, RawTier.HeadBatch.Pending> stored = new IdentityHashMap<>();
@@ -349,22 +350,18 @@ public final class SampleWriter implements AutoCloseable {
         }
     }
 
-    /** The writer thread's {@link Statements}, opened on first use and after a failure. */
-    private final class StatementsHolder {
-        private Statements current;
-
-        Statements open() throws SQLException {
-            if (current == null) {
-                current = new Statements();
-            }
-            return current;
+    /** The writer's {@link Statements}, opened on first use and after a failure (writer thread only). */
+    private Statements statements() throws SQLException {
+        if (statements == null) {
+            statements = new Statements();
         }
+        return statements;
+    }
 
-        void discard() {
-            if (current != null) {
-                current.close();
-                current = null;
-            }
+    private void discardStatements() {
+        if (statements != null) {
+            statements.close();
+            statements = null;
         }
     }
 

@@ -181,12 +181,10 @@ public final class Database implements AutoCloseable {
 
     /** As {@link #inWriteTransaction}, returning nothing. */
     public <X extends Exception> void useWriteTransaction(HandleConsumer<X> consumer) throws X {
-        writeGate.lock();
-        try {
-            jdbi.useTransaction(consumer);
-        } finally {
-            writeGate.unlock();
-        }
+        inWriteTransaction(h -> {
+            consumer.useHandle(h);
+            return null;
+        });
     }
 
     /** No gate: every lock and unlock is free (PostgreSQL). */
