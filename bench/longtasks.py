@@ -6,7 +6,9 @@
 For every task on the renderer's main thread longer than the threshold: its length, the time
 by kind (script, style, layout, paint, GC, other; self time of the trace events inside it) and
 the JavaScript functions that the sampling profiler saw most often in it. Then the same sums
-over all long tasks, and over all tasks of the trace for comparison.
+over all long tasks, and over all tasks of the trace for comparison. It also prints the CPU time
+of the tasks (the renderer thread's own time, without waiting for a core): on a busy machine a
+task can be long on the wall clock while the page's own work in it was short.
 """
 import collections
 import json
@@ -68,6 +70,12 @@ def main():
 
     long = [t for t in tasks if t["dur"] / 1000 > threshold_ms]
     print(f"{path}: {len(tasks)} tasks on the main thread, {len(long)} longer than {threshold_ms:.0f} ms")
+    # Wall time includes time the renderer waited for a core; tdur is the thread's own CPU time,
+    # which is what the page's code and rendering cost (on a busy machine the two differ a lot).
+    cpu = sorted(t.get("tdur", t["dur"]) / 1000 for t in tasks)
+    if cpu:
+        print(f"  CPU time per task: p99 {cpu[int(len(cpu) * 0.99)]:.1f} ms, longest {cpu[-1]:.1f} ms, "
+              f"{sum(1 for c in cpu if c > threshold_ms)} over {threshold_ms:.0f} ms")
     total, total_fns = collections.Counter(), collections.Counter()
     for t in long:
         by, fns = breakdown(t)
@@ -75,7 +83,7 @@ def main():
         total_fns.update(fns)
         kinds = ", ".join(f"{k} {v / 1000:.0f}" for k, v in sorted(by.items(), key=lambda kv: -kv[1]) if not k.startswith("detail:") and v > 500)
         top = ", ".join(f"{f} {n}" for f, n in fns.most_common(6))
-        print(f"  {t['dur'] / 1000:6.1f} ms at {t['ts'] / 1e6:.1f} s: {kinds} | samples: {top}")
+        print(f"  {t['dur'] / 1000:6.1f} ms (CPU {t.get('tdur', t['dur']) / 1000:.1f}) at {t['ts'] / 1e6:.1f} s: {kinds} | samples: {top}")
     if long:
         print("all long tasks together (ms):", {k: round(v / 1000) for k, v in total.most_common() if not k.startswith("detail:") and v > 0})
         print("  busiest trace events (self ms):", {k[7:]: round(v / 1000) for k, v in total.most_common() if k.startswith("detail:") and v > 2000})
