@@ -41,7 +41,7 @@ public final class HistoryQuery {
 
     public Page page(long hostId, List<String> patterns, long fromMs, long toMs, int page, int size, boolean ascending) {
         List<String> cols = patterns.isEmpty() ? DEFAULT_COLUMNS : patterns;
-        return raw.jdbi().inTransaction(h -> {
+        return raw.db().inSnapshot(h -> {
             TreeMap<Long, Long> counts = windowCounts(h, hostId, fromMs, toMs);
             long total = counts.values().stream().mapToLong(Long::longValue).sum();
             long skip = (long) page * size;

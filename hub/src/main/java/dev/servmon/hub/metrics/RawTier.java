@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -247,12 +246,12 @@ public final class RawTier {
 
     /** The host's raw samples with {@code fromMs <= atMs < toMs}, oldest first. */
     public List<RawSample> read(long hostId, long fromMs, long toMs) {
-        return db.jdbi().inTransaction(h -> read(h, hostId, fromMs, toMs));
+        return db.inSnapshot(h -> read(h, hostId, fromMs, toMs));
     }
 
     /** As {@link #read(long, long, long)}, each sample holding only the series {@code wanted} accepts (cheaper for charts). */
     public List<RawSample> read(long hostId, long fromMs, long toMs, java.util.function.Predicate<String> wanted) {
-        return db.jdbi().inTransaction(h -> read(h, hostId, fromMs, toMs, wanted));
+        return db.inSnapshot(h -> read(h, hostId, fromMs, toMs, wanted));
     }
 
     /** As {@link #read(long, long, long)}, in the caller's transaction. */
@@ -440,7 +439,7 @@ public final class RawTier {
         return dropped;
     }
 
-    Jdbi jdbi() {
-        return db.jdbi();
+    Database db() {
+        return db;
     }
 }

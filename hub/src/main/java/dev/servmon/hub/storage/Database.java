@@ -18,6 +18,7 @@ import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,6 +178,19 @@ public final class Database implements AutoCloseable {
         } finally {
             writeGate.unlock();
         }
+    }
+
+    /**
+     * A read-only unit of several statements that must see one state of the database: a raw read
+     * looks in the blocks and then in the head, and a window packed by the leader in between
+     * would be in neither. PostgreSQL's default (read committed) gives each statement its own
+     * snapshot, so this runs at repeatable read there; an SQLite transaction already reads one
+     * snapshot from its first statement to its end (WAL).
+     */
+    public <R, X extends Exception> R inSnapshot(HandleCallback<R, X> callback) throws X {
+        return dialect == Dialect.POSTGRESQL
+                ? jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, callback)
+                : jdbi.inTransaction(callback);
     }
 
     /** As {@link #inWriteTransaction}, returning nothing. */
