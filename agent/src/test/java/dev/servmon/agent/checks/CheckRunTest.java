@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.servmon.agent.control.CommandHandlers;
 import dev.servmon.agent.control.CommandResult;
 import dev.servmon.agent.transport.Json;
+import dev.servmon.protocol.testing.TestTargets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -7,6 +7,7 @@ import dev.servmon.hub.api.Json;
 import dev.servmon.hub.storage.DbConfig;
 import dev.servmon.hub.storage.TestPostgres;
 import dev.servmon.protocol.checks.PingOutput;
+import dev.servmon.protocol.testing.TestTargets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

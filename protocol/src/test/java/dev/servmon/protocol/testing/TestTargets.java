@@ -1,4 +1,4 @@
-package dev.servmon.hub.checks;
+package dev.servmon.protocol.testing;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -13,15 +13,18 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** Real targets on loopback for the probes: an HTTPS server with a short-lived self-signed certificate. */
-final class TestTargets {
+/**
+ * Real targets on loopback for the probes of hub and agent: an HTTPS server with a short-lived
+ * self-signed certificate. Both modules' tests take it from this module's test-jar.
+ */
+public final class TestTargets {
     private TestTargets() {}
 
     /**
      * A PKCS12 key store in {@code dir} holding a self-signed certificate for localhost and
      * 127.0.0.1 that expires {@code days} days from now, made by the JDK's own keytool.
      */
-    static Path selfSigned(Path dir, int days) {
+    public static Path selfSigned(Path dir, int days) {
         Path store = dir.resolve("tls-" + days + "d.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         try {
@@ -46,7 +49,7 @@ final class TestTargets {
      * An HTTPS server on 127.0.0.1 with that key store: {@code /} answers 200 "servmon says
      * hello", {@code /missing} 404, {@code /moved} 302 to {@code /}.
      */
-    static HttpsServer https(Path keyStore) throws Exception {
+    public static HttpsServer https(Path keyStore) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = java.nio.file.Files.newInputStream(keyStore)) {
             ks.load(in, "changeit".toCharArray());
