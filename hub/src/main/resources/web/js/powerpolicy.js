@@ -32,6 +32,7 @@ export const powerApi = {
 /** 1.234 → "1.23 kWh", 123.4 → "123 kWh"; below 0.1 kWh in Wh (0.014 → "14 Wh", not "0.01 kWh"). */
 export function kwh(v) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return '–';
+  if (v === 0) return '0 kWh';
   if (v > 0 && v < 0.1) return `${Math.round(v * 1000)} Wh`;
   return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} kWh`;
 }
