@@ -5,7 +5,7 @@
 
 import { el, setText, setAttr } from './dom.js';
 import * as fmt from './format.js';
-import { isNum, stats, yRange, timeTicks, isolated, snapIndex, axisSize, BINARY_INCRS } from './chartscales.js';
+import { isNum, stats, yRange, timeTicks, isolated, snapIndex, axisSize, BINARY_INCRS, COUNT_INCRS } from './chartscales.js';
 
 const SYNC_KEY = 'servmon-host';
 const HEIGHT = 190;
@@ -144,7 +144,7 @@ class Chart {
           values: (u, splits) => splits.map((v) => fmt.tick(v, unit)),
           size: axisSize(colours.font),
           space: 28,
-          incrs: unit === 'bytes' ? BINARY_INCRS : undefined,
+          incrs: unit === 'bytes' ? BINARY_INCRS : unit === 'count' ? COUNT_INCRS : undefined,
         },
       ],
       legend: { show: true, live: false },

@@ -102,6 +102,12 @@ for (let k = 0; k <= 5; k++) {
   for (const m of [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]) BINARY_INCRS.push(m * 1024 ** k);
 }
 
+/** Tick steps for counts (users, processes): whole numbers only, never "0.5 users". */
+export const COUNT_INCRS = [];
+for (let k = 0; k <= 6; k++) {
+  for (const m of [1, 2, 5]) COUNT_INCRS.push(m * 10 ** k);
+}
+
 export function axisSize(font) {
   return (u, values) => {
     if (!values || values.length === 0) return 40;

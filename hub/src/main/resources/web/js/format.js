@@ -169,8 +169,8 @@ export function tick(value, unit) {
   if (unit === 'percent') return `${Math.round(value)} %`;
   if (unit === 'load') return trim(value.toFixed(Math.abs(value) < 10 ? 1 : 0));
   if (unit === 'celsius') return `${Math.round(value)} °C`;
-  if (unit === 'bytes' || unit === 'bytes_per_second') return metric(value, unit).replace('.0 ', ' ');
-  return metric(value, unit);
+  // "75 W", "2 k/s", "4 MB/s": a whole tick needs no ".0" (the live figures keep theirs, see short()).
+  return metric(value, unit).replace('.0 ', ' ');
 }
 
 const SHORT_TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });

@@ -29,15 +29,18 @@ export const powerApi = {
   setNominal: (hostId, watts) => request('PUT', hostPath(hostId, 'energy'), { nominalWatts: watts }),
 };
 
-/** 1.234 → "1.23 kWh"; small values keep three decimals. */
+/** 1.234 → "1.23 kWh", 123.4 → "123 kWh"; below 0.1 kWh in Wh (0.014 → "14 Wh", not "0.01 kWh"). */
 export function kwh(v) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return '–';
+  if (v === 0) return '0 kWh';
+  if (v > 0 && v < 0.1) return `${Math.round(v * 1000)} Wh`;
   return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} kWh`;
 }
 
+/** 1.5 → "1.50 EUR"; a cost that rounds to nothing but is not nothing is "< 0.01 EUR". */
 export function money(v, currency) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return '–';
-  return `${v.toFixed(2)} ${currency}`;
+  return v > 0 && v < 0.005 ? `< 0.01 ${currency}` : `${v.toFixed(2)} ${currency}`;
 }
 
 function showError(node, e) {
