@@ -230,10 +230,27 @@ async function loadHosts() {
     return true;
   } catch (e) {
     // Once hosts are on screen a failed refresh keeps them; the live indicator says why.
-    if (!loaded) showState('error', e.detail || String(e));
-    else console.warn('servmon: refreshing hosts failed:', e.detail || e);
+    if (!loaded) {
+      showState('error', e.detail || String(e));
+      retryFirstLoad();
+    } else {
+      console.warn('servmon: refreshing hosts failed:', e.detail || e);
+    }
     return false;
   }
+}
+
+let firstLoadRetry = null;
+let firstLoadDelayMs = 2000;
+
+/** Until the first host list arrives, tries again by itself: 2 s, 4 s, … up to 30 s apart. */
+function retryFirstLoad() {
+  if (firstLoadRetry !== null) return;
+  firstLoadRetry = window.setTimeout(() => {
+    firstLoadRetry = null;
+    firstLoadDelayMs = Math.min(firstLoadDelayMs * 2, 30_000);
+    if (!loaded) loadHosts();
+  }, firstLoadDelayMs);
 }
 
 /** The number of firing alerts next to "Alerts" in the header. */
@@ -303,7 +320,11 @@ async function start() {
   connectLive({
     indicator: byId('live'),
     indicatorText: byId('live-text'),
-    onHost: (host) => model.upsert(host),
+    // Before the first host list, live events would show a partial fleet under the error
+    // panel with counts of "–"; the list (retried by itself) brings every host at once.
+    onHost: (host) => {
+      if (loaded) model.upsert(host);
+    },
     onHostDeleted: (id) => model.remove(id),
     onConnected: () => {
       loadHosts();
