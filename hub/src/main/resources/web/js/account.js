@@ -3,7 +3,8 @@
 import { api } from './api.js';
 import { copyFrom } from './copy.js';
 import { byId, el, setText } from './dom.js';
-import { startPage, showError, when } from './page.js';
+import { when } from './format.js';
+import { startPage, showError } from './page.js';
 import { rolesUpTo } from './session.js';
 import { startTwoFactor } from './twofactor.js';
 

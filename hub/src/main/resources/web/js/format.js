@@ -175,13 +175,18 @@ export function tick(value, unit) {
 
 const SHORT_TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const DAY_TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const YEAR_TIME = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
-/** A table cell's time: "09:12:44" today, "14 Mar, 09:12:44" on other days (viewer's zone). */
+/**
+ * A table cell's time in the viewer's zone: "09:12:44" today, "14 Mar, 09:12:44" on other days
+ * of this year, "14 Mar 2025, 09:12" in other years (the cell's title can carry {@link absolute}).
+ */
 export function when(atMs, nowMs = Date.now()) {
   if (!isNum(atMs)) return DASH;
   const d = new Date(atMs);
-  const sameDay = new Date(nowMs).toDateString() === d.toDateString();
-  return sameDay ? SHORT_TIME.format(d) : DAY_TIME.format(d);
+  const now = new Date(nowMs);
+  if (now.toDateString() === d.toDateString()) return SHORT_TIME.format(d);
+  return now.getFullYear() === d.getFullYear() ? DAY_TIME.format(d) : YEAR_TIME.format(d);
 }
 
 // CSI (colours, cursor moves: ESC [ … final byte), OSC (titles, hyperlinks: ESC ] … BEL or ESC \),

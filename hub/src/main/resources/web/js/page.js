@@ -38,10 +38,3 @@ export async function startPage(minRole) {
   return session;
 }
 
-/** "2026-11-24 10:00" in the viewer's time zone, or "–". */
-export function when(atMs) {
-  if (atMs === null || atMs === undefined) return '–';
-  const d = new Date(atMs);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}

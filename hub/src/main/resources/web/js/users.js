@@ -2,7 +2,8 @@
 
 import { api } from './api.js';
 import { byId, el, setText } from './dom.js';
-import { startPage, showError, when } from './page.js';
+import { when } from './format.js';
+import { startPage, showError } from './page.js';
 
 const ROLES = ['viewer', 'operator', 'admin'];
 let session = null;
