@@ -1,5 +1,6 @@
 package dev.servmon.app;
 
+import static dev.servmon.app.ProgramsApi.runningOtherThan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,49 +52,15 @@ class ProgramsReconcileIT {
 
     private JsonNode awaitProgram(long hostId, String name, Predicate<JsonNode> until, String what, ServmonProcess agent)
             throws InterruptedException {
-        long deadline = System.nanoTime() + SOON.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            for (JsonNode p : admin.json(admin.get("/api/v1/hosts/" + hostId + "/programs"))) {
-                if (p.get("name").asText().equals(name)) {
-                    last = p;
-                }
-            }
-            if (last != null && !last.path("status").isNull() && until.test(last.path("status"))) {
-                return last.get("status");
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(name + " not " + what + " within " + SOON + "; last: " + last
-                + "\n--- agent stdout ---\n" + agent.stdout() + "\n--- agent stderr ---\n" + agent.stderr());
-    }
-
-    private static Predicate<JsonNode> runningOtherThan(long... pids) {
-        return s -> {
-            long pid = s.path("pid").asLong();
-            for (long p : pids) {
-                if (p == pid) {
-                    return false;
-                }
-            }
-            return s.path("state").asText().equals("RUNNING") && pid > 0;
-        };
+        return ProgramsApi.awaitStatus(admin, hostId, name, until, what, agent, SOON);
     }
 
     private long programId(long hostId, String name) {
-        for (JsonNode p : admin.json(admin.get("/api/v1/hosts/" + hostId + "/programs"))) {
-            if (p.get("name").asText().equals(name)) {
-                return p.get("id").asLong();
-            }
-        }
-        throw new AssertionError("no program " + name + " on host " + hostId);
+        return ProgramsApi.programId(admin, hostId, name);
     }
 
     private List<String> events(long hostId, String name) {
-        List<String> kinds = new ArrayList<>();
-        admin.json(admin.get("/api/v1/hosts/" + hostId + "/programs/" + programId(hostId, name) + "/events"))
-                .forEach(e -> kinds.add(e.get("kind").asText()));
-        return kinds;
+        return ProgramsApi.events(admin, hostId, programId(hostId, name));
     }
 
     private void stop(long hostId, String name) throws InterruptedException {
