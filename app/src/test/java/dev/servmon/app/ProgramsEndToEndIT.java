@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -59,21 +58,7 @@ class ProgramsEndToEndIT {
     /** The program as {@code GET …/programs} lists it, once {@code until} holds. */
     private JsonNode awaitProgram(long hostId, String name, Predicate<JsonNode> until, String what, ServmonProcess agent)
             throws InterruptedException {
-        long deadline = System.nanoTime() + SOON.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            for (JsonNode p : admin.json(admin.get("/api/v1/hosts/" + hostId + "/programs"))) {
-                if (p.get("name").asText().equals(name)) {
-                    last = p;
-                }
-            }
-            if (last != null && !last.path("status").isNull() && until.test(last.path("status"))) {
-                return last.get("status");
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(name + " not " + what + " within " + SOON + "; last: " + last
-                + "\n--- agent stdout ---\n" + agent.stdout() + "\n--- agent stderr ---\n" + agent.stderr());
+        return ProgramsApi.awaitStatus(admin, hostId, name, until, what, agent, SOON);
     }
 
     private static Predicate<JsonNode> state(String state) {
@@ -81,7 +66,7 @@ class ProgramsEndToEndIT {
     }
 
     private static Predicate<JsonNode> runningOtherThan(long pid) {
-        return s -> s.path("state").asText().equals("RUNNING") && s.path("pid").asLong() > 0 && s.path("pid").asLong() != pid;
+        return ProgramsApi.runningOtherThan(pid);
     }
 
     /** Posts a start / stop / restart and waits for the agent's result; returns its message. */
@@ -94,9 +79,7 @@ class ProgramsEndToEndIT {
     }
 
     private List<String> events(long hostId, long programId) {
-        List<String> kinds = new ArrayList<>();
-        admin.json(admin.get("/api/v1/hosts/" + hostId + "/programs/" + programId + "/events")).forEach(e -> kinds.add(e.get("kind").asText()));
-        return kinds;
+        return ProgramsApi.events(admin, hostId, programId);
     }
 
     private static boolean alive(long pid) {
@@ -208,11 +191,6 @@ class ProgramsEndToEndIT {
     }
 
     private long programId(long hostId, String name) {
-        for (JsonNode p : admin.json(admin.get("/api/v1/hosts/" + hostId + "/programs"))) {
-            if (p.get("name").asText().equals(name)) {
-                return p.get("id").asLong();
-            }
-        }
-        throw new AssertionError("no program " + name + " on host " + hostId);
+        return ProgramsApi.programId(admin, hostId, name);
     }
 }

@@ -56,6 +56,7 @@ import dev.servmon.hub.metrics.Rollups;
 import dev.servmon.hub.programs.CommandResults;
 import dev.servmon.hub.programs.ProgramFeed;
 import dev.servmon.hub.programs.ProgramHandlers;
+import dev.servmon.hub.programs.ProgramReconciler;
 import dev.servmon.hub.programs.ProgramStore;
 import dev.servmon.hub.power.PowerHandlers;
 import dev.servmon.hub.power.PowerPolicy;
@@ -194,6 +195,8 @@ public final class Hub implements AutoCloseable {
                 alerts.hostReported(id, newest);
             });
             var agentChannel = new AgentChannelHandlers(hosts, commands, json);
+            // Agents that (re)connect with another programs revision get the current set.
+            commands.onHello(new ProgramReconciler(programStore, commands, json));
             var powerStore = new PowerStore(db, json);
             this.wakes = new Wakes(commands, powerStore, hosts, config.power(), clock, json);
             var power = new PowerHandlers(commands, wakes, powerStore, config.power(), json);

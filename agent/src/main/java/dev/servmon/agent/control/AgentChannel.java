@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * ({@code POST /api/v1/agent/poll}, acks and results by {@code POST /api/v1/agent/results});
  * in {@link Transport#AUTO} it tries the WebSocket again every {@link #WEBSOCKET_RETRY}.
  *
+ * <p>Each time it connects it reports the {@linkplain CommandHandlers#revisions() revisions} of
+ * the state the hub sent (in the WebSocket's {@code hello}, or the body of the first poll), so
+ * the hub sends again what this agent lacks or holds in another version.
+ *
  * <p>Threads: one reader thread; handlers run on a small executor, created at the first
  * command, whose two threads end after a minute idle. Results that cannot be sent (the
  * connection dropped) are kept, at most {@value #MAX_UNSENT}, and sent after reconnecting.
@@ -49,6 +53,7 @@ public final class AgentChannel implements AutoCloseable {
     public static final int MAX_POLL_SECONDS = 25;
     private static final int QUEUE = 16;
     private static final int RECENT_IDS = 64;
+    private static final byte[] EMPTY_POLL = "{}".getBytes(StandardCharsets.UTF_8);
 
     /** How the channel reaches the hub. */
     public enum Transport {
@@ -201,6 +206,7 @@ public final class AgentChannel implements AutoCloseable {
             hello.put("event", "hello");
             hello.put("agentVersion", agentVersion);
             hello.put("types", new ArrayList<>(handlers.types()));
+            hello.put("revisions", handlers.revisions());
             ws.send(text(hello));
             flushUnsent();
             String message;
@@ -218,8 +224,9 @@ public final class AgentChannel implements AutoCloseable {
     /** One long poll: waits for commands, then acks them and starts them. */
     private void pollOnce() throws IOException {
         flushUnsent();
-        HttpURLConnection c = request(POLL_PATH + "?waitSeconds=" + pollWaitSeconds, "{}".getBytes(StandardCharsets.UTF_8),
-                (pollWaitSeconds + 15) * 1000);
+        // The first poll after (re)connecting says what the agent holds, as the WebSocket's hello does.
+        byte[] held = connected ? EMPTY_POLL : Json.write(Map.of("revisions", handlers.revisions()));
+        HttpURLConnection c = request(POLL_PATH + "?waitSeconds=" + pollWaitSeconds, held, (pollWaitSeconds + 15) * 1000);
         try {
             int status = c.getResponseCode();
             byte[] body = read(c, status);

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The program and unit commands the hub sends, on top of a {@link Supervisor}:
  * <ul>
- *   <li>{@code programs.apply {programs:[spec…]}}: the whole desired set (see {@link dev.servmon.protocol.ProgramSpec});
+ *   <li>{@code programs.apply {programs:[spec…], revision}}: the whole desired set (see {@link dev.servmon.protocol.ProgramSpec})
+ *       and the hub's revision of it (0 when absent, as from older hubs), kept with the set; data {@code {revision}};
  *   <li>{@code program.start|stop|restart {name}};
  *   <li>{@code program.tail {name, lines}}: data {@code {lines:[…]}}, oldest first;
  *   <li>{@code units.watch {units:[name…]}}: the systemd units / Windows services reported in samples;
@@ -32,11 +33,18 @@ public final class ProgramHandlers implements CommandHandler {
         this.supervisor = supervisor;
     }
 
-    /** Registers a handler for each of {@link #TYPES} in {@code handlers}. */
+    /** The name under which the agent reports its {@link Supervisor#revision()} when its channel connects. */
+    public static final String REVISION = "programs";
+
+    /**
+     * Registers a handler for each of {@link #TYPES} in {@code handlers}, and the supervisor's
+     * revision as {@value #REVISION}.
+     */
     public static void register(CommandHandlers handlers, Supervisor supervisor) {
         for (String type : TYPES) {
             handlers.register(new ProgramHandlers(type, supervisor));
         }
+        handlers.revision(REVISION, supervisor::revision);
     }
 
     @Override
@@ -49,7 +57,7 @@ public final class ProgramHandlers implements CommandHandler {
         Map<String, Object> args = given == null ? Map.of() : given;
         try {
             return switch (type) {
-                case "programs.apply" -> CommandResult.ok(supervisor.apply(ProgramSpecs.readAll(args.get("programs"))));
+                case "programs.apply" -> apply(args);
                 case "program.start" -> CommandResult.ok(supervisor.start(name(args)));
                 case "program.stop" -> CommandResult.ok(supervisor.stop(name(args)));
                 case "program.restart" -> CommandResult.ok(supervisor.restart(name(args)));
@@ -61,6 +69,22 @@ public final class ProgramHandlers implements CommandHandler {
         } catch (IllegalArgumentException | IllegalStateException e) {
             return CommandResult.failed(e.getMessage());
         }
+    }
+
+    private CommandResult apply(Map<String, Object> args) throws java.io.IOException {
+        var specs = ProgramSpecs.readAll(args.get("programs"));
+        long revision = revision(args.get("revision"));
+        return new CommandResult(true, supervisor.apply(specs, revision), Map.of("revision", revision));
+    }
+
+    private static long revision(Object v) {
+        if (v == null) {
+            return 0;
+        }
+        if (!(v instanceof Long n) || n < 0) {
+            throw new IllegalArgumentException("revision must be a whole number from 0, got " + v);
+        }
+        return n;
     }
 
     private CommandResult tail(Map<String, Object> args) throws java.io.IOException {

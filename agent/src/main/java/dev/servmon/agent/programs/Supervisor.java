@@ -79,6 +79,11 @@ public final class Supervisor implements AutoCloseable {
     private final ArrayDeque<QueuedEvent> events = new ArrayDeque<>();
     private long eventCount;
     private long droppedEvents;
+    /**
+     * The hub's revision of the set in {@link #runs} (0: unknown, or never sent); saved with it.
+     * Written under the lock; volatile so the command channel reads it without waiting for it.
+     */
+    private volatile long revision;
     private HealthChecker checker;
     private Thread thread;
     private volatile boolean closed;
@@ -114,6 +119,7 @@ public final class Supervisor implements AutoCloseable {
         SavedSet saved = loadSaved();
         lock.lock();
         try {
+            revision = saved.revision();
             units.watch(saved.units());
             long now = clock.getAsLong();
             for (ProgramSpec spec : saved.programs()) {
@@ -131,17 +137,25 @@ public final class Supervisor implements AutoCloseable {
 
     // ---- commands -------------------------------------------------------------------------
 
+    /** {@link #apply(List, long)} from a hub that sends no revision (its revision is then unknown: 0). */
+    public String apply(List<ProgramSpec> specs) throws IOException {
+        return apply(specs, 0);
+    }
+
     /**
      * Makes {@code specs} the desired set: adds (and autostarts) new programs, updates changed
      * ones (restarting a running one when how it is launched changed), stops and forgets removed
-     * ones; saves the set.
+     * ones; saves the set with the hub's {@code revision} of it. A program whose spec is equal to
+     * the one it runs with is left alone, so the hub may send the set it already has (it does
+     * when the agent reconnects with another revision) without restarting anything.
      *
      * @return a summary for people, e.g. "3 programs: 1 added, 1 changed, 1 removed"
      * @throws IOException when the set cannot be saved
      */
-    public String apply(List<ProgramSpec> specs) throws IOException {
+    public String apply(List<ProgramSpec> specs, long revision) throws IOException {
         lock.lock();
         try {
+            this.revision = revision;
             long now = clock.getAsLong();
             Set<String> wanted = new HashSet<>();
             specs.forEach(s -> wanted.add(s.name()));
@@ -302,6 +316,14 @@ public final class Supervisor implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The hub's revision of the desired set this agent holds (as saved with it; 0 when unknown),
+     * reported when the command channel connects so the hub can send the set again if it differs.
+     */
+    public long revision() {
+        return revision;
     }
 
     /** The unit backend (systemd or Windows services), for the {@code unit.*} commands. */
@@ -792,7 +814,7 @@ public final class Supervisor implements AutoCloseable {
 
     // ---- files ----------------------------------------------------------------------------
 
-    private record SavedSet(List<ProgramSpec> programs, List<String> units) {}
+    private record SavedSet(List<ProgramSpec> programs, List<String> units, long revision) {}
 
     private SavedSet loadSaved() throws IOException {
         Path file = stateDir.resolve(SPECS_FILE);
@@ -800,7 +822,7 @@ public final class Supervisor implements AutoCloseable {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return new SavedSet(List.of(), List.of());
+            return new SavedSet(List.of(), List.of(), 0);
         }
         try {
             Object parsed = Json.parse(bytes);
@@ -810,7 +832,9 @@ public final class Supervisor implements AutoCloseable {
             if (u instanceof List<?> l) {
                 l.forEach(o -> unitNames.add(String.valueOf(o)));
             }
-            return new SavedSet(programs, UnitWatcher.checkNames(unitNames));
+            // Written by agents before revisions existed: unknown, so the hub sends its set once.
+            long rev = Json.member(parsed, "revision") instanceof Long l ? l : 0;
+            return new SavedSet(programs, UnitWatcher.checkNames(unitNames), rev);
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException(file + " cannot be read (" + e.getMessage() + "); fix or delete it, then the hub sends the programs again", e);
         }
@@ -824,6 +848,7 @@ public final class Supervisor implements AutoCloseable {
             }
         }
         Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("revision", revision);
         doc.put("programs", list);
         doc.put("units", units.names());
         AtomicFile.write(stateDir.resolve(SPECS_FILE), Json.write(doc), true);

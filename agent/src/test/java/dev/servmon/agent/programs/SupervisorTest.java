@@ -220,6 +220,55 @@ class SupervisorTest {
     }
 
     @Test
+    void the_hub_revision_is_kept_across_agent_restarts_and_applying_the_running_set_again_restarts_nothing() throws Exception {
+        CommandHandlers handlers = new CommandHandlers();
+        ProgramHandlers.register(handlers, sup);
+        assertThat(handlers.revisions()).as("nothing received yet").containsExactly(Map.entry("programs", 0L));
+        // As the hub sends it: Jackson's form of the validated spec (defaults filled in, nulls left out).
+        String set = """
+                {"programs":[{"name":"steady","command":"/bin/sh","args":["-c","echo up; while :; do sleep 0.1; done"],"env":{},
+                  "autostart":true,"restart":"on-failure","backoffFirstSeconds":0.2,"backoffMaxSeconds":2.0,"maxRestarts":5,
+                  "restartWindowSeconds":300.0,"stopSignal":"TERM","stopTimeoutSeconds":3.0,"startSeconds":0.3}],"revision":REV}""";
+        CommandResult first = apply(handlers, set.replace("REV", "1733000000041"));
+        assertThat(first.ok()).as(first.message()).isTrue();
+        assertThat(first.data()).containsEntry("revision", 1733000000041L);
+        await("RUNNING", WAIT, () -> status(sup, "steady").state().equals("RUNNING"));
+        long pid = status(sup, "steady").pid();
+        assertThat(handlers.revisions()).containsExactly(Map.entry("programs", 1733000000041L));
+        assertThat(kinds("steady")).containsExactly("started");
+
+        sup.close();
+        sup = supervisor(new Supervisor.Options(50, 5L << 20, 3, 10_000));
+        assertThat(sup.revision()).as("saved with the set").isEqualTo(1733000000041L);
+        await("adopted", WAIT, () -> status(sup, "steady").state().equals("RUNNING"));
+        assertThat(status(sup, "steady").pid()).isEqualTo(pid);
+
+        handlers = new CommandHandlers();
+        ProgramHandlers.register(handlers, sup);
+        CommandResult same = apply(handlers, set.replace("REV", "1733000000041"));
+        assertThat(same.message()).isEqualTo("1 programs: 0 added, 0 changed, 0 removed");
+        // The hub's set after a restore from backup: the same programs under an older revision.
+        CommandResult older = apply(handlers, set.replace("REV", "1733000000007"));
+        assertThat(older.message()).isEqualTo("1 programs: 0 added, 0 changed, 0 removed");
+        Thread.sleep(500);
+        assertThat(status(sup, "steady").pid()).as("still the same process").isEqualTo(pid);
+        assertThat(status(sup, "steady").state()).isEqualTo("RUNNING");
+        assertThat(alive(pid)).isTrue();
+        assertThat(kinds("steady")).as("started once (before the restart), never stopped").containsExactly("started");
+        assertThat(Json.member(Json.parse(Files.readAllBytes(dir.resolve(Supervisor.SPECS_FILE))), "revision")).isEqualTo(1733000000007L);
+
+        assertThat(apply(handlers, set.replace(",\"revision\":REV", "")).ok()).as("from a hub without revisions").isTrue();
+        assertThat(sup.revision()).as("unknown").isZero();
+        assertThat(apply(handlers, set.replace("REV", "-3")).message()).isEqualTo("revision must be a whole number from 0, got -3");
+        assertThat(status(sup, "steady").pid()).isEqualTo(pid);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CommandResult apply(CommandHandlers handlers, String args) throws Exception {
+        return handlers.find("programs.apply").orElseThrow().handle((Map<String, Object>) Json.parse(args));
+    }
+
+    @Test
     void the_definitions_are_kept_and_a_program_defined_with_autostart_starts() throws Exception {
         sup.apply(List.of(spec("kept", FOREVER, "autostart", true, "env", Map.of("GREETING", "hello wörld")),
                 spec("idle", FOREVER)));

@@ -36,6 +36,7 @@ public final class AgentChannelHandlers {
     private static final String HOST_ATTRIBUTE = "servmon.agent.host";
     private static final String KEY_ATTRIBUTE = "servmon.agent.key";
     private static final String LINK_ATTRIBUTE = "servmon.agent.link";
+    private static final String SINCE_ATTRIBUTE = "servmon.agent.since";
 
     private final Hosts hosts;
     private final CommandChannel channel;
@@ -63,15 +64,16 @@ public final class AgentChannelHandlers {
             ctx.attribute(LINK_ATTRIBUTE, link);
             ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS);
             log.info("agent command channel open host={} transport=websocket", hostId);
-            channel.connected(hostId, link);
+            ctx.attribute(SINCE_ATTRIBUTE, channel.connected(hostId, link));
         });
         ws.onMessage(ctx -> {
             long hostId = ctx.attribute(HOST_ATTRIBUTE);
             try {
                 JsonNode event = json.readTree(ctx.message());
                 if (event.path("event").asText("").equals("hello")) {
-                    log.info("agent command channel ready host={} agentVersion={} handlers={}", hostId,
-                            event.path("agentVersion").asText("?"), event.path("types"));
+                    log.info("agent command channel ready host={} agentVersion={} handlers={} revisions={}", hostId,
+                            event.path("agentVersion").asText("?"), event.path("types"), event.path("revisions"));
+                    hello(hostId, event, ctx.attribute(SINCE_ATTRIBUTE));
                     return;
                 }
                 channel.onEvent(hostId, event);
@@ -93,14 +95,17 @@ public final class AgentChannelHandlers {
     /**
      * {@code POST /api/v1/agent/poll?waitSeconds=N}: the host's queued commands, at once when
      * there are any, else as soon as one comes or after N (at most {@value #MAX_POLL_SECONDS})
-     * seconds with none: {@code {"commands":[…]}}.
+     * seconds with none: {@code {"commands":[…]}}. The body is {@code {}}, or on the agent's first
+     * poll after (re)connecting {@code {"revisions":{…}}} as in the WebSocket's hello.
      */
     public void poll(Context ctx) {
         String key = IngestHandler.hostKey(ctx);
         long hostId = IngestHandler.authenticate(hosts, key);
         int waitSeconds = waitSeconds(ctx.queryParam("waitSeconds"));
+        JsonNode body = pollBody(ctx.bodyAsBytes());
         var waiter = new PollLink(key);
-        channel.connected(hostId, waiter);
+        long since = channel.connected(hostId, waiter);
+        hello(hostId, body, since);
         ctx.future(() -> waiter.commands
                 .completeOnTimeout(List.of(), waitSeconds, TimeUnit.SECONDS)
                 .thenAccept(commands -> {
@@ -136,6 +141,25 @@ public final class AgentChannelHandlers {
             }
         }
         ctx.status(204);
+    }
+
+    /** Passes on the revisions the agent reported, if it reported any (older agents do not). */
+    private void hello(long hostId, JsonNode message, Long connectedAtMs) {
+        JsonNode revisions = message == null ? null : message.get("revisions");
+        if (revisions != null && revisions.isObject() && connectedAtMs != null) {
+            channel.hello(new AgentHello(hostId, revisions, connectedAtMs));
+        }
+    }
+
+    private JsonNode pollBody(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.badRequest("a poll's body is {} or {\"revisions\":{…}}; it is not JSON: " + e.getMessage());
+        }
     }
 
     private static int waitSeconds(String raw) {

@@ -81,6 +81,7 @@ public final class CommandChannel implements CommandSender, CommandResults, Auto
     private final ObjectMapper json;
     private final Map<Long, AgentLink> links = new ConcurrentHashMap<>();
     private final List<Consumer<Command>> onFinished = new CopyOnWriteArrayList<>();
+    private final List<Consumer<AgentHello>> onHello = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
     private volatile long touchedAtMs;
 
@@ -122,6 +123,34 @@ public final class CommandChannel implements CommandSender, CommandResults, Auto
      */
     public void onFinished(Consumer<Command> listener) {
         onFinished.add(listener);
+    }
+
+    /**
+     * Calls {@code listener} on this replica whenever an agent connected here reports the
+     * revisions of what the hub sent it ({@link AgentHello}), on the connection's thread.
+     */
+    public void onHello(Consumer<AgentHello> listener) {
+        onHello.add(listener);
+    }
+
+    /** An agent connected here reported its revisions: tells the {@link #onHello} listeners. */
+    public void hello(AgentHello hello) {
+        for (Consumer<AgentHello> l : onHello) {
+            try {
+                l.accept(hello);
+            } catch (RuntimeException e) {
+                log.error("a listener failed on the hello of the agent of host {} (revisions {})", hello.hostId(), hello.revisions(), e);
+            }
+        }
+    }
+
+    /**
+     * The host's commands of {@code type} still on their way to its agent: QUEUED ones, and SENT
+     * or ACKED ones sent at or after {@code sentSinceMs} (over the agent's current connection;
+     * those sent before may have been lost with the previous one), oldest first.
+     */
+    public List<Command> underWay(long hostId, String type, long sentSinceMs) {
+        return store.underWay(hostId, type, sentSinceMs);
     }
 
     /** Declares a type the hub runs itself (its feature watches it): the sweeper's result time-out skips it. */
@@ -244,14 +273,20 @@ public final class CommandChannel implements CommandSender, CommandResults, Auto
         return links.size();
     }
 
-    /** The agent of {@code hostId} connected here; an older link of it here is closed. Delivers its queue. */
-    public void connected(long hostId, AgentLink link) {
+    /**
+     * The agent of {@code hostId} connected here; an older link of it here is closed. Delivers its queue.
+     *
+     * @return when it connected (hub clock), for its {@link AgentHello}
+     */
+    public long connected(long hostId, AgentLink link) {
         AgentLink old = links.put(hostId, link);
         if (old != null && old != link) {
             old.close(4000, "replaced by a newer connection of the same agent");
         }
-        store.link(hostId, broadcast.replicaId(), link.transport(), clock.millis());
+        long now = clock.millis();
+        store.link(hostId, broadcast.replicaId(), link.transport(), now);
         deliverQueued(hostId);
+        return now;
     }
 
     /** The link ended; {@code keepPresence} for a poll that the agent will renew. */

@@ -156,6 +156,13 @@ public final class CommandStore {
                 .bind("state", state.name()).bind("type", type).map((rs, ctx) -> row(rs)).list());
     }
 
+    /** The host's QUEUED commands of {@code type}, and its SENT or ACKED ones sent at or after {@code sentSinceMs}, oldest first. */
+    public List<Command> underWay(long hostId, String type, long sentSinceMs) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM commands WHERE host_id = :host AND type = :type "
+                        + "AND (state = 'QUEUED' OR (state IN ('SENT', 'ACKED') AND sent_at_ms >= :since)) ORDER BY created_at_ms, id")
+                .bind("host", hostId).bind("type", type).bind("since", sentSinceMs).map((rs, ctx) -> row(rs)).list());
+    }
+
     // --- agent_links: which replica holds which agent -------------------------------------------
 
     /** This replica now holds the host's agent. */

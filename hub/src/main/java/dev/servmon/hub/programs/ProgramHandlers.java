@@ -1,6 +1,5 @@
 package dev.servmon.hub.programs;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.api.ApiException;
 import dev.servmon.hub.api.Json;
@@ -17,7 +16,6 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,13 +26,10 @@ import java.util.Map;
  * answered 503, and definitions are saved all the same (the agent gets them once it can).
  */
 public final class ProgramHandlers {
-    /** How long a definition change waits for an offline agent before it is dropped. */
-    static final Duration APPLY_EXPIRY = Duration.ofDays(7);
     /** How long a start / stop / restart may wait to be picked up. */
     static final Duration ACTION_EXPIRY = Duration.ofMinutes(2);
     /** How long the log route waits for the agent's answer. */
     static final Duration TAIL_WAIT = Duration.ofSeconds(5);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final Hosts hosts;
     private final ProgramStore store;
@@ -42,6 +37,7 @@ public final class ProgramHandlers {
     private final CommandResults results;
     private final MetricsQuery metrics;
     private final ObjectMapper json;
+    private final ProgramApply applies;
     private final Clock clock;
 
     public ProgramHandlers(Hosts hosts, ProgramStore store, CommandSender commands, CommandResults results, MetricsQuery metrics,
@@ -52,6 +48,7 @@ public final class ProgramHandlers {
         this.results = results;
         this.metrics = metrics;
         this.json = json;
+        this.applies = new ProgramApply(store, json);
         this.clock = clock;
     }
 
@@ -118,7 +115,7 @@ public final class ProgramHandlers {
     /** {@code DELETE /api/v1/hosts/{id}/programs/{pid}}: the agent stops it and forgets it. */
     public void delete(Context ctx) {
         var d = program(ctx);
-        if (!store.delete(d.hostId(), d)) {
+        if (!store.delete(d.hostId(), d, clock.millis())) {
             throw ApiException.notFound("no program with id " + d.id() + " on host " + d.hostId());
         }
         ctx.json(new Changed(view(d, null), apply(ctx, d.hostId())));
@@ -217,17 +214,11 @@ public final class ProgramHandlers {
         ctx.json(Map.of("program", d.name(), "lines", out));
     }
 
-    /** Sends the host's whole desired set to its agent; a missing channel or offline agent is reported, not fatal. */
+    /** Sends the host's whole desired set and its revision to its agent; a missing channel or offline agent is reported, not fatal. */
     private Delivery apply(Context ctx, long hostId) {
-        List<Map<String, Object>> specs = new ArrayList<>();
-        for (var d : store.list(hostId)) {
-            Map<String, Object> m = new LinkedHashMap<>(json.convertValue(d.spec(), MAP));
-            m.values().removeIf(java.util.Objects::isNull);
-            specs.add(m);
-        }
         try {
-            var c = commands.submit(hostId, "programs.apply", Map.of("programs", specs), CommandSender.WhenOffline.QUEUE, APPLY_EXPIRY,
-                    AuthHandlers.principal(ctx));
+            var c = commands.submit(hostId, ProgramApply.TYPE, applies.current(hostId).args(), CommandSender.WhenOffline.QUEUE,
+                    ProgramApply.EXPIRY, AuthHandlers.principal(ctx));
             return new Delivery(c.id(), c.state(), null);
         } catch (ApiException e) {
             return new Delivery(null, null, e.getMessage());

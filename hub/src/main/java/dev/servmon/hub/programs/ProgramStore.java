@@ -43,8 +43,12 @@ public final class ProgramStore {
     public record Event(long id, long hostId, String program, String kind, long atMs, Integer exitCode, String message) {}
 
     public List<Definition> list(long hostId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + DEF_COLUMNS + " FROM programs WHERE host_id = :host ORDER BY name")
-                .bind("host", hostId).map((rs, ctx) -> definition(rs)).list());
+        return jdbi.withHandle(h -> list(h, hostId));
+    }
+
+    private List<Definition> list(Handle h, long hostId) {
+        return h.createQuery("SELECT " + DEF_COLUMNS + " FROM programs WHERE host_id = :host ORDER BY name")
+                .bind("host", hostId).map((rs, ctx) -> definition(rs)).list();
     }
 
     public Optional<Definition> find(long hostId, long id) {
@@ -55,11 +59,15 @@ public final class ProgramStore {
     /** Inserts a definition; empty when the host already has a program of that name. */
     public Optional<Definition> insert(long hostId, ProgramSpec spec, long nowMs) {
         try {
-            long id = jdbi.withHandle(h -> h.createUpdate("""
-                            INSERT INTO programs (host_id, name, spec, created_at_ms, updated_at_ms)
-                            VALUES (:host, :name, :spec, :now, :now)""")
-                    .bind("host", hostId).bind("name", spec.name()).bind("spec", write(spec)).bind("now", nowMs)
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+            long id = jdbi.inTransaction(h -> {
+                long created = h.createUpdate("""
+                                INSERT INTO programs (host_id, name, spec, created_at_ms, updated_at_ms)
+                                VALUES (:host, :name, :spec, :now, :now)""")
+                        .bind("host", hostId).bind("name", spec.name()).bind("spec", write(spec)).bind("now", nowMs)
+                        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                bump(h, hostId, nowMs);
+                return created;
+            });
             return Optional.of(new Definition(id, hostId, spec.name(), spec, nowMs, nowMs));
         } catch (UnableToExecuteStatementException e) {
             if (list(hostId).stream().anyMatch(d -> d.name().equals(spec.name()))) {
@@ -71,16 +79,62 @@ public final class ProgramStore {
 
     /** Replaces a definition's spec (same name); false when there is no such program. */
     public boolean update(long hostId, long id, ProgramSpec spec, long nowMs) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE programs SET spec = :spec, updated_at_ms = :now WHERE host_id = :host AND id = :id")
-                .bind("spec", write(spec)).bind("now", nowMs).bind("host", hostId).bind("id", id).execute()) > 0;
+        return jdbi.inTransaction(h -> {
+            boolean updated = h.createUpdate("UPDATE programs SET spec = :spec, updated_at_ms = :now WHERE host_id = :host AND id = :id")
+                    .bind("spec", write(spec)).bind("now", nowMs).bind("host", hostId).bind("id", id).execute() > 0;
+            if (updated) {
+                bump(h, hostId, nowMs);
+            }
+            return updated;
+        });
     }
 
     /** Deletes a definition and its status (its events stay, as history); false when there is no such program. */
-    public boolean delete(long hostId, Definition d) {
+    public boolean delete(long hostId, Definition d, long nowMs) {
         return jdbi.inTransaction(h -> {
             h.createUpdate("DELETE FROM program_status WHERE host_id = :host AND name = :name").bind("host", hostId).bind("name", d.name()).execute();
-            return h.createUpdate("DELETE FROM programs WHERE host_id = :host AND id = :id").bind("host", hostId).bind("id", d.id()).execute() > 0;
+            boolean deleted = h.createUpdate("DELETE FROM programs WHERE host_id = :host AND id = :id")
+                    .bind("host", hostId).bind("id", d.id()).execute() > 0;
+            if (deleted) {
+                bump(h, hostId, nowMs);
+            }
+            return deleted;
         });
+    }
+
+    /** A host's desired set as the agent gets it: the revision, and the definitions by name. */
+    public record Desired(long revision, List<Definition> programs) {}
+
+    /**
+     * The host's revision (0 when no program was ever defined), and then its definitions. In
+     * this order, a change committed in between makes the set newer than its revision, never
+     * older: the agent then reports an old revision and gets the set again, harmlessly.
+     */
+    public Desired desired(long hostId) {
+        return jdbi.inTransaction(h -> new Desired(revision(h, hostId), list(h, hostId)));
+    }
+
+    /** The host's revision of its desired set; 0 when no program was ever defined. */
+    public long revision(long hostId) {
+        return jdbi.withHandle(h -> revision(h, hostId));
+    }
+
+    private static long revision(Handle h, long hostId) {
+        return h.createQuery("SELECT revision FROM program_revisions WHERE host_id = :host").bind("host", hostId)
+                .mapTo(Long.class).findOne().orElse(0L);
+    }
+
+    /**
+     * Raises the host's revision, in the transaction of the change: to the larger of one more and
+     * {@code nowMs}, so it grows even when clocks step back, and a hub restored from a backup
+     * (whose revisions went back) gives later changes numbers its agents have not seen.
+     */
+    private static void bump(Handle h, long hostId, long nowMs) {
+        h.createUpdate("""
+                        INSERT INTO program_revisions (host_id, revision) VALUES (:host, :now)
+                        ON CONFLICT (host_id) DO UPDATE SET revision = CASE WHEN program_revisions.revision + 1 > :now
+                            THEN program_revisions.revision + 1 ELSE :now END""")
+                .bind("host", hostId).bind("now", nowMs).execute();
     }
 
     /** The latest status of every program and unit of a host, by name. */

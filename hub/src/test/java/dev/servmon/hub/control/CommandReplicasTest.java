@@ -58,4 +58,50 @@ class CommandReplicasTest {
             }
         }
     }
+
+    @Test
+    void an_agent_that_connects_to_the_other_replica_with_an_old_programs_revision_gets_the_set_defined_on_the_first()
+            throws Exception {
+        DbConfig db = TestPostgres.freshDatabase(dir);
+        try (TestHub a = TestHub.start(cfg -> cfg.withDatabase(db)); TestHub b = TestHub.start(cfg -> cfg.withDatabase(db))) {
+            JsonNode host = a.registerHost("reconciled-on-b");
+            long id = host.get("id").asLong();
+            var admin = a.admin();
+            var created = admin.post("/api/v1/hosts/" + id + "/programs", "{\"name\":\"web\",\"command\":\"/bin/sleep\",\"args\":[\"9\"]}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String queued = admin.json(created).at("/delivery/commandId").asText();
+            long current = a.hub().commands().get(queued).args().get("revision").asLong();
+            a.hub().commands().forget(queued);
+
+            // The agent's real channel, with a programs.apply handler that keeps what it got and reports it as its revision.
+            var held = new java.util.concurrent.atomic.AtomicLong();
+            var got = new java.util.concurrent.CopyOnWriteArrayList<Map<String, Object>>();
+            var handlers = TestAgents.echo();
+            handlers.register(new dev.servmon.agent.control.CommandHandler() {
+                @Override
+                public String type() {
+                    return "programs.apply";
+                }
+
+                @Override
+                public dev.servmon.agent.control.CommandResult handle(Map<String, Object> args) {
+                    got.add(args);
+                    held.set((Long) args.get("revision"));
+                    return dev.servmon.agent.control.CommandResult.ok("applied");
+                }
+            });
+            handlers.revision("programs", held::get);
+            try (var agent = TestAgents.start(b.ingestUrl(), host.get("key").asText(), handlers, AgentChannel.Transport.WEBSOCKET, 5)) {
+                await(() -> got.size() == 1, Duration.ofSeconds(10), "the set sent by replica b");
+            }
+            assertThat(got.get(0).get("revision")).isEqualTo(current);
+            assertThat((java.util.List<?>) got.get(0).get("programs")).hasSize(1);
+            await(() -> !a.hub().commands().isConnected(id), Duration.ofSeconds(10), "agent gone everywhere");
+            try (var agent = TestAgents.start(b.ingestUrl(), host.get("key").asText(), handlers, AgentChannel.Transport.POLL, 1)) {
+                await(() -> b.hub().commands().isConnected(id), Duration.ofSeconds(10), "polling b");
+                Thread.sleep(2_000);
+            }
+            assertThat(got).as("the current revision: nothing more").hasSize(1);
+        }
+    }
 }

@@ -1,0 +1,66 @@
+package dev.servmon.hub.programs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servmon.hub.control.AgentHello;
+import dev.servmon.hub.control.CommandChannel;
+import dev.servmon.hub.control.CommandSender;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings an agent's programs back in line with the hub when its command channel (re)connects:
+ * the agent reports the revision of the set it holds; when it differs from the host's (older,
+ * none after a reinstall, or newer after the hub was restored from a backup: the hub's set
+ * wins), and no apply of the current set is already on its way over this connection, the whole
+ * current set is queued as one {@code programs.apply}. Agents that report no revision (older
+ * ones) are left alone; equal revisions cost one indexed read, so a thousand agents reconnecting
+ * after a hub restart send nothing unless they are out of date.
+ *
+ * <p>Reads the database, not a cache: the hello may arrive at any replica.
+ */
+public final class ProgramReconciler implements Consumer<AgentHello> {
+    private static final Logger log = LoggerFactory.getLogger(ProgramReconciler.class);
+    /** The name agents report their programs revision under (the agent's {@code ProgramHandlers.REVISION}). */
+    static final String REVISION = "programs";
+
+    private final ProgramStore store;
+    private final ProgramApply apply;
+    private final CommandChannel channel;
+    private final ObjectMapper json;
+
+    public ProgramReconciler(ProgramStore store, CommandChannel channel, ObjectMapper json) {
+        this.store = store;
+        this.apply = new ProgramApply(store, json);
+        this.channel = channel;
+        this.json = json;
+    }
+
+    @Override
+    public void accept(AgentHello hello) {
+        OptionalLong reported = hello.revision(REVISION);
+        if (reported.isEmpty()) {
+            return;
+        }
+        long hostId = hello.hostId();
+        long agent = reported.getAsLong();
+        if (store.revision(hostId) == agent) {
+            return;
+        }
+        ProgramApply.Args current = apply.current(hostId);
+        if (current.revision() == agent) {
+            return;
+        }
+        boolean underWay = channel.underWay(hostId, ProgramApply.TYPE, hello.connectedAtMs()).stream()
+                .anyMatch(c -> ProgramApply.revisionOf(c.args()) == current.revision());
+        if (underWay) {
+            log.debug("programs of host {} on their way to its agent (revision {}; the agent has {})", hostId, current.revision(), agent);
+            return;
+        }
+        var c = channel.submitCommand(hostId, ProgramApply.TYPE, json.valueToTree(current.args()), CommandSender.WhenOffline.QUEUE,
+                ProgramApply.EXPIRY, "hub (agent had revision " + agent + ")");
+        log.info("programs sent again host={} agentRevision={} hubRevision={} programs={} command={}", hostId, agent, current.revision(),
+                ((java.util.List<?>) current.args().get("programs")).size(), c.id());
+    }
+}
