@@ -196,7 +196,9 @@ public final class Hub implements AutoCloseable {
             });
             var agentChannel = new AgentChannelHandlers(hosts, commands, json);
             // Agents that (re)connect with another programs revision get the current set.
-            commands.onHello(new ProgramReconciler(programStore, commands, json));
+            var reconciler = new ProgramReconciler(programStore, commands, json);
+            commands.onHello(reconciler);
+            commands.onFinished(reconciler::applied);
             var powerStore = new PowerStore(db, json);
             this.wakes = new Wakes(commands, powerStore, hosts, config.power(), clock, json);
             var power = new PowerHandlers(commands, wakes, powerStore, config.power(), json);

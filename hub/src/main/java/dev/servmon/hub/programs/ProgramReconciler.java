@@ -2,8 +2,10 @@ package dev.servmon.hub.programs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.control.AgentHello;
+import dev.servmon.hub.control.Command;
 import dev.servmon.hub.control.CommandChannel;
 import dev.servmon.hub.control.CommandSender;
+import dev.servmon.hub.control.CommandState;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,11 +42,31 @@ public final class ProgramReconciler implements Consumer<AgentHello> {
     @Override
     public void accept(AgentHello hello) {
         OptionalLong reported = hello.revision(REVISION);
-        if (reported.isEmpty()) {
+        if (reported.isPresent()) {
+            reconcile(hello.hostId(), reported.getAsLong(), hello.connectedAtMs(), "agent had revision");
+        }
+    }
+
+    /**
+     * After an agent applied a set: when two edits raced (their applies can be submitted in the
+     * other order than their revisions), the agent may now hold the older set; it gets the
+     * current one at once instead of at its next reconnect. Listens to
+     * {@link CommandChannel#onFinished}.
+     */
+    public void applied(Command c) {
+        if (!ProgramApply.TYPE.equals(c.type()) || c.state() != CommandState.SUCCEEDED || c.data() == null
+                || !c.data().path("revision").canConvertToLong()) {
             return;
         }
-        long hostId = hello.hostId();
-        long agent = reported.getAsLong();
+        long sentAt = c.sentAtMs() == null ? c.createdAtMs() : c.sentAtMs();
+        reconcile(c.hostId(), c.data().path("revision").asLong(), sentAt, "agent applied revision");
+    }
+
+    /**
+     * Queues the host's current set unless the agent holds it ({@code agent}) or an apply of it is
+     * queued, or sent at or after {@code sentSinceMs} (over the agent's current connection).
+     */
+    private void reconcile(long hostId, long agent, long sentSinceMs, String why) {
         if (store.revision(hostId) == agent) {
             return;
         }
@@ -52,15 +74,15 @@ public final class ProgramReconciler implements Consumer<AgentHello> {
         if (current.revision() == agent) {
             return;
         }
-        boolean underWay = channel.underWay(hostId, ProgramApply.TYPE, hello.connectedAtMs()).stream()
+        boolean underWay = channel.underWay(hostId, ProgramApply.TYPE, sentSinceMs).stream()
                 .anyMatch(c -> ProgramApply.revisionOf(c.args()) == current.revision());
         if (underWay) {
             log.debug("programs of host {} on their way to its agent (revision {}; the agent has {})", hostId, current.revision(), agent);
             return;
         }
         var c = channel.submitCommand(hostId, ProgramApply.TYPE, json.valueToTree(current.args()), CommandSender.WhenOffline.QUEUE,
-                ProgramApply.EXPIRY, "hub (agent had revision " + agent + ")");
-        log.info("programs sent again host={} agentRevision={} hubRevision={} programs={} command={}", hostId, agent, current.revision(),
-                ((java.util.List<?>) current.args().get("programs")).size(), c.id());
+                ProgramApply.EXPIRY, "hub (" + why + " " + agent + ")");
+        log.info("programs sent again host={} agentRevision={} hubRevision={} programs={} command={} why=\"{}\"", hostId, agent,
+                current.revision(), ((java.util.List<?>) current.args().get("programs")).size(), c.id(), why);
     }
 }

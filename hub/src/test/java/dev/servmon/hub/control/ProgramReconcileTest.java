@@ -137,6 +137,38 @@ class ProgramReconcileTest {
     }
 
     @Test
+    void an_agent_that_applied_an_older_set_after_a_newer_one_gets_the_current_set_again() throws Exception {
+        JsonNode host = hub.registerHost("reconcile-race");
+        long id = host.get("id").asLong();
+        long r1 = define(id, "alpha").at("/args/revision").asLong();
+        long r2 = define(id, "beta").at("/args/revision").asLong();
+        var agent = connect(host.get("key").asText(), hello(",\"revisions\":{\"programs\":0}"));
+        List<JsonNode> got = heard(agent);
+        assertThat(got).extracting(c -> c.at("/args/revision").asLong()).containsExactly(r1, r2);
+
+        // Two edits that raced reach the agent in the other order: it applies r2, then r1.
+        answer(agent, got.get(1), r2);
+        assertThat(heard(agent)).as("the agent holds the current set: nothing to send").isEmpty();
+        answer(agent, got.get(0), r1);
+        got = heard(agent);
+        assertThat(got).as("the agent fell back to an older set: the current one again, once").hasSize(1);
+        assertThat(got.get(0).at("/args/revision").asLong()).isEqualTo(r2);
+        assertThat(channel().get(got.get(0).get("id").asText()).requestedBy()).isEqualTo("hub (agent applied revision " + r1 + ")");
+        answer(agent, got.get(0), r2);
+        assertThat(heard(agent)).isEmpty();
+        close(agent, id);
+    }
+
+    /** The agent's ack and result for an apply, reporting the revision it now holds. */
+    private static void answer(CommandChannelTest.Recorder agent, JsonNode apply, long revision) throws Exception {
+        String cid = apply.get("id").asText();
+        agent.socket.sendText("{\"id\":\"" + cid + "\",\"event\":\"ack\"}", true).join();
+        agent.socket.sendText("{\"id\":\"" + cid + "\",\"event\":\"result\",\"ok\":true,\"message\":\"applied\",\"data\":{\"revision\":"
+                + revision + "}}", true).join();
+        hub.awaitCommand(cid, "SUCCEEDED", Duration.ofSeconds(5));
+    }
+
+    @Test
     void an_agent_of_a_host_without_programs_reports_revision_0_and_gets_nothing() throws Exception {
         JsonNode host = hub.registerHost("reconcile-none");
         long id = host.get("id").asLong();
