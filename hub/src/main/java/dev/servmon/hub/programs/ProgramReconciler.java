@@ -58,8 +58,13 @@ public final class ProgramReconciler implements Consumer<AgentHello> {
                 || !c.data().path("revision").canConvertToLong()) {
             return;
         }
+        long held = c.data().path("revision").asLong();
+        if (held != ProgramApply.revisionOf(c.args())) {
+            // Not the revision it was sent: an agent this hub does not understand; resending could loop.
+            return;
+        }
         long sentAt = c.sentAtMs() == null ? c.createdAtMs() : c.sentAtMs();
-        reconcile(c.hostId(), c.data().path("revision").asLong(), sentAt, "agent applied revision");
+        reconcile(c.hostId(), held, sentAt, "agent applied revision");
     }
 
     /**
