@@ -152,8 +152,17 @@ public final class HostStore {
         }
     }
 
+    /**
+     * Deletes a host and what is its alone (samples, series, details: by foreign keys). Checks its
+     * agent ran are disabled in the same transaction: the foreign key clears their
+     * {@code agent_host_id}, and a directory or TCP check would otherwise quietly go on from the
+     * hub, against the hub's own disk and network.
+     */
     public boolean delete(long id) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM hosts WHERE id = :id").bind("id", id).execute()) > 0;
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("UPDATE checks SET enabled = 0 WHERE agent_host_id = :id").bind("id", id).execute();
+            return h.createUpdate("DELETE FROM hosts WHERE id = :id").bind("id", id).execute();
+        }) > 0;
     }
 
     public boolean replaceKey(long id, String keyHash, String keyPrefix) {

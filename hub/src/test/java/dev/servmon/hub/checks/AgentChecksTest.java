@@ -154,6 +154,25 @@ class AgentChecksTest {
     }
 
     @Test
+    void deleting_the_host_disables_the_checks_its_agent_ran_instead_of_moving_them_to_the_hub() {
+        var host = hub.registerHost("gone-box");
+        long hostId = host.get("id").asLong();
+        long agentRun = create("{\"name\":\"files on gone-box\",\"type\":\"directory\",\"agentHostId\":" + hostId
+                + ",\"intervalSeconds\":3600,\"settings\":{\"path\":\"/tmp\"}}");
+        var admin = hub.admin();
+        long hubRun = create("{\"name\":\"tcp to gone-box\",\"type\":\"tcp\",\"hostId\":" + hostId
+                + ",\"intervalSeconds\":3600,\"settings\":{\"host\":\"127.0.0.1\",\"port\":9}}");
+
+        assertThat(admin.delete("/api/v1/hosts/" + hostId).statusCode()).isEqualTo(204);
+
+        JsonNode orphan = admin.json(admin.get("/api/v1/checks/" + agentRun));
+        assertThat(orphan.get("enabled").asBoolean()).as("its agent is gone: not run from the hub instead").isFalse();
+        assertThat(orphan.path("agentHostId").isNull()).isTrue();
+        JsonNode kept = admin.json(admin.get("/api/v1/checks/" + hubRun));
+        assertThat(kept.get("enabled").asBoolean()).as("a check the hub runs about the host goes on").isTrue();
+    }
+
+    @Test
     void an_agent_that_is_not_connected_gives_a_down_result_saying_so() throws Exception {
         var host = hub.registerHost("sleepy-agent");
         long hostId = host.get("id").asLong();
