@@ -35,8 +35,10 @@ import java.util.concurrent.TimeUnit;
  * the state the hub sent (in the WebSocket's {@code hello}, or the body of the first poll), so
  * the hub sends again what this agent lacks or holds in another version.
  *
- * <p>Threads: one reader thread; handlers run on a small executor, created at the first
- * command, whose two threads end after a minute idle. Results that cannot be sent (the
+ * <p>Threads: one reader thread; handlers run on two small executors, each created at its first
+ * command, whose two threads end after a minute idle: one for the commands people ask for, one
+ * for {@linkplain CommandHandler#routine() routine} ones (checks), so that two slow checks never
+ * hold up a reboot or a program restart. Results that cannot be sent (the
  * connection dropped) are kept, at most {@value #MAX_UNSENT}, and sent after reconnecting.
  */
 public final class AgentChannel implements AutoCloseable {
@@ -103,7 +105,10 @@ public final class AgentChannel implements AutoCloseable {
     private volatile HttpURLConnection polling;
     private volatile boolean polls;
     private volatile boolean connected;
+    /** Runs the commands people asked for (programs, power, wake); created at the first one. */
     private ThreadPoolExecutor executor;
+    /** Runs the routine commands (checks on a schedule), apart: slow checks never delay a reboot. */
+    private ThreadPoolExecutor routineExecutor;
 
     /**
      * @param hubUrl the hub's ingest base URL, as for reports
@@ -282,7 +287,7 @@ public final class AgentChannel implements AutoCloseable {
             return;
         }
         try {
-            executor().execute(() -> send(result(id, run(handler.get(), type, args))));
+            executor(handler.get().routine()).execute(() -> send(result(id, run(handler.get(), type, args))));
         } catch (RejectedExecutionException e) {
             send(result(id, CommandResult.failed("the agent is busy: " + QUEUE + " commands are waiting; try again later")));
         }
@@ -309,16 +314,28 @@ public final class AgentChannel implements AutoCloseable {
         return false;
     }
 
-    private synchronized ThreadPoolExecutor executor() {
+    private synchronized ThreadPoolExecutor executor(boolean routine) {
+        if (routine) {
+            if (routineExecutor == null) {
+                routineExecutor = pool("servmon-agent-routine");
+            }
+            return routineExecutor;
+        }
         if (executor == null) {
-            executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-                Thread t = new Thread(r, "servmon-agent-command");
-                t.setDaemon(true);
-                return t;
-            });
-            executor.allowCoreThreadTimeOut(true);
+            executor = pool("servmon-agent-command");
         }
         return executor;
+    }
+
+    /** Two threads that end after a minute idle, and a bounded queue. */
+    private static ThreadPoolExecutor pool(String threadName) {
+        var pool = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static Map<String, Object> event(String id, String kind) {
@@ -447,6 +464,9 @@ public final class AgentChannel implements AutoCloseable {
         synchronized (this) {
             if (executor != null) {
                 executor.shutdown();
+            }
+            if (routineExecutor != null) {
+                routineExecutor.shutdown();
             }
         }
         try {

@@ -121,6 +121,49 @@ class CommandChannelTest {
     }
 
     @Test
+    void slow_routine_commands_do_not_hold_up_a_command_someone_asked_for() throws Exception {
+        var host = hub.registerHost("slow-checks");
+        long id = host.get("id").asLong();
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var handlers = TestAgents.echo();
+        handlers.register(new dev.servmon.agent.control.CommandHandler() {
+            @Override
+            public String type() {
+                return "test.slowcheck";
+            }
+
+            @Override
+            public dev.servmon.agent.control.CommandResult handle(Map<String, Object> args) throws Exception {
+                release.await(30, TimeUnit.SECONDS);
+                return new dev.servmon.agent.control.CommandResult(true, "checked", Map.of());
+            }
+
+            @Override
+            public boolean routine() {
+                return true;
+            }
+        });
+        try (var agent = TestAgents.start(hub.ingestUrl(), host.get("key").asText(), handlers, AgentChannel.Transport.WEBSOCKET, 5)) {
+            await(() -> channel().isConnected(id), Duration.ofSeconds(10), "agent connected");
+            List<String> checks = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                checks.add(channel().submit(id, "test.slowcheck", Map.of(), WhenOffline.REFUSE, null, null).id());
+            }
+            for (String c : checks) {
+                awaitState(c, "ACKED");
+            }
+            // Three checks hang (more than the routine pool's two threads); a person's command runs anyway.
+            assertThat(awaitState(echo(id, "reboot", WhenOffline.REFUSE, null).id(), "SUCCEEDED").get("message").asText())
+                    .isEqualTo("echo reboot");
+            assertThat(channel().get(checks.get(0)).state()).isEqualTo(CommandState.ACKED);
+            release.countDown();
+            for (String c : checks) {
+                awaitState(c, "SUCCEEDED");
+            }
+        }
+    }
+
+    @Test
     void a_command_for_an_offline_host_is_refused_with_409_or_queued_until_the_agent_connects() throws Exception {
         var host = hub.registerHost("offline-agent");
         long id = host.get("id").asLong();
