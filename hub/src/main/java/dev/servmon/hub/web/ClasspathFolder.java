@@ -30,7 +30,11 @@ final class ClasspathFolder {
      * @throws IllegalStateException when the folder is missing or cannot be read
      */
     static Map<String, byte[]> read(Class<?> anchor, String folder) {
-        Path source = sourceOf(anchor);
+        return read(sourceOf(anchor), folder);
+    }
+
+    /** As {@link #read(Class, String)}, from a jar file or a classes directory. */
+    static Map<String, byte[]> read(Path source, String folder) {
         try {
             Map<String, byte[]> files = Files.isDirectory(source) ? readDirectory(source.resolve(folder)) : readJar(source, folder + "/");
             if (files.isEmpty()) {

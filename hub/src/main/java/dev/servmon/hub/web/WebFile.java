@@ -23,19 +23,19 @@ record WebFile(String name, String contentType, byte[] body, String etag, byte[]
 
     /** Content type by file extension; text is UTF-8. Files without an extension (LICENSE) are text. */
     private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"),
-            Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("mjs", "text/javascript; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"),
-            Map.entry("svg", "image/svg+xml"),
+            Map.entry("html", "text/html;charset=utf-8"),
+            Map.entry("js", "text/javascript;charset=utf-8"),
+            Map.entry("mjs", "text/javascript;charset=utf-8"),
+            Map.entry("css", "text/css;charset=utf-8"),
+            Map.entry("svg", "image/svg+xml;charset=utf-8"),
             Map.entry("png", "image/png"),
             Map.entry("ico", "image/x-icon"),
             Map.entry("json", "application/json"),
             Map.entry("map", "application/json"),
             Map.entry("woff2", "font/woff2"),
-            Map.entry("txt", "text/plain; charset=utf-8"),
-            Map.entry("md", "text/markdown; charset=utf-8"),
-            Map.entry("", "text/plain; charset=utf-8"));
+            Map.entry("txt", "text/plain;charset=utf-8"),
+            Map.entry("md", "text/markdown;charset=utf-8"),
+            Map.entry("", "text/plain;charset=utf-8"));
 
     /**
      * @throws IllegalStateException for a file type not in the list above (a new kind of file must
@@ -65,7 +65,7 @@ record WebFile(String name, String contentType, byte[] body, String etag, byte[]
 
     /** Text, JSON, JavaScript and SVG shrink under gzip; PNG, WOFF2 and the like are compressed already. */
     static boolean compressible(String contentType) {
-        return contentType.startsWith("text/") || contentType.startsWith("application/json") || contentType.equals("image/svg+xml")
+        return contentType.startsWith("text/") || contentType.startsWith("application/json") || contentType.startsWith("image/svg+xml")
                 || contentType.equals("image/x-icon");
     }
 
