@@ -64,6 +64,7 @@ import dev.servmon.hub.power.PowerStore;
 import dev.servmon.hub.power.Wakes;
 import dev.servmon.hub.storage.Database;
 import dev.servmon.hub.tls.HubTls;
+import dev.servmon.hub.web.DashboardFiles;
 import dev.servmon.protocol.BuildVersion;
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
@@ -216,7 +217,7 @@ public final class Hub implements AutoCloseable {
                     ? new InstallHandlers(agentJar, ingestUrls, tls.caPem(), tls.caPemSha256())
                     : new InstallHandlers(agentJar, ingestUrls);
             var limits = new RequestLimits(security.rateLimits());
-            this.ingest = startedIngest = listen(HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, false,
+            this.ingest = startedIngest = listen(HttpServers.create("ingest", json, INGEST_MAX_BODY_BYTES, null,
                     tls, config.ingestBind(), config.ingestPort(), cfg -> {
                         cfg.jetty.modifyWebSocketServletFactory(ws -> ws.setIdleTimeout(AGENT_SOCKET_IDLE));
                         Routes.ingest(cfg, ingestHandler, install, health, new PushHandler(hosts, checks, json), agentChannel, limits);
@@ -234,10 +235,12 @@ public final class Hub implements AutoCloseable {
             var programHandlers = new ProgramHandlers(hosts, programStore, senderOverride != null ? senderOverride : commands,
                     resultsOverride != null ? resultsOverride : commands, metricsQuery, json, clock);
             var checkHandlers = new CheckHandlers(checks, json);
-            var statusPage = new StatusPage(checks, hosts);
+            var dashboard = DashboardFiles.fromClasspath();
+            log.info("dashboard files ready files={} heldBytes={}", dashboard.paths().size() - 1, dashboard.heldBytes());
+            var statusPage = new StatusPage(checks, hosts, dashboard);
             var features = new Routes.Features(alerts, programHandlers, checkHandlers, statusPage, history, power, twoFactor, limits,
                     powerPolicy);
-            this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, true,
+            this.api = listen(HttpServers.create("api", json, API_MAX_BODY_BYTES, dashboard,
                     tls, config.bind(), config.port(), cfg -> apiRoutes = Routes.api(cfg, auth, userHandlers, tokenHandlers, auditHandlers,
                             hostHandlers, metricsHandlers, live, install, health, features)),
                     config.bind(), config.port(), "--port");

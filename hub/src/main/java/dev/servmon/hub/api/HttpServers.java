@@ -2,13 +2,13 @@ package dev.servmon.hub.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.tls.HubTls;
+import dev.servmon.hub.web.DashboardFiles;
 import dev.servmon.protocol.Problem;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,17 +24,14 @@ public final class HttpServers {
 
     private HttpServers() {}
 
-    /** A plain-HTTP server with problem-JSON errors, security headers and a request body limit. */
-    public static Javalin create(String name, ObjectMapper json, long maxRequestBytes, boolean serveDashboard,
-                                 Consumer<JavalinConfig> routes) {
-        return create(name, json, maxRequestBytes, serveDashboard, null, null, 0, routes);
-    }
-
     /**
-     * As {@link #create(String, ObjectMapper, long, boolean, Consumer)}, over TLS when {@code tls}
-     * is given: its only connector speaks TLS on {@code host:port} and every answer carries HSTS.
+     * A server with problem-JSON errors, security headers and a request body limit, over TLS when
+     * {@code tls} is given: its only connector speaks TLS on {@code host:port} and every answer
+     * carries HSTS.
+     *
+     * @param dashboard the dashboard's files to serve where no route matches, or null for none
      */
-    public static Javalin create(String name, ObjectMapper json, long maxRequestBytes, boolean serveDashboard,
+    public static Javalin create(String name, ObjectMapper json, long maxRequestBytes, DashboardFiles dashboard,
                                  HubTls tls, String host, int port, Consumer<JavalinConfig> routes) {
         return Javalin.create(cfg -> {
             if (tls != null) {
@@ -47,13 +44,10 @@ public final class HttpServers {
             cfg.http.defaultContentType = "application/json";
             cfg.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             cfg.jetty.modifyServer(server -> server.setStopTimeout(2_000));
-            if (serveDashboard) {
-                cfg.staticFiles.add(sf -> {
-                    sf.hostedPath = "/";
-                    sf.directory = "/web";
-                    sf.location = Location.CLASSPATH;
-                    sf.headers = Map.of("Cache-Control", "no-cache");
-                });
+            if (dashboard != null) {
+                // Not cfg.staticFiles: for a classpath folder in a jar it mounts the jar as a zip
+                // file system (four times), copying servmon.jar's central directory into the heap.
+                cfg.resourceHandler(dashboard);
             }
             cfg.routes.before(ctx -> securityHeaders(ctx, tls != null));
             cfg.routes.exception(ApiException.class, (e, ctx) -> {

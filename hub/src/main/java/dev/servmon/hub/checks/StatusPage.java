@@ -2,9 +2,8 @@ package dev.servmon.hub.checks;
 
 import dev.servmon.hub.hosts.HostView;
 import dev.servmon.hub.hosts.Hosts;
+import dev.servmon.hub.web.DashboardFiles;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,21 +18,19 @@ import java.util.Map;
 public final class StatusPage {
     public static final int DAYS = 90;
     private static final long DAY_MS = 86_400_000L;
+    private static final String PAGE = "/status.html";
 
     private final Checks checks;
     private final Hosts hosts;
-    private final byte[] html;
+    private final DashboardFiles dashboard;
 
-    public StatusPage(Checks checks, Hosts hosts) {
+    /** @param dashboard serves the page itself, web/status.html */
+    public StatusPage(Checks checks, Hosts hosts, DashboardFiles dashboard) {
         this.checks = checks;
         this.hosts = hosts;
-        try (InputStream in = StatusPage.class.getResourceAsStream("/web/status.html")) {
-            if (in == null) {
-                throw new IllegalStateException("the status page web/status.html is missing from the hub's classpath");
-            }
-            this.html = in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read web/status.html", e);
+        this.dashboard = dashboard;
+        if (!dashboard.paths().contains(PAGE)) {
+            throw new IllegalStateException("the status page web" + PAGE + " is missing from the hub's classpath");
         }
     }
 
@@ -50,7 +47,7 @@ public final class StatusPage {
 
     /** {@code GET /status}. */
     public void html(Context ctx) {
-        ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-cache").result(html);
+        dashboard.serve(ctx, PAGE);
     }
 
     /** {@code GET /api/v1/status}. */
