@@ -43,7 +43,10 @@ public final class HttpServers {
             cfg.http.maxRequestSize = maxRequestBytes;
             cfg.http.defaultContentType = "application/json";
             cfg.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(2_000);
+                server.setErrorHandler(new ProblemErrorHandler(json, tls != null));
+            });
             if (dashboard != null) {
                 // Not cfg.staticFiles: for a classpath folder in a jar it mounts the jar as a zip
                 // file system (four times), copying servmon.jar's central directory into the heap.

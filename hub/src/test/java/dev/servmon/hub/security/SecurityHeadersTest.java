@@ -81,4 +81,37 @@ class SecurityHeadersTest {
             check(hub, true);
         }
     }
+
+    @Test
+    void requests_jetty_refuses_before_the_routes_get_problem_json_with_the_same_headers() throws Exception {
+        try (TestHub hub = TestHub.start()) {
+            for (int port : new int[] {hub.hub().port(), hub.hub().ingestPort()}) {
+                for (String request : List.of(
+                        "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                        "GET /js/%2e%2e/%2e%2e/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                        "GET /a\\b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                        "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\nConnection: close\r\n\r\n")) {
+                    String answer = raw(port, request);
+                    String what = port + " " + request.lines().findFirst().orElseThrow();
+                    assertThat(answer).as(what).startsWith("HTTP/1.1 400");
+                    String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+                    assertThat(head).as(what).contains("content-type: application/problem+json").contains("x-content-type-options: nosniff")
+                            .contains("x-frame-options: deny").contains("content-security-policy: default-src 'self'");
+                    String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+                    assertThat(body).as(what).contains("\"status\":400").contains("refused before it reached the API")
+                            .doesNotContainIgnoringCase("<html").doesNotContain("at org.eclipse");
+                }
+            }
+        }
+    }
+
+    /** Sends bytes no HTTP client would send and reads the whole answer (the server closes). */
+    private static String raw(int port, String request) throws Exception {
+        try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }
