@@ -122,6 +122,10 @@ final class BrowserSession implements AutoCloseable {
                 page.waitForTimeout(400);
                 assertThat(fitsWidth()).as("no sideways scrolling at %d px in %s", size[0], scheme).isTrue();
                 String file = name + "-" + size[0] + "-" + scheme.name().toLowerCase(java.util.Locale.ROOT) + ".png";
+                if (size[0] < 1000) {
+                    // A whole-page shot: cards and rows off screen are skipped by content-visibility; show them.
+                    page.evaluate("() => document.querySelectorAll('.card, .host-table tbody tr').forEach(e => e.style.contentVisibility = 'visible')");
+                }
                 page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve(file)).setFullPage(size[0] < 1000));
             }
         }
