@@ -118,3 +118,34 @@ export function totals(hosts) {
   }
   return t;
 }
+
+/**
+ * The host groups: every tag with how many hosts carry it and how many of those are OFF, most
+ * hosts first (then by name). Tags that differ only in case are one group, shown as first seen.
+ * @returns {{tag: string, total: number, off: number}[]}
+ */
+export function groups(hosts) {
+  const byKey = new Map();
+  for (const host of hosts) {
+    const off = statusOf(host) === 'OFF';
+    for (const tag of tagsOf(host)) {
+      const key = tag.toLowerCase();
+      let g = byKey.get(key);
+      if (!g) {
+        g = { tag, total: 0, off: 0 };
+        byKey.set(key, g);
+      }
+      g.total++;
+      if (off) g.off++;
+    }
+  }
+  return [...byKey.values()].sort((a, b) => b.total - a.total || a.tag.localeCompare(b.tag));
+}
+
+/** The filter text with `tag:x` added, or removed when it is there (the group buttons). */
+export function toggleTag(text, tag) {
+  const token = `tag:${tag.toLowerCase()}`;
+  const words = String(text || '').trim().split(/\s+/).filter(Boolean);
+  const kept = words.filter((w) => w.toLowerCase() !== token);
+  return (kept.length === words.length ? [...kept, token] : kept).join(' ');
+}

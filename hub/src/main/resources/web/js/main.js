@@ -5,9 +5,9 @@
 import { api } from './api.js';
 import { Board } from './cards.js';
 import { CompareChart } from './compare.js';
-import { byId, setAttr, setText } from './dom.js';
+import { byId, el, setAttr, setText } from './dom.js';
 import { openAddDialog, openDeleteDialog, wireDialogs } from './dialogs.js';
-import { isEmptyFilter, matches, parseFilter, totals } from './fleet.js';
+import { groups, isEmptyFilter, matches, parseFilter, toggleTag, totals } from './fleet.js';
 import { FleetModel, LARGE_FLEET } from './fleetmodel.js';
 import * as fmt from './format.js';
 import { connectLive } from './live.js';
@@ -35,6 +35,7 @@ const view = {
   power: byId('count-power'),
   powerHosts: byId('count-power-hosts'),
   users: byId('count-users'),
+  groups: byId('groups'),
 };
 
 const state = { view: 'cards', filterText: '', filter: parseFilter(''), status: '' };
@@ -106,6 +107,7 @@ function render() {
   const time = budget();
   const all = model.sortedByName();
   showCounts(totals(all));
+  showGroups(all);
   const filtering = !isEmptyFilter(state.filter, state.status);
   let shown = all.length;
   let complete = true;
@@ -130,6 +132,43 @@ function render() {
   if (complete && loaded && performance.getEntriesByName('servmon:all-hosts').length === 0) performance.mark('servmon:all-hosts');
   setText(view.total, !loaded ? '' : filtering ? `(${shown} of ${all.length})` : `(${all.length})`);
   view.none.hidden = !loaded || !filtering || shown > 0 || all.length === 0;
+}
+
+/** Groups shown at most; the rest are reached through the filter box. */
+const MAX_GROUPS = 40;
+let groupsShown = '';
+
+/**
+ * The group buttons under the filter: rebuilt only when a tag, a count or the filter changed
+ * (live updates that change no count touch nothing), pressed when the filter has the tag.
+ */
+function showGroups(all) {
+  const list = loaded ? groups(all) : [];
+  const pressed = new Set(state.filter.tags);
+  const key = list.map((g) => `${g.tag}\u0000${g.total}\u0000${g.off}\u0000${pressed.has(g.tag.toLowerCase())}`).join('\u0001');
+  if (key === groupsShown) return;
+  groupsShown = key;
+  view.groups.hidden = list.length === 0;
+  const buttons = list.slice(0, MAX_GROUPS).map((g) => {
+    const on = pressed.has(g.tag.toLowerCase());
+    const label = `${g.tag}: ${g.total} host${g.total === 1 ? '' : 's'}${g.off ? `, ${g.off} off` : ''}`;
+    const button = el('button', { type: 'button', class: 'group', 'aria-pressed': String(on), title: label, 'aria-label': label,
+      'data-testid': 'group', dataset: { tag: g.tag } },
+    el('span', { text: g.tag }), el('span', { class: 'group-count', text: g.total }),
+    g.off ? el('span', { class: 'group-off', text: `${g.off} off` }) : null);
+    button.addEventListener('click', () => {
+      view.filter.value = toggleTag(view.filter.value, g.tag);
+      view.filter.dispatchEvent(new Event('input'));
+    });
+    return button;
+  });
+  if (list.length > MAX_GROUPS) {
+    buttons.push(el('span', { class: 'muted group-more', text: `+${list.length - MAX_GROUPS} more: type tag:name` }));
+  }
+  // Rebuilding must not take the keyboard focus away from the group someone just pressed.
+  const focused = view.groups.contains(document.activeElement) ? document.activeElement.dataset.tag : undefined;
+  view.groups.replaceChildren(...buttons);
+  if (focused !== undefined) buttons.find((b) => b.dataset?.tag === focused)?.focus();
 }
 
 function showCounts(t) {

@@ -200,6 +200,28 @@ class DashboardBrowserIT extends BrowserTestBase {
         assertThat(visibleCards.first()).hasAttribute("data-host-name", "backup");
         page.getByTestId("status-filter").selectOption("");
 
+        // Host groups: a button per tag with its count and how many are OFF; pressing one filters by it.
+        tag("web-1", "web");
+        tag("web-2", "web");
+        tag("db-1", "db\",\"prod");
+        tag("licence-server", "prod");
+        Locator groups = page.getByTestId("group");
+        assertThat(groups).hasCount(3);
+        assertThat(groups.nth(0)).hasAttribute("aria-label", "prod: 2 hosts, 1 off");
+        assertThat(groups.nth(1)).hasAttribute("aria-label", "web: 2 hosts");
+        assertThat(groups.nth(2)).hasAttribute("aria-label", "db: 1 host");
+        groups.nth(0).focus();
+        page.keyboard().press("Enter");
+        assertThat(visibleCards).hasCount(2);
+        assertThat(page.getByTestId("filter")).hasValue("tag:prod");
+        assertThat(page).hasURL(Pattern.compile("\\?q=tag%3Aprod$"));
+        assertThat(groups.nth(0)).hasAttribute("aria-pressed", "true");
+        assertThat(groups.nth(0)).isFocused();
+        page.keyboard().press("Enter");
+        assertThat(visibleCards).hasCount(6);
+        assertThat(page.getByTestId("filter")).hasValue("");
+        assertThat(groups.nth(0)).hasAttribute("aria-pressed", "false");
+
         // Table: sortable, unknown values last in both directions, live re-sort without a reload.
         page.getByTestId("view-table").click();
         assertThat(page.getByTestId("host-grid")).isHidden();
@@ -264,6 +286,14 @@ class DashboardBrowserIT extends BrowserTestBase {
         hub.registerHost("backup");
         report("licence-server", 1, 12.0, 0.20, 0.9 * gib, 4 * gib, 9 * gib, 40 * gib, 5_300, 2_100, 1, null);
         return web1;
+    }
+
+    /** Gives the host these tags (JSON string contents) through the API. */
+    private void tag(String name, String tags) {
+        long id = hub.admin().json(hub.admin().get("/api/v1/hosts")).findParents("name").stream()
+                .filter(h -> h.get("name").asText().equals(name)).findFirst().orElseThrow().get("id").asLong();
+        var r = hub.admin().patch("/api/v1/hosts/" + id, "{\"tags\":[\"" + tags + "\"]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     /** Registers the host, sends its first report and returns its key. */

@@ -154,7 +154,7 @@ public final class Hub implements AutoCloseable {
             var hostTags = new HostTags(db);
             this.live = startedLive = new LiveBus(json, hostTags::of);
             this.broadcast = startedBroadcast = Broadcast.open(db);
-            this.updates = startedUpdates = new HostUpdates(hosts, liveness, clock, live, broadcast);
+            this.updates = startedUpdates = new HostUpdates(hosts, hostTags, liveness, clock, live, broadcast);
             // Subscribes to the broadcast, so before it starts.
             this.commands = startedCommands = new CommandChannel(new CommandStore(db, json), hosts, live, broadcast, clock, json);
             this.checks = startedChecks = new Checks(new CheckStore(db, json), clock, live, broadcast, id -> hosts.find(id, false).isPresent(),

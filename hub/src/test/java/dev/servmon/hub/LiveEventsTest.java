@@ -62,7 +62,13 @@ class LiveEventsTest {
             Thread.sleep(300); // let the stream open
             hub.ingest(host.get("key").asText(), Samples.batch(clock.millis(), 1));
             String on = next(events, "host {\"id\":" + id, 1000);
-            assertThat(on).isNotNull().contains("\"status\":\"ON\"").contains("\"cpuPercent\":23.5");
+            assertThat(on).isNotNull().contains("\"status\":\"ON\"").contains("\"cpuPercent\":23.5").contains("\"tags\":[]");
+
+            // The dashboard replaces its copy of a host with each event: the tags must be in it.
+            assertThat(hub.admin().patch("/api/v1/hosts/" + id, "{\"tags\":[\"web\",\"prod\"]}").statusCode()).isEqualTo(200);
+            assertThat(next(events, "host {\"id\":" + id, 1000)).isNotNull().contains("\"tags\":[\"prod\",\"web\"]");
+            hub.ingest(host.get("key").asText(), Samples.batch(clock.millis(), 2));
+            assertThat(next(events, "host {\"id\":" + id, 1000)).as("a report keeps them").isNotNull().contains("\"tags\":[\"prod\",\"web\"]");
 
             clock.advance(Duration.ofSeconds(40));
             String off = next(events, "host {\"id\":" + id, 1000);

@@ -1,6 +1,5 @@
 package dev.servmon.hub.hosts;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servmon.hub.api.ApiException;
 import dev.servmon.hub.api.IngestUrls;
@@ -48,8 +47,6 @@ public final class HostHandlers {
     /** {@code PATCH} body: either field may be left out. */
     record HostChange(String name, List<String> tags) {}
 
-    /** A host with its tags, as the hosts API shows it. */
-    record Tagged(@JsonUnwrapped HostView host, List<String> tags) {}
 
     /**
      * A new host or a new key for one: the key (shown once), the manual agent command and, when
@@ -67,12 +64,12 @@ public final class HostHandlers {
         Principal p = AuthHandlers.principal(ctx);
         Map<Long, List<String>> all = tags.all();
         ctx.json(scope.visible(p.scope(), hosts.list()).stream()
-                .map(h -> new Tagged(h, all.getOrDefault(h.id(), List.of()))).toList());
+                .map(h -> new TaggedHost(h, all.getOrDefault(h.id(), List.of()))).toList());
     }
 
     public void get(Context ctx) {
         long id = id(ctx);
-        ctx.json(new Tagged(hosts.get(id), tags.of(id)));
+        ctx.json(new TaggedHost(hosts.get(id), tags.of(id)));
     }
 
     /** {@code POST /api/v1/hosts}: a scoped user's new host carries their tags, so it stays theirs to see. */
@@ -111,7 +108,7 @@ public final class HostHandlers {
             tags.set(id, newTags);
         }
         onChanged.accept(changed);
-        ctx.json(new Tagged(changed, tags.of(id)));
+        ctx.json(new TaggedHost(changed, tags.of(id)));
     }
 
     public void delete(Context ctx) {

@@ -1,7 +1,9 @@
 package dev.servmon.hub.hosts;
 
 import dev.servmon.hub.storage.Database;
+import dev.servmon.hub.storage.IdLists;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +23,25 @@ public final class HostTags {
     public List<String> of(long hostId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT tag FROM host_tags WHERE host_id = :id ORDER BY tag")
                 .bind("id", hostId).mapTo(String.class).list());
+    }
+
+    /** Most ids in one {@code IN} list (padded to a power of two, see {@link IdLists}). */
+    private static final int IDS_PER_QUERY = 512;
+
+    /** The tags of these hosts, sorted; hosts without tags are absent from the map. */
+    public Map<Long, List<String>> of(Collection<Long> hostIds) {
+        Map<Long, List<String>> out = new HashMap<>();
+        List<Long> all = List.copyOf(hostIds);
+        for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
+            List<Long> some = IdLists.padded(all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY)));
+            jdbi.useHandle(h -> h.createQuery("SELECT host_id, tag FROM host_tags WHERE host_id IN (<ids>) ORDER BY host_id, tag")
+                    .bindList("ids", some)
+                    .map((rs, ctx) -> {
+                        out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+                        return null;
+                    }).list());
+        }
+        return out;
     }
 
     /** Every tagged host's tags, sorted. */

@@ -1,10 +1,12 @@
 package dev.servmon.hub.live;
 
 import dev.servmon.hub.cluster.Broadcast;
+import dev.servmon.hub.hosts.HostTags;
 import dev.servmon.hub.hosts.HostView;
 import dev.servmon.hub.hosts.Hosts;
 import dev.servmon.hub.hosts.Liveness;
 import dev.servmon.hub.hosts.LivenessWatcher;
+import dev.servmon.hub.hosts.TaggedHost;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,6 +59,7 @@ public final class HostUpdates implements AutoCloseable {
     private static final int MAX_PENDING = 50_000;
 
     private final Hosts hosts;
+    private final HostTags tags;
     private final LiveBus live;
     private final Broadcast broadcast;
     private final LivenessWatcher watcher;
@@ -73,8 +76,9 @@ public final class HostUpdates implements AutoCloseable {
     /**
      * Subscribes to {@code broadcast}, which the caller starts afterwards; then {@link #start}.
      */
-    public HostUpdates(Hosts hosts, Liveness liveness, Clock clock, LiveBus live, Broadcast broadcast) {
+    public HostUpdates(Hosts hosts, HostTags tags, Liveness liveness, Clock clock, LiveBus live, Broadcast broadcast) {
         this.hosts = hosts;
+        this.tags = tags;
         this.live = live;
         this.broadcast = broadcast;
         this.watcher = new LivenessWatcher(liveness, clock, id -> pend(refresh, id));
@@ -203,6 +207,7 @@ public final class HostUpdates implements AutoCloseable {
         }
         Map<Long, HostView> found = new HashMap<>();
         hosts.findAll(ids).forEach(v -> found.put(v.id(), v));
+        Map<Long, List<String>> tagged = tags.of(found.keySet());
         for (long id : ids) {
             HostView v = found.get(id);
             if (v == null) {
@@ -210,7 +215,7 @@ public final class HostUpdates implements AutoCloseable {
                 live.publish("host-deleted", Map.of("id", id));
             } else {
                 track(v);
-                live.publishAbout(id, "host", v);
+                live.publishAbout(id, "host", new TaggedHost(v, tagged.getOrDefault(id, List.of())));
             }
         }
     }

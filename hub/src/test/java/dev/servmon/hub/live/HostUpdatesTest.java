@@ -28,7 +28,7 @@ class HostUpdatesTest {
             Hosts hosts = new Hosts(new HostStore(db), Json.mapper(), new Liveness(5_000), Clock.systemUTC());
             LiveBus live = new LiveBus(Json.mapper());
             Broadcast broadcast = Broadcast.open(db);
-            HostUpdates updates = new HostUpdates(hosts, new Liveness(5_000), Clock.systemUTC(), live, broadcast);
+            HostUpdates updates = new HostUpdates(hosts, new dev.servmon.hub.hosts.HostTags(db), new Liveness(5_000), Clock.systemUTC(), live, broadcast);
             broadcast.start();
             updates.start();
             return new Replica(db, hosts, broadcast, updates, live);
