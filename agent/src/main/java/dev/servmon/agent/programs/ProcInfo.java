@@ -65,6 +65,55 @@ final class ProcInfo {
         return child;
     }
 
+    /**
+     * When a process that started {@code startTicks} after boot started, in epoch ms, from the
+     * uptime in {@code /proc/uptime}; {@code nowMs} when that cannot be read.
+     */
+    long startedAtMs(long startTicks, long nowMs) {
+        int n = read(proc.resolve("uptime"));
+        long uptimeMs = uptimeMs(buf, n);
+        return uptimeMs < 0 ? nowMs : Math.min(nowMs, nowMs - uptimeMs + startTicks * 1000 / USER_HZ);
+    }
+
+    /** The first number of {@code /proc/uptime} ("12345.67 …") in ms; -1 when there is none. */
+    static long uptimeMs(byte[] text, int n) {
+        long whole = -1;
+        long hundredths = 0;
+        int decimals = -1;
+        for (int i = 0; i < n; i++) {
+            byte c = text[i];
+            if (c >= '0' && c <= '9') {
+                if (decimals < 0) {
+                    whole = (whole < 0 ? 0 : whole * 10) + (c - '0');
+                } else if (decimals < 2) {
+                    hundredths = hundredths * 10 + (c - '0');
+                    decimals++;
+                }
+            } else if (c == '.' && whole >= 0 && decimals < 0) {
+                decimals = 0;
+            } else if (whole >= 0) {
+                break;
+            }
+        }
+        if (whole < 0) {
+            return -1;
+        }
+        if (decimals == 1) {
+            hundredths *= 10; // "12.3": tenths
+        }
+        return whole * 1000 + hundredths * 10;
+    }
+
+    /** Whether the standard output of {@code pid} goes to a file that was deleted (its directory was removed). */
+    boolean outputDeleted(long pid) {
+        try {
+            return Files.readSymbolicLink(proc.resolve(Long.toString(pid)).resolve("fd/1")).toString().endsWith(" (deleted)");
+        } catch (IOException e) {
+            // Gone, or not this user's: nothing to tell.
+            return false;
+        }
+    }
+
     /** This boot's id ({@code /proc/sys/kernel/random/boot_id}), or "" when unreadable. */
     String bootId() {
         try {
