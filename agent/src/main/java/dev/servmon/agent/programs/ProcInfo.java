@@ -1,6 +1,8 @@
 package dev.servmon.agent.programs;
 
+import dev.servmon.agent.Log;
 import dev.servmon.agent.collect.PidFiles;
+import dev.servmon.agent.collect.ProcUptime;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
  * nothing). Reads into one reused buffer; callers hold the supervisor's lock.
  */
 final class ProcInfo {
+    private static final Log log = Log.get(ProcInfo.class);
     /** Clock ticks per second of {@code /proc} times (USER_HZ, 100 on every Linux port). */
     static final int USER_HZ = 100;
     private final Path proc;
@@ -71,37 +74,16 @@ final class ProcInfo {
      */
     long startedAtMs(long startTicks, long nowMs) {
         int n = read(proc.resolve("uptime"));
-        long uptimeMs = uptimeMs(buf, n);
-        return uptimeMs < 0 ? nowMs : Math.min(nowMs, nowMs - uptimeMs + startTicks * 1000 / USER_HZ);
-    }
-
-    /** The first number of {@code /proc/uptime} ("12345.67 …") in ms; -1 when there is none. */
-    static long uptimeMs(byte[] text, int n) {
-        long whole = -1;
-        long hundredths = 0;
-        int decimals = -1;
-        for (int i = 0; i < n; i++) {
-            byte c = text[i];
-            if (c >= '0' && c <= '9') {
-                if (decimals < 0) {
-                    whole = (whole < 0 ? 0 : whole * 10) + (c - '0');
-                } else if (decimals < 2) {
-                    hundredths = hundredths * 10 + (c - '0');
-                    decimals++;
-                }
-            } else if (c == '.' && whole >= 0 && decimals < 0) {
-                decimals = 0;
-            } else if (whole >= 0) {
-                break;
-            }
+        if (n <= 0) {
+            return nowMs;
         }
-        if (whole < 0) {
-            return -1;
+        try {
+            long uptimeMs = ProcUptime.parseMillis(new String(buf, 0, n, StandardCharsets.US_ASCII));
+            return Math.min(nowMs, nowMs - uptimeMs + startTicks * 1000 / USER_HZ);
+        } catch (IllegalArgumentException e) {
+            log.warn("servmon agent: {}; the start time of an adopted program is shown as now", e.getMessage());
+            return nowMs;
         }
-        if (decimals == 1) {
-            hundredths *= 10; // "12.3": tenths
-        }
-        return whole * 1000 + hundredths * 10;
     }
 
     /** Whether the standard output of {@code pid} goes to a file that was deleted (its directory was removed). */

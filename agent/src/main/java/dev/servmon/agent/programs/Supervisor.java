@@ -156,11 +156,11 @@ public final class Supervisor implements AutoCloseable {
                 runs.put(spec.name(), r);
                 resume(r, now);
             }
-            endScan();
             thread = new Thread(this::loop, "servmon-programs");
             thread.setDaemon(true);
             thread.start();
         } finally {
+            endScan();
             lock.unlock();
         }
     }
@@ -228,12 +228,12 @@ public final class Supervisor implements AutoCloseable {
                     }
                 }
             }
-            endScan();
             save();
             changed.signalAll();
             return runs.size() - removed + " programs: " + added + " added, " + updated + " changed, " + removed + " removed"
                     + (adopted > 0 ? ", " + adopted + " found running and adopted" : "");
         } finally {
+            endScan();
             lock.unlock();
         }
     }

@@ -66,13 +66,4 @@ class WrapperMarksTest {
         assertThat(owner).hasSize(16).doesNotContain("k3y").isEqualTo(WrapperMarks.owner("k3y-0123456789abcdef0123456789abcdef"));
         assertThat(WrapperMarks.owner("k3y-0123456789abcdef0123456789abcdeg")).isNotEqualTo(owner);
     }
-
-    @Test
-    void uptime_is_read_in_milliseconds() {
-        byte[] uptime = "350735.47 1319598.82\n".getBytes(StandardCharsets.US_ASCII);
-        assertThat(ProcInfo.uptimeMs(uptime, uptime.length)).isEqualTo(350_735_470L);
-        byte[] tenths = "12.5 3.0".getBytes(StandardCharsets.US_ASCII);
-        assertThat(ProcInfo.uptimeMs(tenths, tenths.length)).isEqualTo(12_500L);
-        assertThat(ProcInfo.uptimeMs(new byte[0], 0)).isEqualTo(-1);
-    }
 }
