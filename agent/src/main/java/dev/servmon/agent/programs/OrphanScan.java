@@ -1,5 +1,6 @@
 package dev.servmon.agent.programs;
 
+import dev.servmon.agent.collect.PidFiles;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -56,7 +57,7 @@ final class OrphanScan {
         Map<String, List<Wrapper>> found = new HashMap<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(proc)) {
             for (Path p : dir) {
-                long pid = pidOf(p.getFileName().toString());
+                long pid = PidFiles.pidOf(p.getFileName().toString());
                 if (pid <= 0) {
                     continue;
                 }
@@ -86,18 +87,6 @@ final class OrphanScan {
             return null;
         }
         return WrapperMarks.marksOf(env, env.length);
-    }
-
-    private static long pidOf(String name) {
-        long pid = 0;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c < '0' || c > '9' || i > 18) {
-                return -1;
-            }
-            pid = pid * 10 + (c - '0');
-        }
-        return pid;
     }
 
     /** Reads up to {@link #CMDLINE_BYTES} of {@code file} into {@link #buf}; -1 when the process is gone. */

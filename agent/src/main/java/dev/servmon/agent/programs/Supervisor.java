@@ -605,20 +605,7 @@ public final class Supervisor implements AutoCloseable {
             return false;
         }
         OrphanScan.Wrapper w = copies.get(0);
-        r.process = null;
-        r.pid = w.pid();
-        r.startTicks = w.startTicks();
-        r.programPid = -1;
-        r.cpuPid = -1;
-        r.startedAtMs = proc.startedAtMs(w.startTicks(), now);
-        r.state = ProgramState.RUNNING;
-        r.killed = false;
-        r.exitCode = null;
-        r.healthFails = 0;
-        r.checking = false;
-        r.nextCheckAtMs = now + healthIntervalMs(r);
-        r.generation++;
-        r.exitFile = w.exitFile();
+        r.begin(null, w.pid(), w.startTicks(), w.exitFile(), ProgramState.RUNNING, proc.startedAtMs(w.startTicks(), now), now);
         // Recreates the program's directory: a wrapper of this same state directory can record its exit status again.
         persist(r);
         Path exitDir = w.exitFile().getParent();
@@ -750,20 +737,7 @@ public final class Supervisor implements AutoCloseable {
             r.logs.ensure();
             Path cwd = r.spec.cwd() != null ? Path.of(r.spec.cwd()) : r.dir;
             Launcher.Started s = launcher.start(r.spec, r.dir, r.logs.current(), cwd);
-            r.process = s.process();
-            r.pid = s.pid();
-            r.exitFile = r.dir.resolve(Launcher.EXIT_FILE);
-            r.startTicks = proc.startTicks(s.pid());
-            r.programPid = -1;
-            r.cpuPid = -1;
-            r.startedAtMs = now;
-            r.state = ProgramState.STARTING;
-            r.killed = false;
-            r.exitCode = null;
-            r.healthFails = 0;
-            r.checking = false;
-            r.nextCheckAtMs = now + healthIntervalMs(r);
-            r.generation++;
+            r.begin(s.process(), s.pid(), proc.startTicks(s.pid()), r.dir.resolve(Launcher.EXIT_FILE), ProgramState.STARTING, now, now);
             r.message = why;
             s.process().onExit().thenRun(this::wake);
             event(r, kind, null, why, now);
@@ -1134,6 +1108,27 @@ public final class Supervisor implements AutoCloseable {
             this.dir = stateDir.resolve(PROGRAMS_DIR).resolve(spec.name());
             this.exitFile = dir.resolve(Launcher.EXIT_FILE);
             this.logs = new LogFiles(dir, options.logMaxBytes(), options.logKeep());
+        }
+
+        /**
+         * A new run begins: the wrapper {@code pid} (the agent's child {@code process}, or null for
+         * one found running), writing its status to {@code exitFile}.
+         */
+        void begin(Process process, long pid, long startTicks, Path exitFile, ProgramState state, long startedAtMs, long now) {
+            this.process = process;
+            this.pid = pid;
+            this.startTicks = startTicks;
+            this.exitFile = exitFile;
+            this.state = state;
+            this.startedAtMs = startedAtMs;
+            programPid = -1;
+            cpuPid = -1;
+            killed = false;
+            exitCode = null;
+            healthFails = 0;
+            checking = false;
+            nextCheckAtMs = now + healthIntervalMs(this);
+            generation++;
         }
 
         /** A start or restart by hand: the restart count and the backoff start over. */
