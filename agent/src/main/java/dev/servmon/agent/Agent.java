@@ -203,7 +203,7 @@ public final class Agent implements AutoCloseable {
         }
         this.client = new HubClient(cfg.hubUrl(), cfg.key(), AgentVersion.current());
         this.backoff = new Backoff(pacing.backoffFirst(), pacing.backoffMax(), new Random());
-        this.programs = new Supervisor(cfg.stateDir(), Supervisor.Options.DEFAULTS, UnitWatcher.forThisOs());
+        this.programs = new Supervisor(cfg.stateDir(), Supervisor.Options.DEFAULTS, UnitWatcher.forThisOs(), Supervisor.ownerOf(cfg.key()));
         ProgramHandlers.register(commands, programs);
         CheckRun.register(commands);
     }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Programs reach an agent that missed their definition, with no edit: the hub in-process (real
  * SQLite, the real command channel) and real agent processes from the fat jar. The agent reports
  * the revision of the set it holds when its channel connects; the hub sends the current set when
- * it differs, and running programs whose definition did not change keep running untouched.
+ * it differs, and running programs whose definition did not change keep running untouched, also
+ * when the agent lost its state directory (it finds them by their wrappers' marks).
  */
 class ProgramsReconcileIT {
     private static final Duration SOON = Duration.ofSeconds(20);
@@ -124,27 +125,41 @@ class ProgramsReconcileIT {
             awaitProgram(id, "late", s -> s.path("message").asText().contains("adopted"), "adopted", agent);
             assertThat(resent(id)).as("same revision: nothing sent").hasSize(1);
             assertThat(alive(webPid)).isTrue();
-            stop(id, "web");
-            stop(id, "late");
             agent.stop(Duration.ofSeconds(10));
         }
-        assertThat(alive(webPid)).isFalse();
-        assertThat(alive(latePid)).isFalse();
+        assertThat(wrappers(ticker)).as("one copy of each program").isEqualTo(2);
 
-        // A reinstall with the same key: the state directory is gone. Over polling this time.
+        // A reinstall with the same key while the programs run: the state directory is gone. Over polling this time.
         deleteTree(state);
         try (var agent = RealAgents.start(hub, host, state, "--command-transport", "poll")) {
             RealAgents.awaitConnected(hub, id, agent, SOON);
-            long newWeb = awaitProgram(id, "web", runningOtherThan(webPid), "RUNNING after the reinstall", agent).get("pid").asLong();
-            long newLate = awaitProgram(id, "late", runningOtherThan(latePid), "RUNNING after the reinstall", agent).get("pid").asLong();
+            JsonNode web = awaitProgram(id, "web", s -> s.path("message").asText().startsWith("adopted: found running"),
+                    "found and adopted after the reinstall", agent);
+            JsonNode late = awaitProgram(id, "late", s -> s.path("message").asText().startsWith("adopted: found running"),
+                    "found and adopted after the reinstall", agent);
+            assertThat(web.get("state").asText()).isEqualTo("RUNNING");
+            assertThat(web.get("pid").asLong()).as("the same process, not a second copy").isEqualTo(webPid);
+            assertThat(late.get("pid").asLong()).isEqualTo(latePid);
+            assertThat(wrappers(ticker)).as("still one copy of each program").isEqualTo(2);
             assertThat(resent(id)).hasSize(2);
             assertThat(resent(id).get(0).get("requestedBy").asText()).as("newest first").isEqualTo("hub (agent had revision 0)");
+            hub.awaitCommand(resent(id).get(0).get("id").asText(), "SUCCEEDED", SOON);
+            assertThat(resent(id).get(0).get("message").asText())
+                    .isEqualTo("2 programs: 2 added, 0 changed, 0 removed, 2 found running and adopted");
+            assertThat(events(id, "web")).as("started once, never stopped").containsExactly("started");
             stop(id, "web");
             stop(id, "late");
-            assertThat(alive(newWeb)).isFalse();
-            assertThat(alive(newLate)).isFalse();
+            assertThat(alive(webPid)).isFalse();
+            assertThat(alive(latePid)).isFalse();
+            assertThat(wrappers(ticker)).isZero();
             agent.stop(Duration.ofSeconds(10));
         }
+    }
+
+    /** How many program wrappers run {@code script} (one per copy of a program; the script's own subshells have other command lines). */
+    private static long wrappers(Path script) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains("servmon-program") && c.endsWith(" " + script)).orElse(false)).count();
     }
 
     private static void deleteTree(Path root) throws java.io.IOException {

@@ -27,6 +27,19 @@ public final class PidFiles {
 
     private PidFiles() {}
 
+    /** The pid a {@code /proc} entry's name is, or -1 when it is not a process's (self, sys, …). */
+    public static int pidOf(String name) {
+        int pid = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9' || i > 9) {
+                return -1;
+            }
+            pid = pid * 10 + (c - '0');
+        }
+        return name.isEmpty() ? -1 : pid;
+    }
+
     /**
      * Reads CPU ticks, start time and resident pages from a {@code stat} line into {@code out}
      * (indices {@link #CPU_TICKS}, {@link #START_TICKS}, {@link #RSS_PAGES}).

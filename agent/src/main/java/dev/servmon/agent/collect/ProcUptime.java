@@ -11,6 +11,19 @@ public final class ProcUptime {
      * @throws IllegalArgumentException when the first field is not a non-negative number
      */
     public static long parseSeconds(String text) {
+        return (long) parse(text);
+    }
+
+    /**
+     * Milliseconds since boot from the text of {@code /proc/uptime} (it has hundredths of seconds).
+     *
+     * @throws IllegalArgumentException when the first field is not a non-negative number
+     */
+    public static long parseMillis(String text) {
+        return Math.round(parse(text) * 1000);
+    }
+
+    private static double parse(String text) {
         String[] f = Fields.split(text);
         String first = f.length == 0 ? "" : f[0];
         try {
@@ -18,7 +31,7 @@ public final class ProcUptime {
             if (!(seconds >= 0)) {
                 throw new IllegalArgumentException("negative uptime in /proc/uptime text: " + text.trim());
             }
-            return (long) seconds;
+            return seconds;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed /proc/uptime text: " + text.trim(), e);
         }

@@ -115,7 +115,7 @@ final class ProcessScanner {
         s.atNanos = nanoClock.getAsLong();
         s.ensure(entries.length);
         for (String e : entries) {
-            int pid = pidOf(e);
+            int pid = PidFiles.pidOf(e);
             if (pid > 0) {
                 s.pids[s.count++] = pid;
             }
@@ -154,18 +154,6 @@ final class ProcessScanner {
         previous = s;
         hasPrevious = true;
         return result;
-    }
-
-    private static int pidOf(String name) {
-        int pid = 0;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c < '0' || c > '9' || i > 9) {
-                return -1;
-            }
-            pid = pid * 10 + (c - '0');
-        }
-        return pid;
     }
 
     /** Reads one process's stat into {@link #stat}; false when it exited meanwhile or the line is malformed. */

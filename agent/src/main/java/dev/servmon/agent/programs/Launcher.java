@@ -25,21 +25,29 @@ import java.util.concurrent.TimeUnit;
  * caught signal is reset to the default in the program it runs), so signalling the whole
  * process group stops the program and whatever it started, while the wrapper stays to record
  * the status. Only KILL ends the wrapper too; the status is then known to be 137.
+ *
+ * <p>The wrapper's environment carries {@link WrapperMarks} (program, owner, launch fingerprint)
+ * so that an agent that lost its records can find it again; the wrapper unsets them before it
+ * runs the program.
  */
 final class Launcher {
     /** {@code $1} is the exit file; the rest is the program and its arguments. */
-    static final String WRAPPER = "f=$1; shift; trap : TERM INT HUP QUIT USR1 USR2; \"$@\"; c=$?; echo $c > \"$f\"; exit $c";
+    static final String WRAPPER = "f=$1; shift; unset SERVMON_PROGRAM SERVMON_OWNER SERVMON_LAUNCH; trap : TERM INT HUP QUIT USR1 USR2; "
+            + "\"$@\"; c=$?; echo $c > \"$f\"; exit $c";
     static final String EXIT_FILE = "exit";
     private final String path;
     private final boolean root;
+    private final String owner;
 
     /**
      * @param path the PATH programs are looked up in (the agent's)
      * @param root whether the agent runs as root (only then may a program run as another user)
+     * @param owner the agent's identity ({@link WrapperMarks#owner}), marked on every wrapper
      */
-    Launcher(String path, boolean root) {
+    Launcher(String path, boolean root, String owner) {
         this.path = path;
         this.root = root;
+        this.owner = owner;
     }
 
     /** A started wrapper: its process (the agent's child) and pid, which is also the process group id. */
@@ -66,7 +74,7 @@ final class Launcher {
         argv.add(sh.toString());
         argv.add("-c");
         argv.add(WRAPPER);
-        argv.add("servmon-program");
+        argv.add(WrapperMarks.ARGV0);
         argv.add(dir.resolve(EXIT_FILE).toString());
         if (spec.runAs() != null) {
             argv.addAll(switchUser(spec.runAs()));
@@ -83,6 +91,9 @@ final class Launcher {
         // The agent's own settings (its host key among them) are not the program's business.
         env.keySet().removeIf(k -> k.startsWith("SERVMON_"));
         env.putAll(spec.env());
+        env.put(WrapperMarks.PROGRAM, spec.name());
+        env.put(WrapperMarks.OWNER, owner);
+        env.put(WrapperMarks.LAUNCH, WrapperMarks.fingerprint(spec));
         Process p = pb.start();
         return new Started(p, p.pid());
     }

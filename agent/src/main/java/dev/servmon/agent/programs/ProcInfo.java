@@ -1,6 +1,8 @@
 package dev.servmon.agent.programs;
 
+import dev.servmon.agent.Log;
 import dev.servmon.agent.collect.PidFiles;
+import dev.servmon.agent.collect.ProcUptime;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
  * nothing). Reads into one reused buffer; callers hold the supervisor's lock.
  */
 final class ProcInfo {
+    private static final Log log = Log.get(ProcInfo.class);
     /** Clock ticks per second of {@code /proc} times (USER_HZ, 100 on every Linux port). */
     static final int USER_HZ = 100;
     private final Path proc;
@@ -63,6 +66,34 @@ final class ProcInfo {
             }
         }
         return child;
+    }
+
+    /**
+     * When a process that started {@code startTicks} after boot started, in epoch ms, from the
+     * uptime in {@code /proc/uptime}; {@code nowMs} when that cannot be read.
+     */
+    long startedAtMs(long startTicks, long nowMs) {
+        int n = read(proc.resolve("uptime"));
+        if (n <= 0) {
+            return nowMs;
+        }
+        try {
+            long uptimeMs = ProcUptime.parseMillis(new String(buf, 0, n, StandardCharsets.US_ASCII));
+            return Math.min(nowMs, nowMs - uptimeMs + startTicks * 1000 / USER_HZ);
+        } catch (IllegalArgumentException e) {
+            log.warn("servmon agent: {}; the start time of an adopted program is shown as now", e.getMessage());
+            return nowMs;
+        }
+    }
+
+    /** Whether the standard output of {@code pid} goes to a file that was deleted (its directory was removed). */
+    boolean outputDeleted(long pid) {
+        try {
+            return Files.readSymbolicLink(proc.resolve(Long.toString(pid)).resolve("fd/1")).toString().endsWith(" (deleted)");
+        } catch (IOException e) {
+            // Gone, or not this user's: nothing to tell.
+            return false;
+        }
     }
 
     /** This boot's id ({@code /proc/sys/kernel/random/boot_id}), or "" when unreadable. */

@@ -21,13 +21,18 @@ import java.util.Map;
  * @param bootId the boot the pid belongs to
  * @param restarts restarts counted so far
  * @param exitCode the last exit status, or null
+ * @param exitFile where the running wrapper writes its exit status when not in the program's
+ *     directory (a wrapper adopted without records, started by an agent with another state
+ *     directory), else null
  */
-record RunRecord(String state, long pid, long startTicks, long startedAtMs, String bootId, int restarts, Integer exitCode) {
+record RunRecord(String state, long pid, long startTicks, long startedAtMs, String bootId, int restarts, Integer exitCode,
+        String exitFile) {
     static final String FILE = "status";
 
     void write(Path dir) throws IOException {
         String text = "state=" + state + "\npid=" + pid + "\nstartTicks=" + startTicks + "\nstartedAtMs=" + startedAtMs
-                + "\nbootId=" + bootId + "\nrestarts=" + restarts + "\nexitCode=" + (exitCode == null ? "" : exitCode) + "\n";
+                + "\nbootId=" + bootId + "\nrestarts=" + restarts + "\nexitCode=" + (exitCode == null ? "" : exitCode)
+                + (exitFile == null ? "" : "\nexitFile=" + exitFile) + "\n";
         AtomicFile.write(dir.resolve(FILE), text, false);
     }
 
@@ -56,16 +61,19 @@ record RunRecord(String state, long pid, long startTicks, long startedAtMs, Stri
             return new RunRecord(v.getOrDefault("state", ProgramState.STOPPED.name()), Long.parseLong(v.getOrDefault("pid", "0")),
                     Long.parseLong(v.getOrDefault("startTicks", "0")), Long.parseLong(v.getOrDefault("startedAtMs", "0")),
                     v.getOrDefault("bootId", ""), Integer.parseInt(v.getOrDefault("restarts", "0")),
-                    exit.isEmpty() ? null : Integer.valueOf(exit));
+                    exit.isEmpty() ? null : Integer.valueOf(exit), v.get("exitFile"));
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
-    /** The status the wrapper wrote to {@code dir/exit}, or null when it wrote none (it was killed too). */
-    static Integer exitStatus(Path dir) {
+    /**
+     * The status the wrapper wrote to {@code exitFile}, or null when it wrote none (it was killed
+     * too, or the file's directory was gone).
+     */
+    static Integer exitStatus(Path exitFile) {
         try {
-            String s = Files.readString(dir.resolve(Launcher.EXIT_FILE), StandardCharsets.US_ASCII).strip();
+            String s = Files.readString(exitFile, StandardCharsets.US_ASCII).strip();
             return s.isEmpty() ? null : Integer.valueOf(s);
         } catch (IOException | NumberFormatException e) {
             return null;
@@ -73,9 +81,9 @@ record RunRecord(String state, long pid, long startTicks, long startedAtMs, Stri
     }
 
     /** When the wrapper wrote the exit file (the program's exit time), or {@code fallbackMs}. */
-    static long exitTimeMs(Path dir, long fallbackMs) {
+    static long exitTimeMs(Path exitFile, long fallbackMs) {
         try {
-            return Files.getLastModifiedTime(dir.resolve(Launcher.EXIT_FILE)).toMillis();
+            return Files.getLastModifiedTime(exitFile).toMillis();
         } catch (IOException e) {
             return fallbackMs;
         }

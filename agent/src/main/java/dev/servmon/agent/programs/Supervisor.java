@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,9 @@ import java.util.function.LongSupplier;
  * exponential backoff until too many restarts within the window make it give up, restarts them
  * when their health check keeps failing, stops them with their stop signal and then KILL, and
  * re-adopts them when the agent starts again (they keep running while it is down; see
- * {@link Launcher} and docs/programs.md).
+ * {@link Launcher} and docs/programs.md). A program it has no record of (the state directory was
+ * lost) is looked for among the running processes by its wrapper's marks ({@link OrphanScan})
+ * before a second copy is started.
  *
  * <p>One thread, {@code servmon-programs}, does all of it on a tick ({@link Options#tickMs()});
  * it sleeps without waking while nothing is defined. Health checks run on one more thread, made
@@ -71,6 +74,13 @@ public final class Supervisor implements AutoCloseable {
     private final Launcher launcher;
     private final UnitWatcher units;
     private final String bootId;
+    private final String owner;
+    private final OrphanScan orphans;
+    /** The wrappers found by the scan of the current start() or apply(), by name; null when none ran yet. */
+    private Map<String, List<OrphanScan.Wrapper>> scanned;
+    private boolean scanUnsupportedLogged;
+    /** Extra copies of an adopted program, sent their stop signal, KILLed if still there at their deadline. */
+    private final List<Stray> strays = new ArrayList<>(0);
     /** How long a start's answer waits for the wrapper to fork the program (see {@link #awaitProgramPid}). */
     private static final long PROGRAM_PID_WAIT_MS = 500;
     private final ReentrantLock lock = new ReentrantLock();
@@ -90,22 +100,41 @@ public final class Supervisor implements AutoCloseable {
 
     private record QueuedEvent(long n, Sample.ProgramEvent event) {}
 
+    private record Stray(String program, long pid, long startTicks, long killAtMs) {}
+
     /**
      * A supervisor for the programs of the agent whose state directory is {@code stateDir};
      * {@link #start()} adopts or starts them.
+     *
+     * @param owner the agent's identity, {@link #ownerOf} its host key: marked on every program's
+     *     wrapper, so that the agent recognises its programs after losing its state directory,
+     *     and never adopts another agent's
      */
-    public Supervisor(Path stateDir, Options options, UnitWatcher units) {
-        this(stateDir, options, units, ProcInfo.linux(), System::currentTimeMillis);
+    public Supervisor(Path stateDir, Options options, UnitWatcher units, String owner) {
+        this(stateDir, options, units, owner, ProcInfo.linux(), OrphanScan.linux(), System::currentTimeMillis);
     }
 
-    Supervisor(Path stateDir, Options options, UnitWatcher units, ProcInfo proc, LongSupplier clock) {
+    Supervisor(Path stateDir, Options options, UnitWatcher units, String owner, ProcInfo proc, OrphanScan orphans, LongSupplier clock) {
+        if (owner == null || owner.isBlank()) {
+            throw new IllegalArgumentException("the supervisor needs the agent's identity (Supervisor.ownerOf(hostKey)); got none");
+        }
         this.stateDir = stateDir;
         this.options = options;
         this.units = units;
+        this.owner = owner;
         this.proc = proc;
+        this.orphans = orphans;
         this.clock = clock;
         this.bootId = proc.bootId();
-        this.launcher = new Launcher(System.getenv("PATH"), proc.isRoot());
+        this.launcher = new Launcher(System.getenv("PATH"), proc.isRoot(), owner);
+    }
+
+    /**
+     * The identity an agent with {@code hostKey} marks its programs with: a hash of the key (it
+     * survives a reinstall, as the key is given again; the state directory does not), never the key.
+     */
+    public static String ownerOf(String hostKey) {
+        return WrapperMarks.owner(hostKey);
     }
 
     /**
@@ -131,6 +160,7 @@ public final class Supervisor implements AutoCloseable {
             thread.setDaemon(true);
             thread.start();
         } finally {
+            endScan();
             lock.unlock();
         }
     }
@@ -160,6 +190,7 @@ public final class Supervisor implements AutoCloseable {
             Set<String> wanted = new HashSet<>();
             specs.forEach(s -> wanted.add(s.name()));
             int added = 0;
+            int adopted = 0;
             int updated = 0;
             int removed = 0;
             for (Run r : new ArrayList<>(runs.values())) {
@@ -178,7 +209,9 @@ public final class Supervisor implements AutoCloseable {
                     r = new Run(spec);
                     runs.put(spec.name(), r);
                     added++;
-                    if (spec.autostart()) {
+                    if (adoptOrphan(r, now)) {
+                        adopted++;
+                    } else if (spec.autostart()) {
                         launch(r, now, "started", "started: defined with autostart");
                     }
                 } else if (r.afterStop == AfterStop.REMOVE) {
@@ -197,8 +230,10 @@ public final class Supervisor implements AutoCloseable {
             }
             save();
             changed.signalAll();
-            return runs.size() - removed + " programs: " + added + " added, " + updated + " changed, " + removed + " removed";
+            return runs.size() - removed + " programs: " + added + " added, " + updated + " changed, " + removed + " removed"
+                    + (adopted > 0 ? ", " + adopted + " found running and adopted" : "");
         } finally {
+            endScan();
             lock.unlock();
         }
     }
@@ -487,6 +522,9 @@ public final class Supervisor implements AutoCloseable {
                 launch(r, now, "restarted", r.message);
             }
         }
+        if (!strays.isEmpty()) {
+            reapStrays(now);
+        }
         for (Run r : runs.values()) {
             // One stat(2) per program and tick.
             try {
@@ -512,6 +550,9 @@ public final class Supervisor implements AutoCloseable {
         if (sameBoot) {
             r.restarts = rec.restarts();
             r.exitCode = rec.exitCode();
+            if (rec.exitFile() != null) {
+                r.exitFile = Path.of(rec.exitFile());
+            }
         }
         if (sameBoot && rec.pid() > 0 && was.hasProcess()) {
             r.pid = rec.pid();
@@ -537,8 +578,157 @@ public final class Supervisor implements AutoCloseable {
             r.message = "restarting after an agent restart";
         } else if (sameBoot && !was.hasProcess()) {
             r.state = was;
+        } else if (rec == null && adoptOrphan(r, now)) {
+            // Its record was lost, not the program.
         } else if (r.spec.autostart()) {
             launch(r, now, "started", "started: autostart");
+        }
+    }
+
+    // ---- programs found running without a record -----------------------------------------
+
+    /**
+     * Adopts the running wrapper of {@code r}'s program that this agent's earlier life started,
+     * found by its marks, when there is one: the newest, when there are more (the others are
+     * stopped: two copies of a program are what supervision must prevent). A copy launched
+     * with another definition is stopped and the program started again as now defined.
+     *
+     * @return whether one was found (then {@code r} has its process)
+     */
+    private boolean adoptOrphan(Run r, long now) {
+        List<OrphanScan.Wrapper> copies = scan().remove(r.spec.name());
+        if (copies == null) {
+            return false;
+        }
+        copies.removeIf(w -> heldElsewhere(r, w));
+        if (copies.isEmpty()) {
+            return false;
+        }
+        OrphanScan.Wrapper w = copies.get(0);
+        r.begin(null, w.pid(), w.startTicks(), w.exitFile(), ProgramState.RUNNING, proc.startedAtMs(w.startTicks(), now), now);
+        // Recreates the program's directory: a wrapper of this same state directory can record its exit status again.
+        persist(r);
+        Path exitDir = w.exitFile().getParent();
+        boolean exitKnown = exitDir != null && Files.isDirectory(exitDir);
+        StringBuilder why = new StringBuilder("adopted: found running without the agent's records (state directory lost?)");
+        if (!exitKnown) {
+            why.append("; its exit status will not be known: ").append(exitDir).append(" no longer exists");
+        }
+        if (proc.outputDeleted(w.pid())) {
+            why.append("; its output goes to a deleted out.log until it is restarted");
+        }
+        r.message = why.toString();
+        log.info("servmon agent: program {} (pid {}) {}", r.spec.name(), w.pid(), r.message);
+        for (int i = 1; i < copies.size(); i++) {
+            stopStray(r, copies.get(i), w.pid(), now);
+        }
+        if (!w.launch().equals(WrapperMarks.fingerprint(r.spec))) {
+            r.message = "found running without the agent's records, launched with another definition: restarting it as now defined";
+            log.info("servmon agent: program {} (pid {}) {}", r.spec.name(), w.pid(), r.message);
+            beginStop(r, AfterStop.RESPEC, now);
+        }
+        return true;
+    }
+
+    /**
+     * Whether another state directory still records {@code w} (its exit file's directory has a
+     * status naming its pid and start time): then it is that directory's agent's (one started with
+     * the same key: a second agent, or a reinstall next to the old directory), not an orphan, and
+     * is left alone. When that cannot be read, it is left alone too.
+     */
+    private boolean heldElsewhere(Run r, OrphanScan.Wrapper w) {
+        Path wrapperDir = w.exitFile().getParent();
+        if (wrapperDir == null || wrapperDir.equals(r.dir)) {
+            return false;
+        }
+        try {
+            RunRecord rec = RunRecord.read(wrapperDir);
+            if (rec == null || rec.pid() != w.pid() || rec.startTicks() != w.startTicks()) {
+                return false;
+            }
+            log.info("servmon agent: program {}: a running copy (wrapper pid {}) is recorded in {}, another state directory: left alone",
+                    r.spec.name(), w.pid(), wrapperDir);
+        } catch (IOException e) {
+            log.warn("servmon agent: program {}: a running copy (wrapper pid {}) may be recorded in {}, which cannot be read ({}): "
+                    + "left alone", r.spec.name(), w.pid(), wrapperDir, e.toString());
+        }
+        return true;
+    }
+
+    /** The wrappers of this agent found running, by program name; one pass over /proc per start() or apply(), when needed. */
+    private Map<String, List<OrphanScan.Wrapper>> scan() {
+        if (scanned != null) {
+            return scanned;
+        }
+        scanned = new HashMap<>();
+        if (!orphans.supported()) {
+            if (!scanUnsupportedLogged) {
+                scanUnsupportedLogged = true;
+                log.info("servmon agent: no /proc on this system: programs left running by an agent that lost its records cannot be "
+                        + "recognised, so they are started anew");
+            }
+            return scanned;
+        }
+        try {
+            scanned = orphans.find(owner, proc);
+            for (Run r : runs.values()) {
+                // A wrapper this supervisor already knows is nobody's orphan.
+                if (r.state.hasProcess()) {
+                    List<OrphanScan.Wrapper> l = scanned.get(r.spec.name());
+                    if (l != null) {
+                        l.removeIf(w -> w.pid() == r.pid);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.warn("servmon agent: cannot list /proc ({}) to look for programs running without a record; they are started anew", e.toString());
+        }
+        return scanned;
+    }
+
+    /** Ends the scan of this start() or apply(); wrappers found for programs not (or no longer) defined are left alone, and said so. */
+    private void endScan() {
+        if (scanned == null) {
+            return;
+        }
+        scanned.forEach((name, copies) -> {
+            if (!copies.isEmpty() && !runs.containsKey(name)) {
+                StringBuilder pids = new StringBuilder();
+                copies.forEach(w -> pids.append(pids.length() == 0 ? "" : ", ").append(w.pid()));
+                log.warn("servmon agent: program {} is not defined for this host but runs (wrapper pid {}), started by this agent "
+                        + "before it lost its records; left alone: stop it by hand (kill -TERM -- -PID)", name, pids);
+            }
+        });
+        scanned = null;
+    }
+
+    private void stopStray(Run r, OrphanScan.Wrapper w, long keptPid, long now) {
+        log.warn("servmon agent: program {}: another copy runs (wrapper pid {}); keeping the newest (pid {}) and stopping this one "
+                + "with SIG{}", r.spec.name(), w.pid(), keptPid, r.spec.stopSignal());
+        try {
+            launcher.signalGroup(w.pid(), r.spec.stopSignal());
+        } catch (IOException e) {
+            log.warn("servmon agent: cannot send SIG{} to the extra copy of program {} (process group {}): {}", r.spec.stopSignal(),
+                    r.spec.name(), w.pid(), e.getMessage());
+        }
+        strays.add(new Stray(r.spec.name(), w.pid(), w.startTicks(), now + ms(r.spec.stopTimeoutSeconds())));
+    }
+
+    private void reapStrays(long now) {
+        for (var it = strays.iterator(); it.hasNext(); ) {
+            Stray s = it.next();
+            if (!proc.isSame(s.pid(), s.startTicks())) {
+                it.remove();
+            } else if (now >= s.killAtMs()) {
+                log.warn("servmon agent: the extra copy of program {} (pid {}) did not stop in time; killing it", s.program(), s.pid());
+                try {
+                    launcher.signalGroup(s.pid(), "KILL");
+                } catch (IOException e) {
+                    log.warn("servmon agent: cannot KILL the extra copy of program {} (process group {}): {}", s.program(), s.pid(),
+                            e.getMessage());
+                }
+                it.remove();
+            }
         }
     }
 
@@ -547,19 +737,7 @@ public final class Supervisor implements AutoCloseable {
             r.logs.ensure();
             Path cwd = r.spec.cwd() != null ? Path.of(r.spec.cwd()) : r.dir;
             Launcher.Started s = launcher.start(r.spec, r.dir, r.logs.current(), cwd);
-            r.process = s.process();
-            r.pid = s.pid();
-            r.startTicks = proc.startTicks(s.pid());
-            r.programPid = -1;
-            r.cpuPid = -1;
-            r.startedAtMs = now;
-            r.state = ProgramState.STARTING;
-            r.killed = false;
-            r.exitCode = null;
-            r.healthFails = 0;
-            r.checking = false;
-            r.nextCheckAtMs = now + healthIntervalMs(r);
-            r.generation++;
+            r.begin(s.process(), s.pid(), proc.startTicks(s.pid()), r.dir.resolve(Launcher.EXIT_FILE), ProgramState.STARTING, now, now);
             r.message = why;
             s.process().onExit().thenRun(this::wake);
             event(r, kind, null, why, now);
@@ -577,14 +755,14 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void exited(Run r, long now) {
-        Integer code = RunRecord.exitStatus(r.dir);
+        Integer code = RunRecord.exitStatus(r.exitFile);
         long atMs = now;
         if (r.process != null) {
             if (code == null && !r.process.isAlive()) {
                 code = r.process.exitValue();
             }
         } else {
-            atMs = Math.min(now, RunRecord.exitTimeMs(r.dir, now));
+            atMs = Math.min(now, RunRecord.exitTimeMs(r.exitFile, now));
         }
         if (code == null && r.killed) {
             code = KILLED_STATUS;
@@ -777,7 +955,9 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void persist(Run r) {
-        var rec = new RunRecord(r.state.name(), r.state.hasProcess() ? r.pid : 0, r.startTicks, r.startedAtMs, bootId, r.restarts, r.exitCode);
+        Path exitFile = r.state.hasProcess() && !r.exitFile.equals(r.dir.resolve(Launcher.EXIT_FILE)) ? r.exitFile : null;
+        var rec = new RunRecord(r.state.name(), r.state.hasProcess() ? r.pid : 0, r.startTicks, r.startedAtMs, bootId, r.restarts, r.exitCode,
+                exitFile == null ? null : exitFile.toString());
         try {
             Files.createDirectories(r.dir);
             rec.write(r.dir);
@@ -897,6 +1077,8 @@ public final class Supervisor implements AutoCloseable {
         ProgramSpec spec;
         final Path dir;
         final LogFiles logs;
+        /** Where the running wrapper writes its exit status: {@code dir/exit}, unless adopted from another state directory. */
+        Path exitFile;
         ProgramState state = ProgramState.STOPPED;
         String message;
         Process process;
@@ -924,7 +1106,29 @@ public final class Supervisor implements AutoCloseable {
         Run(ProgramSpec spec) {
             this.spec = spec;
             this.dir = stateDir.resolve(PROGRAMS_DIR).resolve(spec.name());
+            this.exitFile = dir.resolve(Launcher.EXIT_FILE);
             this.logs = new LogFiles(dir, options.logMaxBytes(), options.logKeep());
+        }
+
+        /**
+         * A new run begins: the wrapper {@code pid} (the agent's child {@code process}, or null for
+         * one found running), writing its status to {@code exitFile}.
+         */
+        void begin(Process process, long pid, long startTicks, Path exitFile, ProgramState state, long startedAtMs, long now) {
+            this.process = process;
+            this.pid = pid;
+            this.startTicks = startTicks;
+            this.exitFile = exitFile;
+            this.state = state;
+            this.startedAtMs = startedAtMs;
+            programPid = -1;
+            cpuPid = -1;
+            killed = false;
+            exitCode = null;
+            healthFails = 0;
+            checking = false;
+            nextCheckAtMs = now + healthIntervalMs(this);
+            generation++;
         }
 
         /** A start or restart by hand: the restart count and the backoff start over. */

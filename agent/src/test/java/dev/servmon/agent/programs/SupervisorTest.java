@@ -39,7 +39,7 @@ class SupervisorTest {
     }
 
     private Supervisor supervisor(Supervisor.Options options) throws IOException {
-        Supervisor s = new Supervisor(dir, options, new UnitWatcher(new SystemdUnits()));
+        Supervisor s = new Supervisor(dir, options, new UnitWatcher(new SystemdUnits()), "supervisor-test");
         s.start();
         return s;
     }
@@ -327,7 +327,7 @@ class SupervisorTest {
             });
             assertThat(sup.tail("whoami", 1)).containsExactly("65534");
         }
-        var notRoot = new Launcher(System.getenv("PATH"), false);
+        var notRoot = new Launcher(System.getenv("PATH"), false, "supervisor-test");
         assertThatThrownBy(() -> notRoot.start(spec, dir, dir.resolve("out.log"), dir))
                 .hasMessageContaining("runAs nobody needs the agent to run as root");
     }

@@ -130,9 +130,12 @@ class UnitsTest {
 
     @Test
     void a_run_record_reads_back_and_a_broken_one_is_ignored() {
-        var rec = new RunRecord("RUNNING", 42, 123456, 1_700_000_000_000L, "boot-1", 3, null);
+        var rec = new RunRecord("RUNNING", 42, 123456, 1_700_000_000_000L, "boot-1", 3, null, null);
         assertThat(RunRecord.parse("state=RUNNING\npid=42\nstartTicks=123456\nstartedAtMs=1700000000000\nbootId=boot-1\nrestarts=3\nexitCode=\n"))
-                .isEqualTo(rec);
+                .as("written before exitFile existed").isEqualTo(rec);
+        var elsewhere = new RunRecord("RUNNING", 42, 123456, 1_700_000_000_000L, "boot-1", 0, 3, "/old/state/programs/web/exit");
+        assertThat(RunRecord.parse("state=RUNNING\npid=42\nstartTicks=123456\nstartedAtMs=1700000000000\nbootId=boot-1\nrestarts=0\n"
+                + "exitCode=3\nexitFile=/old/state/programs/web/exit\n")).isEqualTo(elsewhere);
         assertThat(RunRecord.parse("pid=x")).isNull();
     }
 }
