@@ -55,6 +55,18 @@ class HubClientTest {
     }
 
     @Test
+    void an_unchecked_exception_from_the_jdk_http_client_is_a_retryable_failure_not_the_end_of_the_agent() throws Exception {
+        // HttpURLConnection throws IllegalArgumentException for a header value with a line break:
+        // one real way to make the JDK's client throw unchecked (an NPE inside it was seen too).
+        try (var broken = new HubClient(URI.create(hub.url() + "/"), "bad\nkey", "0.1.0-test")) {
+            SendResult result = broken.send(batch(1));
+            assertThat(result).isInstanceOf(SendResult.Retryable.class);
+            assertThat(((SendResult.Retryable) result).reason()).startsWith("the HTTP client failed: java.lang.IllegalArgumentException");
+        }
+        assertThat(hub.batches()).isEmpty();
+    }
+
+    @Test
     void a_small_batch_goes_as_is_and_a_large_one_gzip_compressed_both_intact() throws Exception {
         long[] many = new long[500];
         for (int i = 0; i < many.length; i++) {
