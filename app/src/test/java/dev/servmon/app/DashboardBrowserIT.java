@@ -290,9 +290,10 @@ class DashboardBrowserIT extends BrowserTestBase {
 
     /** Gives the host these tags (JSON string contents) through the API. */
     private void tag(String name, String tags) {
-        long id = hub.admin().json(hub.admin().get("/api/v1/hosts")).findParents("name").stream()
+        var admin = hub.admin();
+        long id = admin.json(admin.get("/api/v1/hosts")).findParents("name").stream()
                 .filter(h -> h.get("name").asText().equals(name)).findFirst().orElseThrow().get("id").asLong();
-        var r = hub.admin().patch("/api/v1/hosts/" + id, "{\"tags\":[\"" + tags + "\"]}");
+        var r = admin.patch("/api/v1/hosts/" + id, "{\"tags\":[\"" + tags + "\"]}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 

@@ -44,7 +44,8 @@ class OverviewScaleBench {
              TestHub hub = TestHub.start(cfg -> cfg.withSecurity(new dev.servmon.hub.SecurityConfig(dev.servmon.hub.tls.TlsConfig.OFF, null,
                      new dev.servmon.hub.api.RateLimits(5, 0, 200, 0, 60))))) {
             List<String> keys = new ArrayList<>();
-            keys.add(register(hub, 0));
+            TestHub.Client admin = hub.admin();
+            keys.add(register(hub, admin, 0));
             var session = BrowserSession.open(browser, 1440, 900, ColorScheme.LIGHT);
             Page page = session.signIn(hub, "/");
             double baseCards = firstData(page, hub, "cards", 1);
@@ -52,7 +53,7 @@ class OverviewScaleBench {
 
             long t0 = System.nanoTime();
             for (int i = 1; i < HOSTS; i++) {
-                keys.add(register(hub, i));
+                keys.add(register(hub, admin, i));
             }
             System.out.printf(Locale.ROOT, "servmon overview benchmark: %d hosts registered and reporting in %.1f s; %d page loads each%n",
                     HOSTS, (System.nanoTime() - t0) / 1e9, RUNS);
@@ -148,9 +149,17 @@ class OverviewScaleBench {
         return ms[RUNS / 2];
     }
 
-    private static String register(TestHub hub, int i) {
+    /** Roles the hosts are tagged with, so the overview's host groups are on the page as in a real fleet. */
+    private static final String[] ROLES = {"web", "db", "cache", "queue", "batch", "edge", "dns", "mail", "ci", "backup", "metrics", "proxy"};
+
+    private static String register(TestHub hub, TestHub.Client admin, int i) {
         JsonNode host = hub.registerHost(String.format(Locale.ROOT, "node-%04d", i));
         String key = host.get("key").asText();
+        String tags = "[\"" + ROLES[i % ROLES.length] + "\",\"" + (i % 3 == 0 ? "staging" : "prod") + "\"]";
+        var tagged = admin.patch("/api/v1/hosts/" + host.get("id").asLong(), "{\"tags\":" + tags + "}");
+        if (tagged.statusCode() != 200) {
+            throw new IllegalStateException("tagging host " + i + " failed: " + tagged.statusCode() + " " + tagged.body());
+        }
         ingest(hub, key, 1);
         return key;
     }
