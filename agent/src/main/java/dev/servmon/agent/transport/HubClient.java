@@ -155,25 +155,17 @@ public final class HubClient implements AutoCloseable {
             int status = c.getResponseCode();
             byte[] answer = readAnswer(c, status);
             return interpret(status, answer, c.getHeaderField("Retry-After"));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Unchecked too: the JDK's HttpURLConnection throws some of its own when the connection
+            // breaks under it (an NPE inside sun.net.www.http was seen while a hub stopped), and one
+            // failed send must never end the agent's loop.
             if (c != null) {
                 c.disconnect();
             }
             if (closed) {
                 return new SendResult.Retryable("the agent is stopping", null);
             }
-            return failure(e);
-        } catch (RuntimeException e) {
-            // The JDK's HttpURLConnection can throw unchecked exceptions of its own when the
-            // connection breaks under it (an NPE inside sun.net.www.http was seen while a hub
-            // stopped). One failed send must never end the agent's loop: retry like any failure.
-            if (c != null) {
-                c.disconnect();
-            }
-            if (closed) {
-                return new SendResult.Retryable("the agent is stopping", null);
-            }
-            return new SendResult.Retryable("the HTTP client failed: " + e, null);
+            return e instanceof IOException io ? failure(io) : new SendResult.Retryable("the HTTP client failed: " + e, null);
         } finally {
             inFlight = null;
             if (Thread.interrupted()) {
