@@ -33,6 +33,7 @@ public final class HttpServers {
      */
     public static Javalin create(String name, ObjectMapper json, long maxRequestBytes, DashboardFiles dashboard,
                                  HubTls tls, String host, int port, Consumer<JavalinConfig> routes) {
+        Map<String, String> securityHeaders = securityHeaders(tls != null);
         return Javalin.create(cfg -> {
             if (tls != null) {
                 cfg.jetty.addConnector((server, http) -> tls.connector(server, http, host, port));
@@ -45,14 +46,14 @@ public final class HttpServers {
             cfg.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             cfg.jetty.modifyServer(server -> {
                 server.setStopTimeout(2_000);
-                server.setErrorHandler(new ProblemErrorHandler(json, tls != null));
+                server.setErrorHandler(new ProblemErrorHandler(json, securityHeaders));
             });
             if (dashboard != null) {
                 // Not cfg.staticFiles: for a classpath folder in a jar it mounts the jar as a zip
                 // file system (four times), copying servmon.jar's central directory into the heap.
                 cfg.resourceHandler(dashboard);
             }
-            cfg.routes.before(ctx -> securityHeaders(ctx, tls != null));
+            cfg.routes.before(ctx -> securityHeaders.forEach(ctx::header));
             cfg.routes.exception(ApiException.class, (e, ctx) -> {
                 e.headers().forEach(ctx::header);
                 problem(ctx, e.status(), e.getMessage(), e.extensions());
@@ -82,15 +83,21 @@ public final class HttpServers {
         return type != null && type.startsWith(Problem.MEDIA_TYPE);
     }
 
-    private static void securityHeaders(Context ctx, boolean tls) {
+    /**
+     * The headers on every answer of both ports: set by the routes' before-handler, and by
+     * {@link ProblemErrorHandler} on the refusals Jetty answers before any route runs.
+     */
+    static Map<String, String> securityHeaders(boolean tls) {
+        Map<String, String> h = new java.util.LinkedHashMap<>();
         if (tls) {
-            ctx.header("Strict-Transport-Security", HubTls.HSTS);
+            h.put("Strict-Transport-Security", HubTls.HSTS);
         }
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("X-Frame-Options", "DENY");
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("Content-Security-Policy", CSP);
+        h.put("Cross-Origin-Opener-Policy", "same-origin");
+        return Map.copyOf(h);
     }
 
     public static void problem(Context ctx, int status, String detail) {

@@ -2,10 +2,10 @@ package dev.servmon.hub.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.servmon.hub.tls.HubTls;
 import dev.servmon.protocol.Problem;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -24,28 +24,18 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ProblemErrorHandler extends ErrorHandler {
     private static final HttpField PROBLEM_TYPE = new HttpField(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=utf-8");
-    /** The headers the routes' before-handler sets ({@link HttpServers}), which these answers never pass. */
-    private static final List<HttpField> SECURITY = List.of(
-            new HttpField("X-Content-Type-Options", "nosniff"),
-            new HttpField("X-Frame-Options", "DENY"),
-            new HttpField("Referrer-Policy", "no-referrer"),
-            new HttpField("Content-Security-Policy", HttpServers.CSP),
-            new HttpField("Cross-Origin-Opener-Policy", "same-origin"));
-    private static final HttpField HSTS = new HttpField("Strict-Transport-Security", HubTls.HSTS);
     private final ObjectMapper json;
-    private final boolean tls;
+    /** The headers the routes' before-handler sets ({@link HttpServers#securityHeaders}), which these answers never pass. */
+    private final List<HttpField> security;
 
-    ProblemErrorHandler(ObjectMapper json, boolean tls) {
+    ProblemErrorHandler(ObjectMapper json, Map<String, String> securityHeaders) {
         this.json = json;
-        this.tls = tls;
+        this.security = securityHeaders.entrySet().stream().map(e -> new HttpField(e.getKey(), e.getValue())).toList();
     }
 
     private void headers(HttpFields.Mutable fields) {
         fields.put(PROBLEM_TYPE);
-        SECURITY.forEach(fields::put);
-        if (tls) {
-            fields.put(HSTS);
-        }
+        security.forEach(fields::put);
     }
 
     @Override
