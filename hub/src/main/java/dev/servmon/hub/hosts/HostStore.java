@@ -18,9 +18,6 @@ public final class HostStore {
     private static final String COLUMNS =
             "id, name, key_prefix, created_at_ms, last_seen_at_ms, interval_seconds, agent_version, latest_sample";
 
-    /** Ids bound in one {@code IN (…)}, well below either database's parameter limit. */
-    private static final int IDS_PER_QUERY = 1_000;
-
     private final Jdbi jdbi;
     private final Dialect dialect;
 
@@ -109,12 +106,10 @@ public final class HostStore {
         T read(java.sql.ResultSet rs) throws java.sql.SQLException;
     }
 
-    /** Runs {@code sql} with its {@code <ids>} bound to {@code ids}, {@link #IDS_PER_QUERY} at a time. */
+    /** Runs {@code sql} with its {@code <ids>} bound to {@code ids}, {@link IdLists#PER_QUERY} at a time. */
     private <T> List<T> inChunks(Collection<Long> ids, String sql, RowReader<T> reader) {
-        List<Long> all = List.copyOf(ids);
-        List<T> rows = new ArrayList<>(all.size());
-        for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
-            List<Long> some = IdLists.padded(all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY)));
+        List<T> rows = new ArrayList<>(ids.size());
+        for (List<Long> some : IdLists.chunks(ids)) {
             rows.addAll(jdbi.withHandle(h -> h.createQuery(sql).bindList("ids", some).map((rs, ctx) -> reader.read(rs)).list()));
         }
         return rows;

@@ -25,15 +25,10 @@ public final class HostTags {
                 .bind("id", hostId).mapTo(String.class).list());
     }
 
-    /** Most ids in one {@code IN} list (padded to a power of two, see {@link IdLists}). */
-    private static final int IDS_PER_QUERY = 512;
-
     /** The tags of these hosts, sorted; hosts without tags are absent from the map. */
     public Map<Long, List<String>> of(Collection<Long> hostIds) {
         Map<Long, List<String>> out = new HashMap<>();
-        List<Long> all = List.copyOf(hostIds);
-        for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
-            List<Long> some = IdLists.padded(all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY)));
+        for (List<Long> some : IdLists.chunks(hostIds)) {
             jdbi.useHandle(h -> h.createQuery("SELECT host_id, tag FROM host_tags WHERE host_id IN (<ids>) ORDER BY host_id, tag")
                     .bindList("ids", some)
                     .map((rs, ctx) -> {

@@ -1,6 +1,7 @@
 package dev.servmon.hub.storage;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -23,6 +24,19 @@ public final class IdLists {
         Long last = ids.get(n - 1);
         while (out.size() < padded) {
             out.add(last);
+        }
+        return out;
+    }
+
+    /** At most this many ids go in one {@code IN} list (SQLite allows 32,766 parameters; statements stay small). */
+    public static final int PER_QUERY = 1_000;
+
+    /** {@code ids} in {@link #padded} chunks of at most {@link #PER_QUERY}, for one query each. */
+    public static List<List<Long>> chunks(Collection<Long> ids) {
+        List<Long> all = List.copyOf(ids);
+        List<List<Long>> out = new ArrayList<>(all.size() / PER_QUERY + 1);
+        for (int from = 0; from < all.size(); from += PER_QUERY) {
+            out.add(padded(all.subList(from, Math.min(all.size(), from + PER_QUERY))));
         }
         return out;
     }
