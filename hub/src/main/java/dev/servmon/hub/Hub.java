@@ -152,7 +152,7 @@ public final class Hub implements AutoCloseable {
             var liveness = new Liveness(config.livenessGraceSeconds() * 1000L);
             this.hosts = new Hosts(new HostStore(db), json, liveness, clock);
             var hostTags = new HostTags(db);
-            this.live = startedLive = new LiveBus(json, hostTags::of);
+            this.live = startedLive = new LiveBus(json);
             this.broadcast = startedBroadcast = Broadcast.open(db);
             this.updates = startedUpdates = new HostUpdates(hosts, hostTags, liveness, clock, live, broadcast);
             // Subscribes to the broadcast, so before it starts.

@@ -215,7 +215,8 @@ public final class HostUpdates implements AutoCloseable {
                 live.publish("host-deleted", Map.of("id", id));
             } else {
                 track(v);
-                live.publishAbout(id, "host", new TaggedHost(v, tagged.getOrDefault(id, List.of())));
+                List<String> tags = tagged.getOrDefault(id, List.of());
+                live.publishAbout(tags, "host", new TaggedHost(v, tags));
             }
         }
     }

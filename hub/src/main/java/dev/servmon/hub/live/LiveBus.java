@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +22,7 @@ import org.slf4j.LoggerFactory;
  * and counted; every host event carries the host's whole state, so the next one repairs the view.
  *
  * <p>A browser of a scoped user (limited to hosts with some tags) gets the events about a host
- * only when the host carries one of its tags; the host's tags are read once per event, on the
- * sender thread, and only while such a browser is connected.
+ * only when the host carries one of its tags (the publisher gives them with the event).
  */
 public final class LiveBus implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveBus.class);
@@ -34,18 +32,11 @@ public final class LiveBus implements AutoCloseable {
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
     /** The scope of each connected scoped client; unscoped clients are not in here. */
     private final Map<SseClient, Set<String>> scopes = new ConcurrentHashMap<>();
-    private final LongFunction<List<String>> hostTags;
     private final AtomicLong dropped = new AtomicLong();
     private final ThreadPoolExecutor sender;
 
     public LiveBus(ObjectMapper json) {
-        this(json, id -> List.of());
-    }
-
-    /** @param hostTags a host's tags, for scoped clients */
-    public LiveBus(ObjectMapper json, LongFunction<List<String>> hostTags) {
         this.json = json;
-        this.hostTags = hostTags;
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
                 r -> {
                     Thread t = new Thread(r, "servmon-live");
@@ -97,15 +88,19 @@ public final class LiveBus implements AutoCloseable {
 
     /** Sends an event to every browser. */
     public void publish(String event, Object data) {
-        publish(event, data, 0);
+        publish(event, data, null);
     }
 
-    /** Sends an event about one host: to every unscoped browser, and to scoped ones whose scope the host is in. */
-    public void publishAbout(long hostId, String event, Object data) {
-        publish(event, data, hostId);
+    /**
+     * Sends an event about one host, which carries {@code hostTags}: to every unscoped browser, and
+     * to scoped ones whose scope has one of the tags.
+     */
+    public void publishAbout(List<String> hostTags, String event, Object data) {
+        publish(event, data, List.copyOf(hostTags));
     }
 
-    private void publish(String event, Object data, long hostId) {
+    /** @param hostTags the tags of the host the event is about; null for an event about no host */
+    private void publish(String event, Object data, List<String> hostTags) {
         final String text;
         try {
             text = json.writeValueAsString(data);
@@ -114,21 +109,15 @@ public final class LiveBus implements AutoCloseable {
             return;
         }
         sender.execute(() -> {
-            List<String> tags = null;
             for (SseClient client : clients) {
                 if (client.terminated()) {
                     clients.remove(client);
                     scopes.remove(client);
                     continue;
                 }
-                Set<String> scope = hostId == 0 ? null : scopes.get(client);
-                if (scope != null) {
-                    if (tags == null) {
-                        tags = tagsOf(hostId);
-                    }
-                    if (tags.stream().noneMatch(scope::contains)) {
-                        continue;
-                    }
+                Set<String> scope = hostTags == null ? null : scopes.get(client);
+                if (scope != null && hostTags.stream().noneMatch(scope::contains)) {
+                    continue;
                 }
                 try {
                     client.sendEvent(event, text);
@@ -139,15 +128,6 @@ public final class LiveBus implements AutoCloseable {
                 }
             }
         });
-    }
-
-    private List<String> tagsOf(long hostId) {
-        try {
-            return hostTags.apply(hostId);
-        } catch (RuntimeException e) {
-            log.warn("tags of host id={} unreadable; its event goes to unscoped browsers only", hostId, e);
-            return List.of();
-        }
     }
 
     /** Sends a keep-alive comment so proxies do not close idle streams. */
